@@ -1,0 +1,52 @@
+export type Role = 'master' | 'slave' | 'node';
+export const ROLES: readonly Role[] = ['master', 'slave', 'node'];
+
+/** How tars-docker reaches one host's Docker engine. Paths are absolute once loaded. */
+export type DockerEndpoint =
+  | { kind: 'unix'; url: string; socketPath: string }
+  | { kind: 'tcp'; url: string; host: string; port: number; tls: { ca: string; cert: string; key: string } }
+  | { kind: 'ssh'; url: string; host: string; port: number; user: string; identityFile?: string };
+
+export interface HostConfig {
+  name: string;
+  role: Role;
+  /** The IP (or DOMAIN) Tars binds on that host: INET's address for a framework, DOMAIN for a node. */
+  address: string;
+  docker: DockerEndpoint;
+}
+
+export interface MysqlConfig {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+export interface ImageConfig {
+  /** Repository without tag, e.g. tarscloud/framework or 10.213.7.1:5000/tarscloud/framework. */
+  framework: string;
+  node: string;
+  /** Tag of the node image; empty means "the same tag as the framework". */
+  nodeTag: string;
+}
+
+export interface RegistryConfig {
+  mirror?: string;
+  username?: string;
+  password?: string;
+}
+
+export interface Config {
+  envFile: string;
+  inventoryFile: string;
+  /** Label value and compose project name that mark containers as ours. */
+  project: string;
+  mysql: MysqlConfig;
+  /** REBUILD as written in the env file; the guard reports anything but false, containers always get false. */
+  rebuild: string | undefined;
+  images: ImageConfig;
+  registry: RegistryConfig;
+  hosts: HostConfig[];
+  /** Raw key/value pairs of the env file, for the guard. */
+  env: Record<string, string>;
+}
