@@ -1,0 +1,82 @@
+import { Command, CommanderError } from 'commander';
+import { ExitCode, TarsDockerError } from '../errors.js';
+import { redact } from '../redact.js';
+
+export interface GlobalOptions {
+  envFile?: string;
+  inventory?: string;
+  json: boolean;
+  yes: boolean;
+  verbose: boolean;
+}
+
+type CommandModule = { run(args: unknown[], globals: GlobalOptions): Promise<number> };
+
+/** Each command's module is imported only when that command runs, so `--help` stays fast. */
+const lazy =
+  (program: Command, load: () => Promise<CommandModule>, set: (code: number) => void) =>
+  async (...args: unknown[]) => {
+    const mod = await load();
+    set(await mod.run(args.slice(0, -1), globalsOf(program)));
+  };
+
+function globalsOf(program: Command): GlobalOptions {
+  const o = program.opts();
+  return { envFile: o.envFile, inventory: o.inventory, json: Boolean(o.json), yes: Boolean(o.yes), verbose: Boolean(o.verbose) };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = ExitCode.ok;
+  const set = (c: number) => (code = c);
+  const program = new Command('tars-docker')
+    .description('Image lifecycle of a Tars framework cluster deployed with Docker')
+    .option('--env-file <file>', 'the .env with MYSQL_*, images and registry settings', '.env')
+    .option('--inventory <file>', 'the inventory of hosts', 'tars-docker.yml')
+    .option('--json', 'print one JSON document instead of progress', false)
+    .option('--yes', 'do not ask for confirmation', false)
+    .option('--verbose', 'print stack traces of errors', false)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program.command('status').description('every host: container, image, version, heartbeat, verdict')
+    .action(lazy(program, () => import('./status.js'), set));
+  program.command('install').description('bring an empty cluster up: master, then slaves, then nodes')
+    .requiredOption('--version <tag>', 'framework version to install, e.g. v3.0.14')
+    .action(lazy(program, () => import('./install.js'), set));
+
+  const lab = program.command('lab').description('a local multi-host lab cluster (root, Linux)');
+  lab.command('up').description('start the lab and install a cluster on it')
+    .option('--hosts <n>', 'number of hosts', '4')
+    .option('--version <tag>', 'framework version to install (default: the lowest lab version)')
+    .option('--dir <dir>', 'lab directory', '.lab')
+    .action(lazy(program, () => import('./lab-up.js'), set));
+  lab.command('add-host').description('start one more empty host (dockerd only)')
+    .option('--dir <dir>', 'lab directory', '.lab')
+    .action(lazy(program, () => import('./lab-add-host.js'), set));
+  lab.command('down').description('remove every process, namespace, link and file of the lab')
+    .option('--dir <dir>', 'lab directory', '.lab')
+    .action(lazy(program, () => import('./lab-down.js'), set));
+
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    return reportError(err, globalsOf(program).verbose);
+  }
+}
+
+/** The one place an error becomes a line on stderr and an exit code. */
+function reportError(err: unknown, verbose: boolean): number {
+  if (err instanceof CommanderError) {
+    return err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+  }
+  if (err instanceof TarsDockerError) {
+    process.stderr.write(`tars-docker: ${redact(err.message)}\n`);
+    if (verbose && err.stack) process.stderr.write(`${redact(err.stack)}\n`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`tars-docker: unexpected error: ${redact(message.split('\n')[0]!)}\n`);
+  if (verbose && err instanceof Error && err.stack) process.stderr.write(`${redact(err.stack)}\n`);
+  return ExitCode.failed;
+}

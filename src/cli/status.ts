@@ -1,0 +1,33 @@
+import { loadConfig } from '../config/load.js';
+import { clusterStatus, type StatusReport } from '../cluster/status.js';
+import { ExitCode } from '../errors.js';
+import type { GlobalOptions } from './main.js';
+import { printJson, printLines } from './output.js';
+
+export async function run(_args: unknown[], g: GlobalOptions): Promise<number> {
+  const config = loadConfig(g);
+  const report = await clusterStatus(config);
+  if (g.json) printJson(report);
+  else printLines(render(report));
+  return report.healthy ? ExitCode.ok : ExitCode.failed;
+}
+
+function render(r: StatusReport): string[] {
+  const rows = r.hosts.map((h) => [
+    h.name,
+    h.role,
+    h.version ?? '-',
+    h.state,
+    h.heartbeatAgeSeconds === null ? '-' : `${h.heartbeatAgeSeconds}s`,
+    h.healthy ? 'healthy' : `UNHEALTHY: ${h.problem ?? ''}`,
+    h.image ?? '-',
+    h.endpoint,
+  ]);
+  const header = ['HOST', 'ROLE', 'VERSION', 'STATE', 'HEARTBEAT', 'VERDICT', 'IMAGE', 'ENDPOINT'];
+  const widths = header.map((_, i) => Math.max(header[i]!.length, ...rows.map((row) => row[i]!.length)));
+  const fmt = (row: string[]) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const lines = [fmt(header), ...rows.map(fmt)];
+  if (!r.mysql.reachable) lines.push(`MySQL unreachable: ${r.mysql.error ?? ''}`);
+  lines.push(r.healthy ? 'cluster healthy' : 'cluster UNHEALTHY');
+  return lines;
+}

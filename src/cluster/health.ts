@@ -1,0 +1,29 @@
+import type { Role } from '../config/types.js';
+import type { ContainerFacts } from '../docker/containers.js';
+
+/** A heartbeat older than this means the host has left the cluster (Tars itself waits 150-250 s). */
+export const HEARTBEAT_FRESH_SECONDS = 60;
+
+export interface HealthInput {
+  role: Role;
+  reachable: boolean;
+  reachError?: string;
+  container?: ContainerFacts;
+  heartbeatAgeSeconds?: number;
+  /** Master only: did :3000/web_version answer. */
+  webAnswered?: boolean;
+}
+
+/** Pure: is this host healthy, and if not, the one reason a person should read first. */
+export function judgeHost(h: HealthInput): { healthy: boolean; problem?: string } {
+  if (!h.reachable) return { healthy: false, problem: h.reachError ?? 'Docker engine unreachable' };
+  if (!h.container) return { healthy: false, problem: 'no tars container on this host' };
+  if (h.container.restarting) return { healthy: false, problem: `container ${h.container.name} is restarting` };
+  if (h.container.state !== 'running') return { healthy: false, problem: `container ${h.container.name} is ${h.container.state}` };
+  if (h.heartbeatAgeSeconds === undefined) return { healthy: false, problem: 'no heartbeat in db_tars' };
+  if (h.heartbeatAgeSeconds > HEARTBEAT_FRESH_SECONDS) {
+    return { healthy: false, problem: `last heartbeat ${h.heartbeatAgeSeconds}s ago` };
+  }
+  if (h.role === 'master' && h.webAnswered === false) return { healthy: false, problem: 'web :3000 does not answer' };
+  return { healthy: true };
+}

@@ -1,0 +1,58 @@
+import type mysql from 'mysql2/promise';
+
+/** Seconds since the last heartbeat of each address, as db_tars records it (MySQL's clock on both sides). */
+export interface Heartbeats {
+  registry: Map<string, number>;
+  node: Map<string, number>;
+  /** MySQL's NOW() when read, so "newer than a restart" compares times from one clock. */
+  now: Date;
+}
+
+export async function readHeartbeats(conn: mysql.Connection): Promise<Heartbeats> {
+  const [[clock]] = await conn.query<mysql.RowDataPacket[]>('SELECT NOW(3) AS now');
+  const registry = await agesBy(
+    conn,
+    `SELECT SUBSTRING_INDEX(locator_id, ':', 1) AS addr, MIN(TIMESTAMPDIFF(SECOND, last_heartbeat, NOW())) AS age
+       FROM db_tars.t_registry_info WHERE present_state = 'active' GROUP BY addr`,
+  );
+  const node = await agesBy(
+    conn,
+    `SELECT node_name AS addr, TIMESTAMPDIFF(SECOND, last_heartbeat, NOW()) AS age
+       FROM db_tars.t_node_info WHERE present_state = 'active'`,
+  );
+  return { registry, node, now: clock!.now as Date };
+}
+
+async function agesBy(conn: mysql.Connection, sql: string): Promise<Map<string, number>> {
+  try {
+    const [rows] = await conn.query<mysql.RowDataPacket[]>(sql);
+    return new Map(rows.map((r) => [String(r.addr), Math.max(0, Number(r.age))]));
+  } catch (err) {
+    // A cluster that was never installed has no db_tars yet: that is "no heartbeat", not a failure.
+    if ((err as { code?: string }).code === 'ER_BAD_DB_ERROR' || (err as { code?: string }).code === 'ER_NO_SUCH_TABLE') {
+      return new Map();
+    }
+    throw err;
+  }
+}
+
+/** Heartbeats written after `since` (MySQL time) by the framework or node at `address`. */
+export async function heartbeatSince(
+  conn: mysql.Connection,
+  table: 't_registry_info' | 't_node_info',
+  address: string,
+  since: Date,
+): Promise<boolean> {
+  const sql =
+    table === 't_registry_info'
+      ? `SELECT 1 FROM db_tars.t_registry_info WHERE locator_id LIKE CONCAT(?, ':%') AND last_heartbeat >= ? LIMIT 1`
+      : `SELECT 1 FROM db_tars.t_node_info WHERE node_name = ? AND last_heartbeat >= ? LIMIT 1`;
+  try {
+    const [rows] = await conn.query<mysql.RowDataPacket[]>(sql, [address, since]);
+    return rows.length > 0;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_SUCH_TABLE') return false;
+    throw err;
+  }
+}

@@ -1,0 +1,70 @@
+import type { Config } from '../config/types.js';
+import { errorMessage } from '../errors.js';
+import { withMysql } from '../mysql/connect.js';
+import { judgeHost } from './health.js';
+import { readHeartbeats, type Heartbeats } from './heartbeats.js';
+import { observeHosts } from './observe.js';
+import { fetchWebVersion } from './web.js';
+
+export interface HostStatus {
+  name: string;
+  role: string;
+  endpoint: string;
+  address: string;
+  container: string | null;
+  image: string | null;
+  version: string | null;
+  state: string;
+  heartbeatAgeSeconds: number | null;
+  healthy: boolean;
+  problem?: string;
+}
+
+export interface StatusReport {
+  healthy: boolean;
+  mysql: { reachable: boolean; error?: string };
+  hosts: HostStatus[];
+}
+
+/** Read-only: every host's container, version and heartbeat, and one verdict. */
+export async function clusterStatus(config: Config): Promise<StatusReport> {
+  const [observed, beats] = await Promise.all([observeHosts(config), readBeats(config)]);
+  const hosts = await Promise.all(
+    observed.map(async (o): Promise<HostStatus> => {
+      const table = o.host.role === 'node' ? 'node' : 'registry';
+      const age = 'error' in beats ? undefined : beats[table].get(o.host.address);
+      const webAnswered = o.host.role === 'master' ? (await fetchWebVersion(o.host.address)) !== undefined : undefined;
+      const verdict = judgeHost({
+        role: o.host.role,
+        reachable: o.reachable,
+        ...(o.error ? { reachError: o.error } : {}),
+        ...(o.container ? { container: o.container } : {}),
+        ...(age !== undefined ? { heartbeatAgeSeconds: age } : {}),
+        ...(webAnswered !== undefined ? { webAnswered } : {}),
+      });
+      return {
+        name: o.host.name,
+        role: o.host.role,
+        endpoint: o.host.docker.url,
+        address: o.host.address,
+        container: o.container?.name ?? null,
+        image: o.container?.image ?? null,
+        version: o.version ?? null,
+        state: o.reachable ? (o.container?.state ?? 'absent') : 'unreachable',
+        heartbeatAgeSeconds: age ?? null,
+        healthy: verdict.healthy,
+        ...(verdict.problem ? { problem: verdict.problem } : {}),
+      };
+    }),
+  );
+  const mysql = 'error' in beats ? { reachable: false, error: beats.error } : { reachable: true };
+  return { healthy: mysql.reachable && hosts.every((h) => h.healthy), mysql, hosts };
+}
+
+async function readBeats(config: Config): Promise<Heartbeats | { error: string }> {
+  try {
+    return await withMysql(config.mysql, readHeartbeats);
+  } catch (err) {
+    return { error: errorMessage(err) };
+  }
+}

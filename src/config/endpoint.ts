@@ -1,0 +1,38 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { DockerEndpoint } from './types.js';
+
+/** Turns an inventory `docker:` entry into a typed endpoint; relative file paths are resolved against `base`. */
+export function parseEndpoint(
+  spec: { endpoint: string; tls?: { ca: string; cert: string; key: string }; identityFile?: string },
+  base: string,
+): DockerEndpoint {
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const url = spec.endpoint;
+  if (url.startsWith('unix://')) {
+    const socketPath = url.slice('unix://'.length);
+    if (!socketPath) throw new Error(`endpoint "${url}" has no socket path`);
+    return { kind: 'unix', url, socketPath: abs(socketPath) };
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`endpoint "${url}" is not unix://PATH, tcp://HOST:PORT or ssh://USER@HOST[:PORT]`);
+  }
+  if (parsed.protocol === 'tcp:') {
+    if (!spec.tls) throw new Error(`endpoint "${url}" needs tls: {ca, cert, key} (plain tcp is not accepted)`);
+    const port = Number(parsed.port || 2376);
+    return { kind: 'tcp', url, host: parsed.hostname, port, tls: { ca: abs(spec.tls.ca), cert: abs(spec.tls.cert), key: abs(spec.tls.key) } };
+  }
+  if (parsed.protocol === 'ssh:') {
+    return {
+      kind: 'ssh',
+      url,
+      host: parsed.hostname,
+      port: Number(parsed.port || 22),
+      user: decodeURIComponent(parsed.username || 'root'),
+      ...(spec.identityFile ? { identityFile: abs(spec.identityFile) } : {}),
+    };
+  }
+  throw new Error(`endpoint "${url}" is not unix://PATH, tcp://HOST:PORT or ssh://USER@HOST[:PORT]`);
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import type { HostConfig } from '../config/types.js';
+import { HostError, errorMessage } from '../errors.js';
+import { openSshTunnel } from './ssh-tunnel.js';
+import { withTimeout } from '../util/timeout.js';
+
+/** A connected Docker engine of one inventory host, plus the env that points docker-compose at the same engine. */
+export interface DockerHost {
+  name: string;
+  url: string;
+  docker: Docker;
+  composeEnv: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+export async function connectHost(host: Pick<HostConfig, 'name' | 'docker'>, timeoutMs = CONNECT_TIMEOUT_MS): Promise<DockerHost> {
+  const ep = host.docker;
+  try {
+    const opened = await withTimeout(open(host), timeoutMs, `no answer within ${timeoutMs / 1000}s`);
+    try {
+      await withTimeout(opened.docker.ping(), timeoutMs, `no answer within ${timeoutMs / 1000}s`);
+    } catch (err) {
+      await opened.close();
+      throw err;
+    }
+    return opened;
+  } catch (err) {
+    throw new HostError(host.name, `cannot reach Docker at ${ep.url}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+async function open(host: Pick<HostConfig, 'name' | 'docker'>): Promise<DockerHost> {
+  const ep = host.docker;
+  const base = { name: host.name, url: ep.url };
+  switch (ep.kind) {
+    case 'unix':
+      return {
+        ...base,
+        docker: new Docker({ socketPath: ep.socketPath }),
+        composeEnv: { DOCKER_HOST: `unix://${ep.socketPath}` },
+        close: async () => {},
+      };
+    case 'tcp': {
+      // docker-compose wants the TLS files under fixed names in one directory.
+      const certDir = mkdtempSync(join(tmpdir(), 'tars-docker-tls-'));
+      symlinkSync(ep.tls.ca, join(certDir, 'ca.pem'));
+      symlinkSync(ep.tls.cert, join(certDir, 'cert.pem'));
+      symlinkSync(ep.tls.key, join(certDir, 'key.pem'));
+      return {
+        ...base,
+        docker: new Docker({
+          protocol: 'https',
+          host: ep.host,
+          port: ep.port,
+          ca: readFileSync(ep.tls.ca),
+          cert: readFileSync(ep.tls.cert),
+          key: readFileSync(ep.tls.key),
+        }),
+        composeEnv: { DOCKER_HOST: `tcp://${ep.host}:${ep.port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certDir },
+        close: async () => rmSync(certDir, { recursive: true, force: true }),
+      };
+    }
+    case 'ssh': {
+      const tunnel = await openSshTunnel(ep, CONNECT_TIMEOUT_MS);
+      return {
+        ...base,
+        docker: new Docker({ socketPath: tunnel.socketPath }),
+        composeEnv: { DOCKER_HOST: `unix://${tunnel.socketPath}` },
+        close: () => tunnel.close(),
+      };
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type Docker from 'dockerode';
+import type { RegistryConfig } from '../config/types.js';
+
+interface PullEvent {
+  id?: string;
+  status?: string;
+  error?: string;
+  progressDetail?: { current?: number; total?: number };
+}
+
+/** Pulls `image` and reports downloaded bytes of all layers as they arrive. */
+export async function pullImage(
+  docker: Docker,
+  image: string,
+  registry: RegistryConfig,
+  onBytes: (done: number, total: number) => void = () => {},
+): Promise<void> {
+  const auth = registry.username ? { authconfig: { username: registry.username, password: registry.password ?? '' } } : {};
+  const stream = await docker.pull(image, auth);
+  const layers = new Map<string, { current: number; total: number }>();
+  await new Promise<void>((ok, fail) => {
+    docker.modem.followProgress(
+      stream,
+      (err: Error | null, events: PullEvent[]) => {
+        const failed = err ?? events.find((e) => e.error);
+        if (failed) fail(new Error(failed instanceof Error ? failed.message : String((failed as PullEvent).error)));
+        else ok();
+      },
+      (e: PullEvent) => {
+        if (!e.id || !e.progressDetail?.total || e.status !== 'Downloading') return;
+        layers.set(e.id, { current: e.progressDetail.current ?? 0, total: e.progressDetail.total });
+        let done = 0;
+        let total = 0;
+        for (const l of layers.values()) {
+          done += l.current;
+          total += l.total;
+        }
+        onBytes(done, total);
+      },
+    );
+  });
+}
+
+export async function hasImage(docker: Docker, image: string): Promise<boolean> {
+  try {
+    await docker.getImage(image).inspect();
+    return true;
+  } catch {
+    return false;
+  }
+}

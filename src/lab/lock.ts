@@ -1,0 +1,60 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TarsDockerError } from '../errors.js';
+import { isAlive } from './proc.js';
+import { RUN_ROOT } from './types.js';
+import { sleep } from './wait.js';
+import { labFiles } from './paths.js';
+
+const LOCK = join(RUN_ROOT, 'lock');
+const OWNER = join(RUN_ROOT, 'owner');
+
+/**
+ * Bridge and namespace names are machine-wide, so every lab command takes one machine-wide lock; test files
+ * run in parallel processes and may all call labUp at once.
+ */
+export async function withLabLock<T>(log: (line: string) => void, fn: () => Promise<T>): Promise<T> {
+  mkdirSync(RUN_ROOT, { recursive: true });
+  const deadline = Date.now() + 15 * 60_000;
+  let told = false;
+  for (;;) {
+    try {
+      writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      const holder = Number(readFileSync(LOCK, { encoding: 'utf8', flag: 'a+' }).trim());
+      if (!holder || !isAlive(holder)) {
+        rmSync(LOCK, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new TarsDockerError(`lab: lock ${LOCK} still held by pid ${holder}`);
+      if (!told) log(`lab: waiting for another lab command (pid ${holder})`);
+      told = true;
+      await sleep(200);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(LOCK, { force: true });
+  }
+}
+
+/** The lab directory whose network currently exists, if that lab still has its state file. */
+export function currentLabDir(): string | null {
+  if (!existsSync(OWNER)) return null;
+  const dir = readFileSync(OWNER, 'utf8').trim();
+  return dir && existsSync(labFiles(dir).state) ? dir : null;
+}
+
+export function claimOwner(dir: string): void {
+  const other = currentLabDir();
+  if (other && other !== dir) {
+    throw new TarsDockerError(`lab: another lab is up in ${other}; run \`tars-docker lab down\` for it first`);
+  }
+  writeFileSync(OWNER, dir);
+}
+
+export function releaseOwner(dir: string): void {
+  if (existsSync(OWNER) && readFileSync(OWNER, 'utf8').trim() === dir) rmSync(OWNER, { force: true });
+}
