@@ -22,7 +22,12 @@ export async function withLabLock<T>(log: (line: string) => void, fn: () => Prom
       writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
       break;
     } catch {
-      const holder = Number(readFileSync(LOCK, { encoding: 'utf8', flag: 'a+' }).trim());
+      let holder = 0;
+      try {
+        holder = Number(readFileSync(LOCK, 'utf8').trim());
+      } catch {
+        continue; // released between our two calls
+      }
       if (!holder || !isAlive(holder)) {
         rmSync(LOCK, { force: true });
         continue;

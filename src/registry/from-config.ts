@@ -1,0 +1,28 @@
+import type { Config } from '../config/types.js';
+import { RegistryClient, type RegistryClientOptions } from './client.js';
+import { parseReference } from './reference.js';
+
+/**
+ * The `.env` username/password belong to the registry the configured images live in (the lab's basic-auth
+ * registry, a private registry); they are never sent to the mirror or to any other registry.
+ */
+export function registryClientOptions(
+  config: Pick<Config, 'images' | 'registry'>,
+  extra: Omit<RegistryClientOptions, 'credentials' | 'mirror'> = {},
+): RegistryClientOptions {
+  const opts: RegistryClientOptions = { ...extra };
+  const { username, password, mirror } = config.registry;
+  if (mirror) opts.mirror = mirror;
+  if (username && password) {
+    const hosts = new Set([config.images.framework, config.images.node].filter(Boolean).map((i) => parseReference(i).registry));
+    opts.credentials = Object.fromEntries([...hosts].map((h) => [h, { username, password }]));
+  }
+  return opts;
+}
+
+export function createRegistryClient(
+  config: Pick<Config, 'images' | 'registry'>,
+  extra: Omit<RegistryClientOptions, 'credentials' | 'mirror'> = {},
+): RegistryClient {
+  return new RegistryClient(registryClientOptions(config, extra));
+}
