@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { certFiles } from './paths.js';
 import { run } from './proc.js';
 
@@ -32,7 +32,7 @@ async function issue(openssl: string, dir: string, cn: string, cert: string, key
 }
 
 function randomSerial(): string {
-  return [...Array(16)].map(() => Math.floor(Math.random() * 16).toString(16)).join('');
+  return randomBytes(8).toString('hex');
 }
 
 export async function ensureServerCert(openssl: string, dir: string, host: string, address: string): Promise<void> {
@@ -52,5 +52,3 @@ export function serverTls(dir: string, host: string): string[] {
   const c = certFiles(dir);
   return ['--tlsverify', `--tlscacert=${c.ca}`, `--tlscert=${c.serverCert(host)}`, `--tlskey=${c.serverKey(host)}`];
 }
-
-export const tlsDir = (dir: string) => join(dir, 'certs');

@@ -1,0 +1,83 @@
+import { loadavg } from 'node:os';
+import { unusableAddress } from '../common/address.mjs';
+import { sleep } from '../common/env.mjs';
+import { exitOnSignals, fatal, onShutdown } from '../common/lifecycle.mjs';
+import { listen } from '../common/listen.mjs';
+import { createLogger } from '../common/log.mjs';
+import { createNodePortServer } from '../common/node-port.mjs';
+import { loadConfig, NODE_PORT, parseRegistries } from './config.mjs';
+import { createHeartbeater } from './registry-client.mjs';
+
+const cfg = loadConfig();
+const log = createLogger('tars-node', cfg.logFile);
+exitOnSignals(log);
+
+const tarsnodeUrl = `${cfg.webHost}/get_tarsnode?ip=${encodeURIComponent(cfg.address)}&runuser=root`;
+
+async function fetchTarsnode() {
+  const res = await fetch(tarsnodeUrl, { signal: AbortSignal.timeout(2000) });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const body = await res.json();
+  return { version: String(body.version), registries: parseRegistries((body.registries ?? []).join(';')) };
+}
+
+// The master may be restarting (an upgrade of the master host), so the first answer is waited for.
+async function waitForTarsnode() {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetchTarsnode();
+    } catch (err) {
+      if (attempt === 1 || attempt % 10 === 0) log.warn(`${tarsnodeUrl} not answering (${err.cause?.code ?? err.message}), retrying`);
+      await sleep(1000);
+    }
+  }
+}
+
+// Later refreshes only update where the registries are; a master that is down must not stop heartbeats to a
+// slave's registry.
+async function refreshRegistries(current) {
+  try {
+    return (await fetchTarsnode()).registries;
+  } catch (err) {
+    log.warn(`refreshing registries from ${cfg.webHost} failed (${err.cause?.code ?? err.message})`);
+    return current;
+  }
+}
+
+async function main() {
+  if (!cfg.webHost) fatal(log, 'WEB_HOST is not set (e.g. http://MASTER_IP:3000)');
+  if (unusableAddress(cfg.address)) fatal(log, `node address from ${cfg.addressSource} is "${cfg.address}": set DOMAIN`);
+  let version = 'unknown';
+  const server = createNodePortServer(() => `${version} ${cfg.address}`);
+  onShutdown(() => server.close());
+  await listen(server, NODE_PORT, cfg.address, log);
+
+  const first = await waitForTarsnode();
+  version = first.version;
+  let registries = first.registries;
+  // the "downloaded" tarsnode keeps its version until the container restarts, as the real binary does
+  log.info(`tarsnode ${version} for ${cfg.address} from ${cfg.webHost}, registries: ${registries.join(' ') || 'none'}`);
+  const heartbeat = createHeartbeater();
+  let refreshedAt = Date.now();
+  let lastGood = '';
+  for (;;) {
+    const targets = [...new Set([...cfg.explicitRegistries, ...registries])];
+    try {
+      const line = `NODE ${cfg.address} ${version} ${loadavg().map((n) => n.toFixed(2)).join(' ')}`;
+      const used = await heartbeat(targets, line);
+      if (used !== lastGood) log.info(`heartbeat accepted by registry ${used}`);
+      lastGood = used;
+    } catch (err) {
+      log.warn(`no registry accepted the heartbeat: ${err.message}`);
+      lastGood = '';
+      refreshedAt = 0;
+    }
+    await sleep(cfg.heartbeatSeconds * 1000);
+    if (Date.now() - refreshedAt >= cfg.refreshSeconds * 1000) {
+      registries = await refreshRegistries(registries);
+      refreshedAt = Date.now();
+    }
+  }
+}
+
+main().catch((err) => fatal(log, err.message));

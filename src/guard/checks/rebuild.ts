@@ -1,0 +1,37 @@
+import type { Setting } from '../settings.js';
+import type { Finding, FindingSource } from '../types.js';
+import { rebuildIsSafe } from '../values.js';
+
+const DATABASES = 'db_tars, tars_stat, tars_property, db_tars_web, db_user_system and db_cache_web';
+
+/** Every source is judged on its own: a value that is harmless today because something overrides it is one edit away. */
+export function checkRebuild(settings: Setting[]): Finding[] {
+  return settings
+    .filter((s) => s.key === 'REBUILD' && !rebuildIsSafe(s.value))
+    .map((s) => ({
+      id: s.value === 'true' ? 'rebuild-true' : 'rebuild-not-false',
+      // tars-node does not run the framework's install scripts, so there it is only untidy.
+      severity: s.feeds === 'node' ? 'warning' : 'blocking',
+      message: message(s.value, s.feeds === 'node'),
+      source: s.source,
+      fix: fixFor(s.source),
+    }));
+}
+
+function message(value: string, nodeOnly: boolean): string {
+  const shown = JSON.stringify(value);
+  const scope = nodeOnly ? ' (reaches tars-node containers only)' : '';
+  if (value === 'true') return `REBUILD=true would drop ${DATABASES} on every start of the master${scope}`;
+  return `REBUILD=${shown} is not false: only exact "true" drops ${DATABASES} today, but nothing other than false or empty is allowed${scope}`;
+}
+
+function fixFor(source: FindingSource): string {
+  switch (source.kind) {
+    case 'shell':
+      return 'unset REBUILD (or export REBUILD=false) in the shell that runs tars-docker';
+    case 'container':
+      return 'back up the databases, then recreate this container with REBUILD=false; do not restart it as it is';
+    default:
+      return 'set REBUILD to false on this line (tars-docker guard --fix does it)';
+  }
+}

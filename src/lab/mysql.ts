@@ -1,0 +1,101 @@
+import mysql from 'mysql2/promise';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { TarsDockerError } from '../errors.js';
+import { labFiles, runBase, socketPath } from './paths.js';
+import { isAlive, run, spawnDetached, tail } from './proc.js';
+import { waitFor } from './wait.js';
+import { LAB_GATEWAY, MYSQL_PORT } from './types.js';
+import type { ProcRecord } from './types.js';
+
+export function mysqlFiles(dir: string) {
+  const base = labFiles(dir).mysql;
+  return {
+    base,
+    data: join(base, 'data'),
+    socket: socketPath(join(base, 'mysqld.sock'), join(runBase(dir), 'mysqld.sock')),
+    pidFile: join(base, 'mysqld.pid'),
+    log: join(base, 'error.log'),
+  };
+}
+
+/** Throwaway data: durability is traded for speed, since tests create and drop schemas constantly. */
+const TUNING = [
+  '--innodb-buffer-pool-size=64M',
+  '--innodb-log-file-size=16M',
+  '--innodb-flush-log-at-trx-commit=0',
+  '--innodb-doublewrite=0',
+  '--performance-schema=OFF',
+  '--max-connections=500',
+];
+
+/** `--no-defaults` keeps the system instance's /etc/mysql configuration out of the lab's. */
+export function mysqldArgs(dir: string): string[] {
+  const f = mysqlFiles(dir);
+  return [
+    '--no-defaults',
+    '--user=root',
+    `--datadir=${f.data}`,
+    `--socket=${f.socket}`,
+    `--pid-file=${f.pidFile}`,
+    `--log-error=${f.log}`,
+    `--bind-address=${LAB_GATEWAY}`,
+    `--port=${MYSQL_PORT}`,
+    '--skip-name-resolve',
+    ...TUNING,
+  ];
+}
+
+export async function installMysql(installDb: string, dir: string): Promise<void> {
+  const f = mysqlFiles(dir);
+  // A half-initialised datadir (crash during install) cannot be resumed; start over.
+  rmSync(f.data, { recursive: true, force: true });
+  mkdirSync(f.data, { recursive: true });
+  await run(installDb, ['--no-defaults', '--user=root', `--datadir=${f.data}`, '--auth-root-authentication-method=normal',
+    '--skip-test-db', ...TUNING]);
+}
+
+export async function startMysql(mariadbd: string, dir: string): Promise<ProcRecord> {
+  const f = mysqlFiles(dir);
+  rmSync(f.socket, { force: true });
+  const pid = await spawnDetached(mariadbd, mysqldArgs(dir), join(f.base, 'mariadbd.out'));
+  return { pid, exe: 'mariadbd', marker: f.data, log: f.log };
+}
+
+async function tryConnect(socket: string, password: string | undefined): Promise<mysql.Connection | null> {
+  try {
+    return await mysql.createConnection({ socketPath: socket, user: 'root', password, connectTimeout: 2000 });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits for the server, then makes sure every root account carries the lab password and root@'%' may GRANT
+ * (the framework creates its own users). Safe to repeat: an already-set password is simply accepted.
+ */
+export async function waitMysqlAndSecure(rec: ProcRecord, dir: string, password: string): Promise<void> {
+  const f = mysqlFiles(dir);
+  let conn: mysql.Connection | null = null;
+  await waitFor(async () => (conn = (await tryConnect(f.socket, password)) ?? (await tryConnect(f.socket, undefined))) !== null, {
+    what: 'mysql: mariadbd did not accept connections',
+    timeoutMs: 60_000,
+    intervalMs: 100,
+    abort: () => (isAlive(rec.pid) ? null : 'mariadbd exited'),
+    detail: () => tail(f.log),
+  });
+  const c = conn as mysql.Connection | null;
+  if (!c) throw new TarsDockerError('mysql: no connection');
+  try {
+    await c.query("DELETE FROM mysql.global_priv WHERE User = ''");
+    await c.query("CREATE USER IF NOT EXISTS 'root'@'%' IDENTIFIED BY ?", [password]);
+    await c.query("GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION");
+    const [rows] = await c.query("SELECT Host AS host FROM mysql.user WHERE User = 'root'");
+    for (const { host } of rows as { host: string }[]) {
+      await c.query('ALTER USER ?@? IDENTIFIED BY ?', ['root', host, password]);
+    }
+    await c.query('FLUSH PRIVILEGES');
+  } finally {
+    await c.end();
+  }
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import type { Config, HostConfig } from '../../src/config/types.js';
+import { planRollout, renderPlan } from '../../src/rollout/plan.js';
+import { decideRecreate } from '../../src/rollout/recreate.js';
+
+const h = (name: string, role: HostConfig['role']): HostConfig => ({
+  name, role, address: `10.0.0.${name.slice(1)}`, docker: { kind: 'unix', url: 'unix:///s', socketPath: '/s' },
+});
+const config = {
+  project: 'tars',
+  mysql: { host: 'db', port: 3306, user: 'root', password: 'pw' },
+  images: { framework: 'tarscloud/framework', node: 'tarscloud/tars-node', nodeTag: '' },
+  hosts: [h('h1', 'master'), h('h2', 'slave'), h('h3', 'node'), h('h4', 'node'), h('h5', 'node')],
+} satisfies Pick<Config, 'hosts' | 'images' | 'project' | 'mysql'>;
+const at = (v: string) => ({
+  h1: { image: `tarscloud/framework:${v}`, state: 'running' },
+  h2: { image: `tarscloud/framework:${v}`, state: 'running' },
+  h3: { image: `tarscloud/tars-node:${v}`, state: 'running' },
+  h4: { image: `tarscloud/tars-node:${v}`, state: 'running' },
+  h5: { image: `tarscloud/tars-node:${v}`, state: 'running' },
+});
+
+function golden(name: string, lines: string[]): void {
+  const file = new URL(`./golden/${name}.txt`, import.meta.url);
+  const text = `${lines.join('\n')}\n`;
+  if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);
+  assert.equal(text, readFileSync(file, 'utf8'));
+}
+
+describe('rollout plan', () => {
+  it('upgrade: pull everywhere, backup, migrate, master, slave, nodes in batches of 2', () => {
+    const plan = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 2, mode: 'upgrade' });
+    golden('upgrade-batch2', renderPlan(plan));
+    const restart = plan.steps.filter((s) => s.kind === 'restart').map((s) => s.host);
+    assert.deepEqual(restart, ['h1', 'h2', 'h3', 'h4', 'h5']);
+    assert.deepEqual(plan.steps.find((s) => s.id === 'restart:h5')!.dependsOn, ['restart:h3', 'restart:h4']);
+    assert.equal(plan.steps.find((s) => s.id === 'restart:h1')!.previous, 'tarscloud/framework:v3.0.14');
+  });
+
+  it('nothing to do when every host runs the target', () => {
+    const plan = planRollout({ config, now: at('v3.0.16'), from: 'v3.0.16', to: 'v3.0.16', batch: 1, mode: 'upgrade' });
+    assert.deepEqual(plan.steps, []);
+    assert.deepEqual(renderPlan(plan), ['nothing to do: every host already runs v3.0.16']);
+  });
+
+  it('resumes a half-done upgrade: only hosts not yet on the target are restarted, no migration if the master is done', () => {
+    const now = { ...at('v3.0.14'), h1: at('v3.0.16').h1, h2: at('v3.0.16').h2 };
+    const plan = planRollout({ config, now, from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade' });
+    golden('upgrade-resume', renderPlan(plan));
+    assert.ok(!plan.steps.some((s) => s.kind === 'migrate'));
+  });
+
+  it('rollback never migrates', () => {
+    const plan = planRollout({ config, now: at('v3.0.16'), from: 'v3.0.16', to: 'v3.0.14', batch: 5, mode: 'rollback' });
+    golden('rollback', renderPlan(plan));
+    assert.ok(!plan.steps.some((s) => s.kind === 'migrate'));
+  });
+});
+
+describe('recreate decision', () => {
+  it('says why', () => {
+    assert.deepEqual(decideRecreate({}, 'f:v2'), { recreate: true, cause: 'no container' });
+    assert.deepEqual(decideRecreate({ image: 'f:v1', state: 'running' }, 'f:v2'), { recreate: true, cause: 'runs f:v1' });
+    assert.deepEqual(decideRecreate({ image: 'f:v2', state: 'exited' }, 'f:v2'), { recreate: true, cause: 'container is exited' });
+    assert.deepEqual(decideRecreate({ image: 'f:v2', state: 'running', restarting: true }, 'f:v2'), { recreate: true, cause: 'container keeps restarting' });
+    assert.deepEqual(decideRecreate({ image: 'f:v2', state: 'running' }, 'f:v2'), { recreate: false, cause: 'already runs f:v2' });
+  });
+});
