@@ -5,7 +5,7 @@ import { findProjectContainer, logTail } from '../docker/containers.js';
 import { HostError } from '../errors.js';
 import { sleep } from '../util/timeout.js';
 import { heartbeatSince } from './heartbeats.js';
-import { fetchWebVersion } from './web.js';
+import { fetchWebVersion, portOpen, REGISTRY_PORT } from './web.js';
 
 export interface HealthGate {
   host: HostConfig;
@@ -46,6 +46,7 @@ async function unhealthyReason(g: HealthGate): Promise<string> {
   if (c.state !== 'running') return `container ${c.name} is ${c.state}`;
   const table = g.host.role === 'node' ? 't_node_info' : 't_registry_info';
   if (!(await heartbeatSince(g.mysql, table, g.host.address, g.since))) return `no heartbeat in db_tars.${table} since the start`;
+  if (g.host.role !== 'node' && !(await portOpen(g.host.address, REGISTRY_PORT))) return `registry port ${REGISTRY_PORT} is closed`;
   if (g.host.role === 'master' && !(await fetchWebVersion(g.host.address))) return 'web :3000/web_version does not answer';
   return '';
 }

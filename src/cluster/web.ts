@@ -1,3 +1,7 @@
+import { connect } from 'node:net';
+
+export const REGISTRY_PORT = 17890;
+
 /** `GET http://ADDR:3000/web_version` of a master; undefined when it does not answer within the timeout. */
 export async function fetchWebVersion(
   address: string,
@@ -10,4 +14,18 @@ export async function fetchWebVersion(
   } catch {
     return undefined;
   }
+}
+
+/** True when something accepts TCP connections on address:port within the timeout. */
+export function portOpen(address: string, port: number, timeoutMs = 2_000): Promise<boolean> {
+  return new Promise((ok) => {
+    const sock = connect({ host: address, port, timeout: timeoutMs });
+    const done = (open: boolean) => {
+      sock.destroy();
+      ok(open);
+    };
+    sock.once('connect', () => done(true));
+    sock.once('timeout', () => done(false));
+    sock.once('error', () => done(false));
+  });
 }

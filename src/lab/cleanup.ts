@@ -1,7 +1,8 @@
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TarsDockerError } from '../errors.js';
 import { ancestry, cmdline, terminate, tryRun } from './proc.js';
+import type { EngineState } from './types.js';
 
 /** Programs a lab runs, by /proc comm prefix; a shell or editor that merely names a lab path is never hit. */
 const LAB_PROGRAMS = ['dockerd', 'containerd', 'runc', 'sshd', 'docker', 'mariadbd', 'nsenter'];
@@ -46,6 +47,8 @@ export function findLabProcesses(sweep: Sweep): number[] {
   const own = new Set(ancestry());
   const inodes = new Set(sweep.netnsInodes);
   const ids = new Set(sweep.containerIds);
+  // Whole path components only: hosts/h1 must not match hosts/h10.
+  const names = (a: string) => (p: string) => a === p || a.endsWith(`=${p}`) || a.includes(`${p}/`);
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || own.has(Number(entry))) continue;
@@ -55,7 +58,7 @@ export function findLabProcesses(sweep: Sweep): number[] {
       const name = comm(entry);
       if (!LAB_PROGRAMS.some((p) => name.startsWith(p))) return false;
       const argv = cmdline(Number(entry)) ?? [];
-      return argv.some((a) => sweep.paths.some((p) => a.includes(p)));
+      return argv.some((a) => sweep.paths.some(names(a)));
     };
     if (byNetns || byPath() || inContainer(entry, ids)) found.push(Number(entry));
   }
@@ -103,4 +106,15 @@ export async function unmountUnder(prefixes: string[]): Promise<void> {
   }
   const left = mountsUnder(prefixes);
   if (left.length > 0) throw new TarsDockerError(`lab: could not unmount ${left.join(', ')}`);
+}
+
+/**
+ * Everything an engine left behind after its dockerd died: containerd, shims and containers still running,
+ * overlay and netns mounts, containerd state in the exec root. A restart on top of these would reuse them.
+ */
+export async function clearEngine(engine: EngineState, ownDirs: string[], netnsInodes: number[]): Promise<void> {
+  await sweepProcesses({ paths: ownDirs, netnsInodes, containerIds: containerIds([engine.dataRoot]) }, 3000);
+  await unmountUnder([engine.dataRoot, engine.execRoot]);
+  rmSync(engine.execRoot, { recursive: true, force: true });
+  rmSync(engine.pidFile, { force: true });
 }

@@ -63,7 +63,7 @@ export async function hostNetHealthy(net: Net, host: HostState): Promise<boolean
 /** Deleting the root end removes its peer synchronously; namespace teardown alone is asynchronous. */
 export async function deleteHostNet(net: Net, netns: string, link: string): Promise<void> {
   if (await linkExists(net, link)) await tryRun(net.ip, ['link', 'del', link]);
-  if (netnsExists(netns)) await run(net.ip, ['netns', 'del', netns]);
+  if (netns && netnsExists(netns)) await run(net.ip, ['netns', 'del', netns]);
 }
 
 export async function deleteBridge(net: Net): Promise<void> {

@@ -62,7 +62,9 @@ export function pendingFor(delivered: readonly string[], facts: readonly Fact[])
 export function nextDelivered(previous: readonly string[], facts: readonly Fact[], doneNow: readonly string[]): string[] {
   const current = new Set(facts.map((f) => f.key));
   const done = new Set(doneNow);
-  const undeliveredTags = facts.filter((f) => f.kind === 'tag' && !done.has(f.key) && !previous.includes(f.key)).map((f) => tagPrefix(f.image, (f as { tag: string }).tag));
+  const undeliveredTags = facts.flatMap((f) =>
+    f.kind === 'tag' && !done.has(f.key) && !previous.includes(f.key) ? [tagPrefix(f.image, f.tag)] : [],
+  );
   const keep = previous.filter((k) => current.has(k) || undeliveredTags.some((p) => k.startsWith(p)));
   return [...new Set([...keep, ...doneNow])].sort();
 }

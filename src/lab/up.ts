@@ -1,0 +1,101 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { InputError, TarsDockerError } from '../errors.js';
+import { ensureBuildEngine } from './build-engine.js';
+import { verifyEndpoints } from './clients.js';
+import { ensureHost } from './host.js';
+import { labHost, toInfra } from './infra.js';
+import { claimOwner, withLabLock } from './lock.js';
+import { allowBridgedTraffic, ensureBridge } from './network.js';
+import { labDir, labFiles } from './paths.js';
+import { preflight } from './preflight.js';
+import type { Tools } from './preflight.js';
+import { ensureMysql, ensureRegistry } from './services.js';
+import { ensureLabKey } from './ssh.js';
+import { emptyState, loadSecrets, readState, saveState } from './state.js';
+import { ensureLabTls } from './tls.js';
+import { LAB_BRIDGE } from './types.js';
+import type { LabHost, LabInfra, LabSecrets, LabState, Log } from './types.js';
+
+const MAX_HOSTS = 200;
+
+/** labDown deletes the directory it is given, so only an empty one or one we made ever becomes a lab. */
+function prepareDir(dir: string): void {
+  const f = labFiles(dir);
+  if (existsSync(dir) && readdirSync(dir).length > 0 && !existsSync(f.marker) && !existsSync(f.state)) {
+    throw new InputError(`lab: ${dir} is not empty and not a lab directory; choose another --dir`);
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(f.marker, 'tars-docker lab directory: `tars-docker lab down` deletes it\n');
+  // An empty config file keeps a system /etc/docker/daemon.json out of the lab engines.
+  writeFileSync(f.daemonJson, '{}\n');
+}
+
+async function ensureNetwork(tools: Tools, state: LabState): Promise<void> {
+  state.bridge = LAB_BRIDGE;
+  saveState(state);
+  await ensureBridge(tools);
+  state.forwardRule = (await allowBridgedTraffic()) ?? state.forwardRule;
+  saveState(state);
+}
+
+/** Runs every task to the end before failing, so nothing keeps starting after the lock is released. */
+async function all(tasks: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+async function open(dir: string, tools: Tools, log: Log): Promise<{ state: LabState; secrets: LabSecrets }> {
+  prepareDir(dir);
+  claimOwner(dir);
+  const state = readState(dir) ?? emptyState(dir);
+  saveState(state);
+  const secrets = loadSecrets(dir, true) as LabSecrets;
+  await all([ensureNetwork(tools, state), ensureLabTls(tools.openssl, dir), ensureLabKey(tools.sshKeygen, dir)]);
+  log(`network: ${LAB_BRIDGE} 10.213.7.1/24, certificates and ssh key ready`);
+  return { state, secrets };
+}
+
+/**
+ * Brings the lab to "everything up" and returns how to reach it. Idempotent: what answers is kept as is,
+ * what does not is cleared by name and started again. Never shrinks: extra hosts from labAddHost stay.
+ */
+export async function labUp(opts: { dir: string; hosts: number }, log: Log): Promise<LabInfra> {
+  const dir = labDir(opts.dir);
+  if (!Number.isInteger(opts.hosts) || opts.hosts < 1 || opts.hosts > MAX_HOSTS) {
+    throw new InputError(`lab: hosts must be an integer from 1 to ${MAX_HOSTS}, got ${opts.hosts}`);
+  }
+  const tools = await preflight(log);
+  return withLabLock(log, async () => {
+    const started = Date.now();
+    const { state, secrets } = await open(dir, tools, log);
+    const count = Math.max(opts.hosts, ...state.hosts.map((h) => h.index));
+    const indices = Array.from({ length: count }, (_, i) => i + 1);
+    await all([
+      ...indices.map((i) => ensureHost(tools, state, i, log)),
+      ensureBuildEngine(tools, state, log),
+      ensureRegistry(tools, state, 'plain', secrets, log),
+      ensureRegistry(tools, state, 'auth', secrets, log),
+      ensureMysql(tools, state, secrets, log),
+    ]);
+    const infra = toInfra(state, secrets);
+    await verifyEndpoints(infra, infra.hosts);
+    log(`lab: up in ${dir}, ${infra.hosts.length} hosts, unix/tcp+TLS/ssh verified (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return infra;
+  });
+}
+
+/** One more host (next index) with its own namespace, dockerd and sshd. */
+export async function labAddHost(dir: string, log: Log): Promise<LabHost> {
+  const abs = labDir(dir);
+  const tools = await preflight(log);
+  return withLabLock(log, async () => {
+    if (!readState(abs)) throw new TarsDockerError(`lab: not up in ${abs} (run \`tars-docker lab up\`)`);
+    const { state, secrets } = await open(abs, tools, log);
+    const index = Math.max(0, ...state.hosts.map((h) => h.index)) + 1;
+    if (index > MAX_HOSTS) throw new InputError(`lab: at most ${MAX_HOSTS} hosts`);
+    const host = labHost(await ensureHost(tools, state, index, log));
+    await verifyEndpoints(toInfra(state, secrets), [host]);
+    return host;
+  });
+}

@@ -1,0 +1,62 @@
+import type { Step } from './steps.js';
+import type { JournalStore } from './journal.js';
+import type { Plan, PlanStep } from './plan.js';
+
+/** What each kind of step does; the executor itself decides nothing but order, journaling and skipping. */
+export type StepHandler = (step: PlanStep, progress: (detail: string) => void) => Promise<void>;
+export type StepHandlers = Record<PlanStep['kind'], StepHandler>;
+
+/** Groups steps into levels whose dependencies all lie in earlier levels; a level runs concurrently. */
+export function levels(steps: PlanStep[]): PlanStep[][] {
+  const placed = new Set<string>();
+  const out: PlanStep[][] = [];
+  let rest = steps;
+  while (rest.length > 0) {
+    const ready = rest.filter((s) => s.dependsOn.every((d) => placed.has(d) || !steps.some((x) => x.id === d)));
+    if (ready.length === 0) throw new Error(`plan has a dependency cycle among ${rest.map((s) => s.id).join(', ')}`);
+    ready.forEach((s) => placed.add(s.id));
+    out.push(ready);
+    rest = rest.filter((s) => !placed.has(s.id));
+  }
+  return out;
+}
+
+/**
+ * The plan as renderable steps. A step already done in the run being resumed is skipped; every other step is
+ * journaled `step-start` before and `step-done` only after it succeeded.
+ */
+export function executionSteps(
+  plan: Plan,
+  runId: string,
+  journal: JournalStore,
+  handlers: StepHandlers,
+  done: Set<string>,
+): Step[] {
+  const one = (s: PlanStep): Step => ({
+    title: `${s.kind} ${s.host ?? ''} ${s.target}`.replace(/\s+/g, ' ').trim(),
+    run: async (progress) => {
+      if (done.has(s.id)) {
+        progress('done before the interruption, skipped');
+        return;
+      }
+      await journal.append({ runId, event: 'step-start', step: s.id });
+      try {
+        await handlers[s.kind](s, progress);
+      } catch (err) {
+        await journal.append({ runId, event: 'step-failed', step: s.id, detail: { error: String((err as Error).message ?? err) } });
+        throw err;
+      }
+      await journal.append({ runId, event: 'step-done', step: s.id });
+    },
+  });
+  return levels(plan.steps).map((level) =>
+    level.length === 1
+      ? one(level[0]!)
+      : { title: levelTitle(level), concurrent: true, children: () => level.map(one) },
+  );
+}
+
+function levelTitle(level: PlanStep[]): string {
+  const kind = level[0]!.kind;
+  return `${kind} ${level.map((s) => s.host).filter(Boolean).join(', ')}`;
+}

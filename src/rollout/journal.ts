@@ -1,0 +1,69 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export type JournalEventKind = 'run-start' | 'step-start' | 'step-done' | 'step-failed' | 'host-rolled-back' | 'run-end';
+
+export interface JournalEvent {
+  at: string;
+  runId: string;
+  event: JournalEventKind;
+  step?: string;
+  detail?: Record<string, unknown>;
+}
+
+/** The storage contract of the journal (umzug-style): append one event, read them all back. */
+export interface JournalStore {
+  append(e: Omit<JournalEvent, 'at'>): Promise<void>;
+  read(): Promise<JournalEvent[]>;
+}
+
+/**
+ * JSON lines, appended with one write each: a crash can only cut the last line, which `read` skips,
+ * so a step counts as done only when its `step-done` line is whole.
+ */
+export function fileJournal(file: string): JournalStore {
+  return {
+    async append(e) {
+      await mkdir(dirname(file), { recursive: true });
+      await appendFile(file, `${JSON.stringify({ at: new Date().toISOString(), ...e })}\n`, { mode: 0o600 });
+    },
+    async read() {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw err;
+      }
+      return text.split('\n').flatMap((line) => {
+        try {
+          return line ? [JSON.parse(line) as JournalEvent] : [];
+        } catch {
+          return [];
+        }
+      });
+    },
+  };
+}
+
+export interface UnfinishedRun {
+  runId: string;
+  to: string;
+  mode: string;
+  done: Set<string>;
+}
+
+/** The last run that never wrote `run-end` (tars-docker was killed), with the steps it finished. */
+export function unfinishedRun(events: JournalEvent[]): UnfinishedRun | undefined {
+  const starts = events.filter((e) => e.event === 'run-start');
+  const last = starts[starts.length - 1];
+  if (!last) return undefined;
+  const mine = events.filter((e) => e.runId === last.runId);
+  if (mine.some((e) => e.event === 'run-end')) return undefined;
+  return {
+    runId: last.runId,
+    to: String(last.detail?.to ?? ''),
+    mode: String(last.detail?.mode ?? ''),
+    done: new Set(mine.filter((e) => e.event === 'step-done' && e.step).map((e) => e.step!)),
+  };
+}

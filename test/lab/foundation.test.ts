@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { connectHost } from '../../src/docker/connect.js';
+import { parseEndpoint } from '../../src/config/endpoint.js';
+import { findProjectContainer } from '../../src/docker/containers.js';
+import { connectMysql } from '../../src/mysql/connect.js';
+import { readLabInfra } from '../../src/lab/index.js';
+import { LAB_VERSIONS } from '../../src/lab/images.js';
+import { cli, freshCluster, LAB_DIR, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
+
+const VERSION = LAB_VERSIONS[0]!;
+
+interface StatusDoc {
+  healthy: boolean;
+  hosts: { name: string; role: string; endpoint: string; container: string; image: string; version: string; state: string; heartbeatAgeSeconds: number; healthy: boolean; problem?: string }[];
+}
+
+async function waitStatus(pred: (s: StatusDoc) => boolean, timeoutMs = 60_000): Promise<StatusDoc> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await cli(['--json', 'status']);
+    const doc = JSON.parse(r.stdout) as StatusDoc;
+    if (pred(doc) || Date.now() > end) return doc;
+    await new Promise((ok) => setTimeout(ok, 1000));
+  }
+}
+
+describe('foundation on the lab', () => {
+  before(async () => {
+    const s = await cli(['--json', 'status']);
+    const doc = JSON.parse(s.stdout) as StatusDoc;
+    if (!doc.healthy || doc.hosts.some((h) => h.version !== VERSION)) await freshCluster(VERSION);
+  });
+
+  it('status --json reports all four hosts healthy at the installed version', async () => {
+    const r = await cli(['--json', 'status']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as StatusDoc;
+    assert.equal(doc.healthy, true);
+    assert.deepEqual(doc.hosts.map((h) => h.role), ['master', 'slave', 'node', 'node']);
+    for (const h of doc.hosts) {
+      assert.equal(h.healthy, true, `${h.name}: ${h.problem}`);
+      assert.equal(h.version, VERSION);
+      assert.equal(h.state, 'running');
+      assert.ok(h.heartbeatAgeSeconds <= 10, `${h.name} heartbeat ${h.heartbeatAgeSeconds}s`);
+      assert.match(h.image, new RegExp(`:${VERSION.replace(/\./g, '\\.')}$`));
+    }
+    assert.deepEqual(doc.hosts.map((h) => h.endpoint.split(':')[0]), ['unix', 'tcp', 'ssh', 'unix']);
+  });
+
+  it('reaches one lab host over unix, tcp+TLS and ssh', async () => {
+    const infra = await readLabInfra(LAB_DIR);
+    const h = infra.hosts[0]!;
+    const specs = [
+      { endpoint: h.endpoints.unix },
+      { endpoint: h.endpoints.tcp, tls: { ca: infra.certs.ca, cert: infra.certs.clientCert, key: infra.certs.clientKey } },
+      { endpoint: h.endpoints.ssh, identityFile: infra.sshKey },
+    ];
+    const ids = [];
+    for (const spec of specs) {
+      const conn = await connectHost({ name: h.name, docker: parseEndpoint(spec, LAB_DIR) });
+      try {
+        ids.push((await conn.docker.info()).ID);
+      } finally {
+        await conn.close();
+      }
+    }
+    assert.equal(new Set(ids).size, 1, 'the three endpoints reach the same engine');
+  });
+
+  it('an unreachable host is one line naming it, in bounded time', async () => {
+    const t0 = Date.now();
+    await assert.rejects(
+      connectHost({ name: 'ghost', docker: { kind: 'unix', url: 'unix:///nonexistent.sock', socketPath: '/nonexistent.sock' } }),
+      /ghost: cannot reach Docker at unix:\/\/\/nonexistent\.sock/,
+    );
+    assert.ok(Date.now() - t0 < 12_000);
+  });
+
+  it('a stopped container makes status name that host and exit 1', async () => {
+    const config = labConfig();
+    const node = config.hosts[3]!;
+    const conn = await connectHost(node);
+    try {
+      const c = (await findProjectContainer(conn.docker, config.project))!;
+      await conn.docker.getContainer(c.id).stop({ t: 5 });
+      const r = await cli(['status']);
+      assert.equal(r.code, 1);
+      assert.match(r.stdout, new RegExp(`${node.name}\\s+node.*UNHEALTHY`));
+      const doc = JSON.parse((await cli(['--json', 'status'])).stdout) as StatusDoc;
+      assert.deepEqual(doc.hosts.filter((h) => !h.healthy).map((h) => h.name), [node.name]);
+      await conn.docker.getContainer(c.id).start();
+    } finally {
+      await conn.close();
+    }
+    const back = await waitStatus((s) => s.healthy);
+    assert.equal(back.healthy, true);
+  });
+
+  describe('bad configuration', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'td-badcfg-'));
+    after(() => {});
+    it('a malformed .env gives one line and exit 2', async () => {
+      const env = join(dir, 'bad.env');
+      writeFileSync(env, `${readFileSync(LAB_ENV, 'utf8')}\nMYSQL_PORT=not-a-port\n`);
+      const r = await cli(['status'], { envFile: env });
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr.trim().split('\n').length, 1);
+      assert.match(r.stderr, /bad\.env: MYSQL_PORT must be a port number/);
+    });
+    it('a malformed inventory gives one line and exit 2', async () => {
+      const inv = join(dir, 'bad.yml');
+      copyFileSync(LAB_INVENTORY, inv);
+      writeFileSync(inv, readFileSync(inv, 'utf8').replace('role: slave', 'role: primary'));
+      const r = await cli(['install', '--version', VERSION], { inventory: inv });
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr.trim().split('\n').length, 1);
+      assert.match(r.stderr, /bad\.yml: hosts\[1\]\.role/);
+    });
+  });
+
+  it('install on an installed cluster exits 2 and changes nothing', async () => {
+    const before = await snapshotContainers();
+    const db = await connectMysql(labConfig().mysql);
+    const [[count]] = (await db.query('SELECT COUNT(*) AS n FROM db_tars.t_node_info')) as unknown as [[{ n: number }]];
+    const r = await cli(['install', '--version', VERSION]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /databases already exist .*use `tars-docker upgrade`/);
+    assert.deepEqual(await snapshotContainers(), before);
+    const [[again]] = (await db.query('SELECT COUNT(*) AS n FROM db_tars.t_node_info')) as unknown as [[{ n: number }]];
+    assert.equal(again.n, count.n);
+    await db.end();
+  });
+});

@@ -1,0 +1,92 @@
+// Helpers for tests that run against the shared lab brought up by test/support/run-tests.js.
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { loadConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/types.js';
+import { connectHost } from '../../src/docker/connect.js';
+import { findProjectContainer } from '../../src/docker/containers.js';
+import { connectMysql } from '../../src/mysql/connect.js';
+import { TARS_DATABASES } from '../../src/cluster/install.js';
+
+export const LAB_DIR = resolve(process.env.TARS_LAB_DIR ?? '.lab');
+export const LAB_ENV = `${LAB_DIR}/.env`;
+export const LAB_INVENTORY = `${LAB_DIR}/tars-docker.yml`;
+const BIN = resolve('bin/tars-docker.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI as a user would, against the lab config unless other files are given. */
+export function cli(args: string[], opts: { env?: Record<string, string>; envFile?: string; inventory?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  const full = ['--env-file', opts.envFile ?? LAB_ENV, '--inventory', opts.inventory ?? LAB_INVENTORY, ...args];
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [BIN, ...full], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 600_000);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      ok({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+export function labConfig(): Config {
+  return loadConfig({ envFile: LAB_ENV, inventory: LAB_INVENTORY });
+}
+
+export interface ContainerSnapshot {
+  host: string;
+  id: string | null;
+  startedAt: string | null;
+  image: string | null;
+}
+
+/** Ids and start times of the project's container on every host: equal snapshots mean nothing was touched. */
+export async function snapshotContainers(config = labConfig()): Promise<ContainerSnapshot[]> {
+  return Promise.all(
+    config.hosts.map(async (h) => {
+      const conn = await connectHost(h);
+      try {
+        const c = await findProjectContainer(conn.docker, config.project);
+        return { host: h.name, id: c?.id ?? null, startedAt: c?.startedAt ?? null, image: c?.image ?? null };
+      } finally {
+        await conn.close();
+      }
+    }),
+  );
+}
+
+/** Removes the cluster (containers and databases) so a test can install the version it needs. */
+export async function wipeCluster(config = labConfig()): Promise<void> {
+  await Promise.all(
+    config.hosts.map(async (h) => {
+      const conn = await connectHost(h);
+      try {
+        const list = await conn.docker.listContainers({ all: true, filters: { label: [`io.tars-docker.project=${config.project}`] } });
+        await Promise.all(list.map((c) => conn.docker.getContainer(c.Id).remove({ force: true, v: true })));
+      } finally {
+        await conn.close();
+      }
+    }),
+  );
+  const db = await connectMysql(config.mysql);
+  try {
+    for (const name of [...TARS_DATABASES, 'tars_docker']) await db.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  } finally {
+    await db.end();
+  }
+}
+
+/** A cluster at `version`, freshly installed, healthy. */
+export async function freshCluster(version: string): Promise<void> {
+  await wipeCluster();
+  const r = await cli(['--json', 'install', '--version', version]);
+  if (r.code !== 0) throw new Error(`install ${version} failed (${r.code}): ${r.stderr.trim()}`);
+}
