@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type Pair } from 'yaml';
 import type { ComposeFileInput, ComposeServiceInput, Finding, ServiceKind } from './types.js';
-import { envEntries, lineOf, parseYaml, text, type YamlSource } from './yaml-env.js';
+import { deref, envEntries, getMerged, lineOf, parseYaml, text, type YamlSource } from './yaml-env.js';
 
 export interface ParsedCompose {
   compose?: ComposeFileInput;
@@ -23,14 +23,14 @@ export function parseComposeText(source: string, file: string): ParsedCompose {
 
 function service(y: YamlSource, pair: Pair, source: string, base: string): ComposeServiceInput {
   const name = text(pair.key) ?? '';
-  const body = isMap(pair.value) ? pair.value : undefined;
-  const environment = envEntries(y, body?.get('environment', true), source).map(({ key, raw, line }) => ({ key, raw, line }));
+  const get = (key: string): unknown => getMerged(y, pair.value, key);
+  const environment = envEntries(y, get('environment'), source).map(({ key, raw, line }) => ({ key, raw, line }));
   return {
     name,
-    kind: kindOf(name, text(body?.get('image', true)), text(body?.get('container_name', true))),
-    line: lineOf(y, pair.key as never),
+    kind: kindOf(name, text(get('image')), text(get('container_name'))),
+    line: lineOf(y, pair.key),
     environment,
-    envFiles: envFiles(y, body?.get('env_file', true), base),
+    envFiles: envFiles(y, deref(y, get('env_file')), base),
   };
 }
 

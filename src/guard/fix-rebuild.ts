@@ -70,7 +70,7 @@ function fixFile(file: string, findings: Finding[], result: FixResult): void {
   writeFileAtomic(file, Buffer.from(out, 'utf8'));
   const before = text.split('\n');
   const after = out.split('\n');
-  for (const e of edits) {
+  for (const e of [...edits].sort((a, b) => a.line - b.line)) {
     const [was, now] = [before[e.line - 1]!.trim(), after[e.line - 1]!.trim()];
     result.changed.push({ file, line: e.line, before: redact(was), after: redact(now) });
   }

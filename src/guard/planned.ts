@@ -8,7 +8,7 @@ import { kindOfRole, splitEnv } from './values.js';
 export interface HostEnv {
   host: string;
   role: Role;
-  /** Says whose env this is inside a message, e.g. "slave host h2" or "container tars-node on n1". */
+  /** Says whose env this is inside a message, e.g. "slave host h2" or "the node container on n1". */
   label: string;
   env: Map<string, VarValue>;
   /** Where to point when a variable is missing altogether. */
@@ -21,7 +21,7 @@ export function containerEnvs(inputs: GuardInputs): HostEnv[] {
     const source: FindingSource = { kind: 'container', host: c.host, container: c.container };
     const env = new Map<string, VarValue>();
     for (const [key, value] of splitEnv(c.env)) env.set(key, { value, source });
-    return { host: c.host, role: c.role, label: `container ${c.container} on ${c.host} (${c.role})`, env, origin: source };
+    return { host: c.host, role: c.role, label: `the ${c.role} container on ${c.host}`, env, origin: source };
   });
 }
 

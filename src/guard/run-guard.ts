@@ -2,10 +2,10 @@ import { checkAddresses, checkInventoryAddresses } from './checks/address.js';
 import { checkPasswordFiles } from './checks/files.js';
 import { checkMysql } from './checks/mysql.js';
 import { checkRebuild } from './checks/rebuild.js';
-import { checkSlave } from './checks/slave.js';
+import { checkSlave, checkSlaveSources } from './checks/slave.js';
 import { containerEnvs, plannedEnvs } from './planned.js';
 import { allSettings } from './settings.js';
-import type { Finding, GuardInputs, GuardReport } from './types.js';
+import type { EnvFileInput, Finding, GuardInputs, GuardReport } from './types.js';
 import { sourceKey } from './values.js';
 
 /** Pure: the same inputs give the same findings, blocking ones first. */
@@ -16,18 +16,21 @@ export function runGuard(inputs: GuardInputs): GuardReport {
   const all = [
     ...inputs.problems,
     ...checkRebuild(settings),
-    ...checkSlave(hosts),
-    ...checkInventoryAddresses(inputs.inventory),
-    ...checkAddresses(hosts),
+    // Many hosts are built from one compose line or one .env line: one finding per place is enough.
+    ...dedupe([
+      ...checkSlave(hosts),
+      ...checkSlaveSources(settings, inputs.inventory),
+      ...checkInventoryAddresses(inputs.inventory),
+      ...checkAddresses(hosts),
+    ]),
     ...checkMysql(settings, inputs.envFile?.file),
-    ...checkPasswordFiles(envFiles),
+    ...checkPasswordFiles(dedupeFiles(envFiles)),
   ];
-  const unique = dedupe(all);
-  const findings = [...unique.filter((f) => f.severity === 'blocking'), ...unique.filter((f) => f.severity === 'warning')];
+  const findings = [...all.filter((f) => f.severity === 'blocking'), ...all.filter((f) => f.severity === 'warning')];
   return { findings, blocking: findings.some((f) => f.severity === 'blocking') };
 }
 
-/** One value seen through several hosts is one finding; the message names the first host that showed it. */
+/** The message names the first host that showed it; a blocking view of the same place wins over a warning. */
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Map<string, Finding>();
   for (const f of findings) {
@@ -37,4 +40,8 @@ function dedupe(findings: Finding[]): Finding[] {
     else if (prev.severity === 'warning' && f.severity === 'blocking') seen.set(k, f);
   }
   return [...seen.values()];
+}
+
+function dedupeFiles(files: EnvFileInput[]): EnvFileInput[] {
+  return files.filter((f, i) => files.findIndex((g) => g.file === f.file) === i);
 }

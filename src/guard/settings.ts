@@ -64,8 +64,9 @@ function composeSettings(c: ComposeFileInput, vars: Vars): Setting[] {
   return c.services.flatMap((s) =>
     s.environment.flatMap((e) => {
       const r = resolveComposeEntry(e, c.file, vars);
-      // A bare key with nothing outside to pass through sets nothing at all.
-      if (e.raw === null && r.source.kind === 'compose') return [];
+      // A bare key or a `${VAR}` with nothing outside to fill it in says nothing until a host's variables do.
+      const unfilled = r.source.kind === 'compose' && (e.raw === null || (r.value === '' && e.raw.includes('$')));
+      if (unfilled) return [];
       return [{ key: e.key, value: r.value, source: r.source, feeds: s.kind }];
     }),
   );

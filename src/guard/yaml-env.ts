@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Scalar } from 'yaml';
 import type { Quote } from './env-text.js';
 
 export interface YamlSource {
@@ -9,12 +9,12 @@ export interface YamlSource {
 /** Failsafe schema: every scalar stays the string that was written, so `REBUILD: TRUE` reads as "TRUE". */
 export function parseYaml(text: string): YamlSource {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { schema: 'failsafe', lineCounter: lines, keepSourceTokens: true });
+  const doc = parseDocument(text, { schema: 'failsafe', lineCounter: lines });
   return { doc, lines };
 }
 
-export function lineOf(y: YamlSource, node: Node | null | undefined): number {
-  return node?.range ? y.lines.linePos(node.range[0]).line : 0;
+export function lineOf(y: YamlSource, node: unknown): number {
+  return isNode(node) && node.range ? y.lines.linePos(node.range[0]).line : 0;
 }
 
 export function text(node: unknown): string | undefined {
@@ -30,21 +30,30 @@ export interface YamlEnvEntry {
 }
 
 /** Reads compose's two spellings: `KEY: value` (map) and `- KEY=value` (list); a bare key passes a variable through. */
-export function envEntries(y: YamlSource, node: unknown, source: string): YamlEnvEntry[] {
+export function envEntries(y: YamlSource, target: unknown, source: string, depth = 0): YamlEnvEntry[] {
   const out: YamlEnvEntry[] = [];
+  const node = deref(y, target);
   if (isMap(node)) {
+    const merged: YamlEnvEntry[] = [];
     for (const pair of node.items) {
       const key = text(pair.key);
       if (key === undefined) continue;
-      const value = pair.value as Node | null;
+      const value = deref(y, pair.value);
+      // `<<: *common` pulls in an anchored map; its entries sit, and get fixed, where the anchor is written.
+      if (key === '<<' && depth < 8) {
+        for (const m of isSeq(value) ? value.items : [value]) merged.push(...envEntries(y, m, source, depth + 1));
+        continue;
+      }
       if (!isScalar(value) || isNullScalar(value)) {
-        out.push({ key, raw: null, line: lineOf(y, (value ?? pair.key) as Node) });
+        out.push({ key, raw: null, line: lineOf(y, value ?? pair.key) });
         continue;
       }
       out.push({ key, raw: String(value.value), line: lineOf(y, value), ...spanOfScalar(value) });
     }
+    out.unshift(...merged);
   } else if (isSeq(node)) {
-    for (const item of node.items) {
+    for (const target of node.items) {
+      const item = deref(y, target);
       if (!isScalar(item)) continue;
       const s = String(item.value);
       const eq = s.indexOf('=');
@@ -65,6 +74,24 @@ export function entriesNamed(y: YamlSource, key: string, source: string): YamlEn
     Seq: (_, node) => void out.push(...envEntries(y, node, source).filter((e) => e.key === key)),
   });
   return out;
+}
+
+/** `map.get(key)` that also looks into maps merged with `<<: *anchor`, as compose's YAML loader does. */
+export function getMerged(y: YamlSource, target: unknown, key: string, depth = 0): unknown {
+  const map = deref(y, target);
+  if (!isMap(map) || depth > 8) return undefined;
+  const own = map.get(key, true);
+  if (own !== undefined) return own;
+  const merge = deref(y, map.get('<<', true));
+  for (const m of isSeq(merge) ? merge.items : [merge]) {
+    const found = getMerged(y, m, key, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+export function deref(y: YamlSource, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(y.doc) : node;
 }
 
 function isNullScalar(s: Scalar): boolean {

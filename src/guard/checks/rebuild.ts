@@ -22,7 +22,7 @@ function message(value: string, nodeOnly: boolean): string {
   const shown = JSON.stringify(value);
   const scope = nodeOnly ? ' (reaches tars-node containers only)' : '';
   if (value === 'true') return `REBUILD=true would drop ${DATABASES} on every start of the master${scope}`;
-  return `REBUILD=${shown} is not false: only exact "true" drops ${DATABASES} today, but nothing other than false or empty is allowed${scope}`;
+  return `REBUILD=${shown} is not false: today only exact "true" drops the databases, but any value other than false or empty is refused${scope}`;
 }
 
 function fixFor(source: FindingSource): string {
