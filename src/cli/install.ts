@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/load.js';
 import { installSteps, type InstallResult } from '../cluster/install.js';
+import { enforceGuard } from '../cluster/guard-cluster.js';
 import { openSession } from '../cluster/session.js';
 import { ExitCode, InputError } from '../errors.js';
 import type { GlobalOptions } from './main.js';
@@ -13,6 +14,7 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
   const session = await openSession(config);
   const result: InstallResult = { version, hosts: [] };
   try {
+    await enforceGuard(config, [...session.hosts.values()]);
     await showSteps(installSteps(session, version, result), g.json);
   } finally {
     await session.close();

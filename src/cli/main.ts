@@ -44,6 +44,11 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--version <tag>', 'framework version to install, e.g. v3.0.14')
     .action(lazy(program, () => import('./install.js'), set));
 
+  program.command('guard').description('find REBUILD and inconsistent env in every source; --fix rewrites REBUILD=false in files')
+    .option('--fix', 'rewrite REBUILD=false in the files where it was found (never edits a running container)', false)
+    .option('--compose <file...>', 'more compose files to check', [])
+    .action(lazy(program, () => import('./guard.js'), set));
+
   const lab = program.command('lab').description('a local multi-host lab cluster (root, Linux)');
   lab.command('up').description('start the lab and install a cluster on it')
     .option('--hosts <n>', 'number of hosts', '4')
