@@ -7,7 +7,7 @@ import { DOCKER_HUB, parseReference, type ImageReference } from './reference.js'
 import { registryBaseUrl } from './scheme.js';
 import { RegistrySession, type Endpoint } from './session.js';
 import { TokenCache } from './token-cache.js';
-import { Transport, type RequestStats, type RetryOptions } from './transport.js';
+import { Transport, type RequestStats, type RetryOptions, type TransportOptions } from './transport.js';
 
 /** Index and list first: a multi-arch tag's digest is the one `docker pull` records in RepoDigests. */
 export const MANIFEST_ACCEPT = [
@@ -46,7 +46,10 @@ export class RegistryClient {
 
   constructor(private readonly opts: RegistryClientOptions = {}) {
     this.log = opts.log ?? (() => {});
-    this.transport = new Transport({ ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}), ...(opts.retry ? { retry: opts.retry } : {}), log: this.log });
+    const transport: TransportOptions = { log: this.log };
+    if (opts.timeoutMs !== undefined) transport.timeoutMs = opts.timeoutMs;
+    if (opts.retry) transport.retry = opts.retry;
+    this.transport = new Transport(transport);
     for (const c of Object.values(opts.credentials ?? {})) registerSecret(c.password);
   }
 
@@ -61,17 +64,18 @@ export class RegistryClient {
   /** Every tag of the repository, following `Link: rel="next"` until the last page. */
   async listTags(image: ImageInput, signal?: AbortSignal): Promise<string[]> {
     const ref = toRef(image);
-    return this.viaEndpoints(ref, async (session) => {
+    const what = `tag list of ${ref.repository}`;
+    return this.viaEndpoints(ref, async (session, fail) => {
       const tags: string[] = [];
       const seen = new Set<string>();
       let path: string | null = `/v2/${ref.repository}/tags/list?n=${this.opts.pageSize ?? 100}`;
       while (path !== null) {
-        if (seen.has(path) || seen.size >= 10_000) throw new RegistryError(session.endpoint.name, `tag list of ${ref.repository} does not end`);
+        if (seen.has(path) || seen.size >= 10_000) throw fail(`${what} does not end`);
         seen.add(path);
         const res = await session.request(ref.repository, path, { method: 'GET', ...(signal ? { signal } : {}) });
-        if (res.status === 404) throw new RegistryError(session.endpoint.name, `repository ${ref.repository} not found`, 404);
-        if (res.status !== 200) throw new RegistryError(session.endpoint.name, `tag list of ${ref.repository} answered ${res.status}`, res.status);
-        const body = parseJson(res.body, session.endpoint.name, `tag list of ${ref.repository}`) as { tags?: string[] | null };
+        if (res.status === 404) throw fail(`repository ${ref.repository} not found`, 404);
+        if (res.status !== 200) throw fail(`${what} answered ${res.status}`, res.status);
+        const body = parseJson(res.body, () => fail(`${what} is not JSON`)) as { tags?: string[] | null };
         tags.push(...(body.tags ?? []));
         const next = nextLink(res.headers.get('link'), res.url);
         path = next === null ? null : relativeTo(next, session.endpoint.baseUrl);
@@ -83,42 +87,51 @@ export class RegistryClient {
   /** Digest of the manifest (or index) a tag points at, by HEAD; null if the tag does not exist. */
   async digest(image: ImageInput, tag: string, signal?: AbortSignal): Promise<string | null> {
     const ref = toRef(image);
-    return this.viaEndpoints(ref, async (session, isLast) => {
+    const what = `manifest ${ref.repository}:${tag}`;
+    return this.viaEndpoints(ref, async (session, fail, isLast) => {
       const path = `/v2/${ref.repository}/manifests/${encodeURIComponent(tag)}`;
       const init = { headers: { accept: MANIFEST_ACCEPT }, ...(signal ? { signal } : {}) };
       const head = await session.request(ref.repository, path, { method: 'HEAD', ...init });
       if (head.status === 404) {
-        if (!isLast) throw new RegistryError(session.endpoint.name, `${ref.repository}:${tag} not found`, 404);
+        // A mirror that lacks the tag is no proof it does not exist: let the origin answer.
+        if (!isLast) throw fail(`${what} not found`, 404);
         return null;
       }
-      if (head.status !== 200) throw new RegistryError(session.endpoint.name, `manifest ${ref.repository}:${tag} answered ${head.status}`, head.status);
+      if (head.status !== 200) throw fail(`${what} answered ${head.status}`, head.status);
       const fromHeader = head.headers.get('docker-content-digest');
       if (fromHeader) return fromHeader;
-      // Some registries omit the header on HEAD; the manifest itself is small and hashing it is the definition.
+      // Some registries omit the header on HEAD; the manifest is small and its hash is the digest by definition.
       const get = await session.request(ref.repository, path, { method: 'GET', ...init });
-      if (get.status !== 200) throw new RegistryError(session.endpoint.name, `manifest ${ref.repository}:${tag} answered ${get.status}`, get.status);
-      return get.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(get.body).digest('hex')}`;
+      if (get.status !== 200) throw fail(`${what} answered ${get.status}`, get.status);
+      const digest = get.headers.get('docker-content-digest');
+      return digest ?? `sha256:${createHash('sha256').update(get.body).digest('hex')}`;
     });
   }
 
-  private async viaEndpoints<T>(ref: ImageReference, fn: (s: RegistrySession, isLast: boolean) => Promise<T>): Promise<T> {
+  private async viaEndpoints<T>(
+    ref: ImageReference,
+    fn: (s: RegistrySession, fail: (msg: string, status?: number) => RegistryError, isLast: boolean) => Promise<T>,
+  ): Promise<T> {
     const endpoints = this.endpointsFor(ref);
     for (let i = 0; i < endpoints.length; i++) {
+      const endpoint = endpoints[i]!;
       const isLast = i === endpoints.length - 1;
+      const fail = (msg: string, status?: number): RegistryError => new RegistryError(endpoint.name, msg, status);
       try {
-        return await fn(this.session(endpoints[i]!, ref.registry), isLast);
+        return await fn(this.session(endpoint, ref.registry), fail, isLast);
       } catch (err) {
         if (isLast || !(err instanceof RegistryError)) throw err;
         this.log(`${err.message}; trying ${ref.registry}`);
       }
     }
-    throw new Error('unreachable: no endpoint');
+    throw new Error('no registry endpoint');
   }
 
   private endpointsFor(ref: ImageReference): Endpoint[] {
     const insecure = this.opts.insecureRegistries ?? [];
     if (ref.registry !== DOCKER_HUB) return [{ name: ref.registry, baseUrl: registryBaseUrl(ref.registry, insecure) }];
-    const hub = { name: DOCKER_HUB, baseUrl: (this.opts.dockerHubUrl ?? 'https://registry-1.docker.io').replace(/\/+$/, '') };
+    const hubUrl = this.opts.dockerHubUrl ?? 'https://registry-1.docker.io';
+    const hub = { name: DOCKER_HUB, baseUrl: hubUrl.replace(/\/+$/, '') };
     if (!this.opts.mirror) return [hub];
     const base = registryBaseUrl(this.opts.mirror, insecure);
     return [{ name: `mirror ${new URL(base).host}`, baseUrl: base }, hub];
@@ -152,10 +165,10 @@ function relativeTo(url: string, base: string): string {
   return url.startsWith(base) ? url.slice(base.length) : new URL(url).pathname + new URL(url).search;
 }
 
-function parseJson(body: Buffer, registry: string, what: string): unknown {
+function parseJson(body: Buffer, fail: () => RegistryError): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
-  } catch (err) {
-    throw new RegistryError(registry, `${what} is not JSON`, undefined, { cause: err });
+  } catch {
+    throw fail();
   }
 }

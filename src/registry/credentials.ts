@@ -86,9 +86,10 @@ function runHelper(name: string, server: string, registry: string, timeoutMs: nu
     let errText = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (errText += d.toString()));
-    child.on('error', (err) =>
-      reject(new RegistryError(registry, `credential helper ${program} could not run: ${err.message}`, undefined, { cause: err })),
-    );
+    child.on('error', (err) => {
+      const msg = `credential helper ${program} could not run: ${err.message}`;
+      reject(new RegistryError(registry, msg, undefined, { cause: err }));
+    });
     child.on('close', (code, signal) => {
       const said = `${out} ${errText}`.trim();
       if (code !== 0) {

@@ -14,7 +14,8 @@ export function registryClientOptions(
   const { username, password, mirror } = config.registry;
   if (mirror) opts.mirror = mirror;
   if (username && password) {
-    const hosts = new Set([config.images.framework, config.images.node].filter(Boolean).map((i) => parseReference(i).registry));
+    const images = [config.images.framework, config.images.node].filter(Boolean);
+    const hosts = new Set(images.map((i) => parseReference(i).registry));
     opts.credentials = Object.fromEntries([...hosts].map((h) => [h, { username, password }]));
   }
   return opts;

@@ -38,7 +38,8 @@ export function parseReference(ref: string): ImageReference {
   const parts = rest.split('/');
   let registry = DOCKER_HUB;
   const first = parts[0] ?? '';
-  if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))) {
+  const looksLikeHost = first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[');
+  if (parts.length > 1 && looksLikeHost) {
     registry = first.toLowerCase();
     parts.shift();
   }
@@ -69,4 +70,21 @@ export function formatReference(ref: ImageReference): string {
 /** Two spellings of the same repository (`nginx` and `docker.io/library/nginx:1`) compare equal. */
 export function sameRepository(a: ImageReference, b: ImageReference): boolean {
   return a.registry === b.registry && a.repository === b.repository;
+}
+
+/**
+ * The digest Docker recorded when it pulled `image` (one of `docker image inspect`'s RepoDigests, which are
+ * `repo@sha256:...` in any spelling of the repository); null when the image was never pulled from there.
+ */
+export function repoDigestFor(image: string, repoDigests: readonly string[]): string | null {
+  const want = parseReference(image);
+  for (const entry of repoDigests) {
+    try {
+      const ref = parseReference(entry);
+      if (ref.digest && sameRepository(ref, want)) return ref.digest;
+    } catch {
+      // A RepoDigest this parser does not understand cannot be the one we look for.
+    }
+  }
+  return null;
 }

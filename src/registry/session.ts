@@ -1,11 +1,11 @@
-import { registerSecret } from '../redact.js';
 import type { Credentials } from './credentials.js';
 import { RegistryError } from './errors.js';
 import { parseChallenge } from './headers.js';
+import { basicAuth, fetchToken, who, type BearerRealm } from './token.js';
 import type { TokenCache } from './token-cache.js';
 import type { RegistryResponse, SendInit, Transport } from './transport.js';
 
-type AuthMode = { kind: 'anonymous' } | { kind: 'basic'; header: string } | { kind: 'bearer'; realm: string; service: string };
+type AuthMode = { kind: 'anonymous' } | { kind: 'basic'; header: string } | ({ kind: 'bearer' } & BearerRealm);
 
 export interface Endpoint {
   /** Name used in messages and statistics: `docker.io`, `127.0.0.1:5000`, or the mirror's host. */
@@ -30,16 +30,26 @@ export class RegistrySession {
 
   /** A request on behalf of `repository`; 401 is turned into one line saying whether credentials were used. */
   async request(repository: string, path: string, init: SendInit): Promise<RegistryResponse> {
-    const url = `${this.endpoint.baseUrl}${path}`;
     const mode = await this.authMode(init.signal);
-    let res = await this.transport.send(this.endpoint.name, url, { ...init, headers: { ...init.headers, ...(await this.authHeader(mode, repository, init.signal)) } });
+    const send = async (): Promise<RegistryResponse> => {
+      const auth = await this.authHeader(mode, repository, init.signal);
+      return this.transport.send(this.endpoint.name, `${this.endpoint.baseUrl}${path}`, {
+        ...init,
+        headers: { ...init.headers, ...auth },
+      });
+    };
+    let res = await send();
     if (res.status === 401 && mode.kind === 'bearer') {
       // The cached token may have been revoked early: one fresh token, then give up.
       this.tokens.drop(this.tokenKey(mode, repository, await this.creds()));
-      res = await this.transport.send(this.endpoint.name, url, { ...init, headers: { ...init.headers, ...(await this.authHeader(mode, repository, init.signal)) } });
+      res = await send();
     }
     if (res.status === 401 || res.status === 403) throw await this.denied(res, repository);
     return res;
+  }
+
+  private fail(message: string, status?: number): RegistryError {
+    return new RegistryError(this.endpoint.name, message, status);
   }
 
   private authMode(signal?: AbortSignal): Promise<AuthMode> {
@@ -61,92 +71,54 @@ export class RegistrySession {
 
   private async probe(signal?: AbortSignal): Promise<AuthMode> {
     const url = `${this.endpoint.baseUrl}/v2/`;
-    const res = await this.transport.send(this.endpoint.name, url, { method: 'GET', ...(signal ? { signal } : {}) });
+    const get = (headers: Record<string, string>): Promise<RegistryResponse> =>
+      this.transport.send(this.endpoint.name, url, { method: 'GET', headers, ...(signal ? { signal } : {}) });
+    const res = await get({});
     if (res.status === 200) return { kind: 'anonymous' };
     if (res.status !== 401) {
-      throw new RegistryError(this.endpoint.name, `GET /v2/ answered ${res.status}; is ${this.endpoint.baseUrl} a registry?`, res.status);
+      throw this.fail(`GET /v2/ answered ${res.status}; is ${this.endpoint.baseUrl} a registry?`, res.status);
     }
-    const challenge = parseChallenge(res.headers.get('www-authenticate'));
+    const header = res.headers.get('www-authenticate');
+    const challenge = parseChallenge(header);
     if (challenge?.scheme === 'bearer' && challenge.params.realm) {
       return { kind: 'bearer', realm: challenge.params.realm, service: challenge.params.service ?? '' };
     }
-    if (challenge?.scheme !== 'basic') {
-      throw new RegistryError(this.endpoint.name, `unsupported authentication "${res.headers.get('www-authenticate') ?? 'none'}"`, 401);
-    }
+    if (challenge?.scheme !== 'basic') throw this.fail(`unsupported authentication "${header ?? 'none'}"`, 401);
     const creds = await this.creds();
-    if (!creds || creds.kind !== 'basic') {
-      throw new RegistryError(this.endpoint.name, 'requires credentials (basic auth): set the registry username/password or run docker login', 401);
+    if (creds?.kind !== 'basic') {
+      throw this.fail('requires credentials (basic auth): set the registry username/password or run docker login', 401);
     }
-    const header = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
-    registerSecret(header.slice(6));
-    const check = await this.transport.send(this.endpoint.name, url, { method: 'GET', headers: { authorization: header }, ...(signal ? { signal } : {}) });
+    const authorization = basicAuth(creds);
+    const check = await get({ authorization });
     if (check.status !== 200) {
-      throw new RegistryError(this.endpoint.name, `authentication failed for user "${creds.username}" (${check.status})`, check.status);
+      throw this.fail(`authentication failed for ${who(creds, '')} (${check.status})`, check.status);
     }
-    return { kind: 'basic', header };
+    return { kind: 'basic', header: authorization };
   }
 
   private async authHeader(mode: AuthMode, repository: string, signal?: AbortSignal): Promise<Record<string, string>> {
     if (mode.kind === 'anonymous') return {};
     if (mode.kind === 'basic') return { authorization: mode.header };
     const creds = await this.creds();
-    const token = await this.tokens.get(this.tokenKey(mode, repository, creds), () => this.fetchToken(mode, repository, creds, signal));
+    const scope = `repository:${repository}:pull`;
+    const token = await this.tokens.get(this.tokenKey(mode, repository, creds), () =>
+      fetchToken(this.transport, this.endpoint.name, mode, scope, creds, signal),
+    );
     return { authorization: `Bearer ${token}` };
   }
 
-  private tokenKey(mode: { realm: string; service: string }, repository: string, creds: Credentials | null): string {
-    const who = !creds ? '' : creds.kind === 'basic' ? creds.username : 'identity';
-    return `${mode.realm}|${mode.service}|repository:${repository}:pull|${who}`;
-  }
-
-  private async fetchToken(
-    mode: { realm: string; service: string },
-    repository: string,
-    creds: Credentials | null,
-    signal?: AbortSignal,
-  ): Promise<{ token: string; expiresInMs: number }> {
-    const scope = `repository:${repository}:pull`;
-    const url = new URL(mode.realm);
-    let init: SendInit;
-    if (creds?.kind === 'identity') {
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.token, service: mode.service, scope, client_id: 'tars-docker' });
-      init = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), token: true };
-    } else {
-      if (mode.service) url.searchParams.set('service', mode.service);
-      url.searchParams.set('scope', scope);
-      const headers: Record<string, string> = {};
-      if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
-      init = { method: 'GET', headers, token: true };
-    }
-    if (signal) init.signal = signal;
-    const res = await this.transport.send(this.endpoint.name, url.toString(), init);
-    const server = url.host;
-    if (res.status === 401 || res.status === 403) {
-      const who = creds?.kind === 'basic' ? `user "${creds.username}"` : creds ? 'the stored identity token' : 'anonymous access';
-      throw new RegistryError(this.endpoint.name, `token server ${server} refused ${who} (${res.status}): authentication failed`, res.status);
-    }
-    if (res.status !== 200) throw new RegistryError(this.endpoint.name, `token server ${server} answered ${res.status}`, res.status);
-    let parsed: { token?: string; access_token?: string; expires_in?: number };
-    try {
-      parsed = JSON.parse(res.body.toString('utf8')) as typeof parsed;
-    } catch (err) {
-      throw new RegistryError(this.endpoint.name, `token server ${server} sent no JSON`, res.status, { cause: err });
-    }
-    const token = parsed.token ?? parsed.access_token;
-    if (!token) throw new RegistryError(this.endpoint.name, `token server ${server} sent no token`, res.status);
-    registerSecret(token);
-    // Lifetime counts from now rather than issued_at, so a skewed server clock cannot make every token stale;
-    // the spec's default lifetime when expires_in is missing is 60 s.
-    return { token, expiresInMs: (parsed.expires_in ?? 60) * 1000 };
+  private tokenKey(mode: BearerRealm, repository: string, creds: Credentials | null): string {
+    return `${mode.realm}|${mode.service}|repository:${repository}:pull|${who(creds, '')}`;
   }
 
   private async denied(res: RegistryResponse, repository: string): Promise<RegistryError> {
     const creds = await this.creds().catch(() => null);
     const challenge = parseChallenge(res.headers.get('www-authenticate'));
     if (challenge?.params.error === 'insufficient_scope' || res.status === 403) {
-      return new RegistryError(this.endpoint.name, `access to ${repository} denied (${res.status}): it does not exist or these credentials may not pull it`, res.status);
+      const msg = `access to ${repository} denied (${res.status}): it does not exist or may not be pulled with these credentials`;
+      return this.fail(msg, res.status);
     }
-    const who = creds?.kind === 'basic' ? `user "${creds.username}"` : creds ? 'the stored identity token' : 'no credentials';
-    return new RegistryError(this.endpoint.name, `authentication failed for ${repository} with ${who} (${res.status})`, res.status);
+    const msg = `authentication failed for ${repository} with ${who(creds, 'no credentials')} (${res.status})`;
+    return this.fail(msg, res.status);
   }
 }

@@ -78,7 +78,11 @@ export function imageReport(obs: ImageObservation, policy: VersionPolicy): Image
 }
 
 /** Pure: registry observations + host observations + policy → the report `check` prints and `watch` diffs. */
-export function buildCheckReport(images: ImageObservation[], hosts: HostObservation[], policy: VersionPolicy = {}): CheckReport {
+export function buildCheckReport(
+  images: ImageObservation[],
+  hosts: HostObservation[],
+  policy: VersionPolicy = {},
+): CheckReport {
   const imageReports = images.map((obs) => ({ obs, ref: parseReference(obs.image), report: imageReport(obs, policy) }));
   const hostReports = hosts.map((host): HostReport => {
     const ref = safeParse(host.image);
@@ -86,8 +90,11 @@ export function buildCheckReport(images: ImageObservation[], hosts: HostObservat
     const match = ref ? imageReports.find((i) => sameRepository(i.ref, ref)) : undefined;
     const running = ref?.tag ?? null;
     if (host.error || !ref || !match) {
-      const reason = host.error ?? (!ref ? `image ${host.image ?? '(none)'} not readable` : `image ${familiarName(ref)} is not one of the checked images`);
-      return { ...base, image: ref ? familiarName(ref) : host.image, running, newest: match?.report.newest ?? null, verdict: 'unknown', reason };
+      const reason =
+        host.error ??
+        (ref ? `image ${familiarName(ref)} is not one of the checked images` : `image ${host.image ?? '(none)'} not readable`);
+      const image = ref ? familiarName(ref) : host.image;
+      return { ...base, image, running, newest: match?.report.newest ?? null, verdict: 'unknown', reason };
     }
     const { verdict, reason } = hostVerdict({
       running,

@@ -17,7 +17,11 @@ interface Compiled {
 }
 
 function compile(policy: VersionPolicy): Compiled {
-  return { pre: policy.pre ?? false, include: toRegExp(policy.include, 'include'), exclude: toRegExp(policy.exclude, 'exclude') };
+  return {
+    pre: policy.pre ?? false,
+    include: toRegExp(policy.include, 'include'),
+    exclude: toRegExp(policy.exclude, 'exclude'),
+  };
 }
 
 function toRegExp(value: string | RegExp | undefined, flag: string): RegExp | null {

@@ -28,7 +28,12 @@ export async function runCheck(client: RegistryClient, input: CheckInput): Promi
   return report;
 }
 
-async function observeImage(client: RegistryClient, image: string, input: CheckInput, policy: VersionPolicy): Promise<ImageObservation> {
+async function observeImage(
+  client: RegistryClient,
+  image: string,
+  input: CheckInput,
+  policy: VersionPolicy,
+): Promise<ImageObservation> {
   const ref = parseReference(image);
   const tags = await client.listTags(ref, input.signal);
   const listed = new Set(tags);

@@ -31,10 +31,11 @@ export function hostVerdict(input: VerdictInput): VerdictResult {
   const current = parseVersionTag(running);
   if (!current) {
     if (runningDigest === null || registryDigest === null) {
-      return { verdict: 'unknown', reason: `${running} is not a version and its digest ${runningDigest === null ? 'on the host' : 'in the registry'} is not known` };
+      const where = runningDigest === null ? 'on the host' : 'in the registry';
+      return { verdict: 'unknown', reason: `${running} is not a version and its digest ${where} is not known` };
     }
     return moved
-      ? { verdict: 'moved', reason: `${running} now points at ${short(registryDigest)}, the host runs ${short(runningDigest)}` }
+      ? { verdict: 'moved', reason: `${running} now points at ${short(registryDigest)}, host runs ${short(runningDigest)}` }
       : { verdict: 'up-to-date', reason: `${running} still points at ${short(runningDigest)}` };
   }
   const target = newest === null ? null : parseVersionTag(newest);
@@ -42,7 +43,10 @@ export function hostVerdict(input: VerdictInput): VerdictResult {
   const order = semver.compare(current.version, target.version);
   if (order < 0) return { verdict: 'behind', reason: `runs ${running}, newest is ${newest}` };
   if (order > 0) return { verdict: 'ahead', reason: `runs ${running}, newer than the newest allowed ${newest}` };
-  if (moved) return { verdict: 'moved', reason: `${running} was re-pushed: registry has ${short(registryDigest)}, the host runs ${short(runningDigest)}` };
+  if (moved) {
+    const reason = `${running} was re-pushed: registry has ${short(registryDigest)}, host runs ${short(runningDigest)}`;
+    return { verdict: 'moved', reason };
+  }
   return { verdict: 'up-to-date', reason: `runs the newest version ${newest}` };
 }
 

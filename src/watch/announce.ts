@@ -14,9 +14,12 @@ export type Fact =
 export function factsOf(report: CheckReport): Fact[] {
   const facts: Fact[] = [];
   for (const img of report.images) {
-    if (img.newest) facts.push({ kind: 'version', key: `version|${img.image}|${img.newest}`, image: img.image, version: img.newest, digest: img.digest });
-    for (const m of img.moving) {
-      if (m.digest) facts.push({ kind: 'tag', key: `${tagPrefix(img.image, m.tag)}${m.digest}`, image: img.image, tag: m.tag, digest: m.digest });
+    const image = img.image;
+    if (img.newest) {
+      facts.push({ kind: 'version', key: `version|${image}|${img.newest}`, image, version: img.newest, digest: img.digest });
+    }
+    for (const { tag, digest } of img.moving) {
+      if (digest) facts.push({ kind: 'tag', key: `${tagPrefix(image, tag)}${digest}`, image, tag, digest });
     }
   }
   for (const h of report.hosts) {
@@ -59,7 +62,11 @@ export function pendingFor(delivered: readonly string[], facts: readonly Fact[])
  * Keys to remember for one notifier after a run: what is still true and was delivered, plus what was delivered
  * now. A tag's old key is kept while its move is still undelivered, so the move is announced on the retry.
  */
-export function nextDelivered(previous: readonly string[], facts: readonly Fact[], doneNow: readonly string[]): string[] {
+export function nextDelivered(
+  previous: readonly string[],
+  facts: readonly Fact[],
+  doneNow: readonly string[],
+): string[] {
   const current = new Set(facts.map((f) => f.key));
   const done = new Set(doneNow);
   const undeliveredTags = facts.flatMap((f) =>

@@ -24,14 +24,18 @@ export interface Notifier {
 export function parseNotifyUrl(spec: string): { kind: NotifierKind; url: URL } {
   const m = /^([a-z]+)\+(https?:\/\/.*)$/i.exec(spec.trim());
   const forced = m ? (m[1]!.toLowerCase() as NotifierKind) : null;
-  if (forced && !KINDS.includes(forced)) throw new InputError(`--notify: unknown kind "${m![1]}" (one of ${KINDS.join(', ')})`, { key: 'notify' });
+  if (forced && !KINDS.includes(forced)) {
+    throw new InputError(`--notify: unknown kind "${m![1]}" (one of ${KINDS.join(', ')})`, { key: 'notify' });
+  }
   let url: URL;
   try {
     url = new URL(m ? m[2]! : spec.trim());
   } catch {
     throw new InputError(`--notify: "${redact(spec)}" is not a URL`, { key: 'notify' });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError(`--notify: only http(s) URLs are supported`, { key: 'notify' });
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError('--notify: only http(s) URLs are supported', { key: 'notify' });
+  }
   return { kind: forced ?? kindOf(url), url };
 }
 
@@ -52,7 +56,14 @@ export function payloadFor(kind: NotifierKind, message: Message, report: CheckRe
     case 'dingtalk':
       return { msgtype: 'text', text: { content: message.text } };
     case 'webhook':
-      return { source: 'tars-docker', title: message.title, text: message.text, facts: message.facts, updateAvailable: report.updateAvailable, report };
+      return {
+        source: 'tars-docker',
+        title: message.title,
+        text: message.text,
+        facts: message.facts,
+        updateAvailable: report.updateAvailable,
+        report,
+      };
   }
 }
 
@@ -100,7 +111,8 @@ export function createNotifier(spec: string, opts: { timeoutMs?: number } = {}):
         });
       } catch (err) {
         const e = err as Error & { cause?: { code?: string; message?: string } };
-        const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message);
+        const why =
+          e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message);
         throw new Error(redact(`${label}: ${why}`), { cause: err });
       }
       const body = await res.text();

@@ -71,7 +71,8 @@ export async function watchCycle(opts: WatchOptions): Promise<CycleResult> {
   }
   const at = new Date().toISOString();
   state.updatedAt = at;
-  state.lastCheck = { at, updateAvailable: report.updateAvailable, newest: Object.fromEntries(report.images.map((i) => [i.image, i.newest])) };
+  const newest = Object.fromEntries(report.images.map((i) => [i.image, i.newest]));
+  state.lastCheck = { at, updateAvailable: report.updateAvailable, newest };
   await saveState(opts.stateFile, state);
   return result;
 }
@@ -80,7 +81,8 @@ function summarize(r: CycleResult): string {
   if (!r.report) return `check failed: ${r.error}`;
   const newest = r.report.images.map((i) => `${i.image} ${i.newest ?? 'none'}`).join(', ');
   const behind = r.report.hosts.filter((h) => h.verdict === 'behind' || h.verdict === 'moved').length;
-  const news = r.sent.length + r.failed.length === 0 ? 'nothing new to announce' : `${r.sent.length} notified, ${r.failed.length} failed`;
+  const news =
+    r.sent.length + r.failed.length === 0 ? 'nothing new to announce' : `${r.sent.length} notified, ${r.failed.length} failed`;
   return `check: newest ${newest || 'none'}; ${behind}/${r.report.hosts.length} host(s) need an update; ${news}`;
 }
 
@@ -105,8 +107,9 @@ export async function runWatch(opts: WatchOptions): Promise<WatchSummary> {
   if (!opts.cron) throw new InputError('watch needs --cron EXPR (or --once)', { key: 'cron' });
   if (opts.signal?.aborted) return summary;
   let inFlight: Promise<void> | null = null;
+  // The start-up run is not one of croner's, so `protect` alone would not keep it from overlapping a tick.
   const guarded = async (): Promise<void> => {
-    if (opts.signal?.aborted) return;
+    if (opts.signal?.aborted || inFlight) return;
     inFlight = cycle().catch((err) => log(`watch cycle failed: ${errorMessage(err)}`));
     await inFlight;
     inFlight = null;
@@ -115,7 +118,8 @@ export async function runWatch(opts: WatchOptions): Promise<WatchSummary> {
   try {
     job = new Cron(opts.cron, { protect: true, ...(opts.timezone ? { timezone: opts.timezone } : {}) }, guarded);
   } catch (err) {
-    throw new InputError(`--cron "${opts.cron}" is not a valid cron pattern: ${errorMessage(err)}`, { key: 'cron' }, { cause: err });
+    const msg = `--cron "${opts.cron}" is not a valid cron pattern: ${errorMessage(err)}`;
+    throw new InputError(msg, { key: 'cron' }, { cause: err });
   }
   log(`watching on "${opts.cron}", next check ${job.nextRun()?.toISOString() ?? 'never'}`);
   if (opts.runOnStart ?? true) void guarded();

@@ -37,7 +37,8 @@ export async function loadState(file: string): Promise<WatchState> {
     typeof s.delivered === 'object' && s.delivered !== null &&
     Object.values(s.delivered).every((v) => Array.isArray(v) && v.every((k) => typeof k === 'string'));
   if (s.version !== 1 || !validDelivered) {
-    throw new InputError(`watch state ${file} has an unknown layout (expected version 1); remove it to start over`, { file });
+    const msg = `watch state ${file} has an unknown layout (expected version 1); remove it to start over`;
+    throw new InputError(msg, { file });
   }
   return { ...emptyState(), ...s } as WatchState;
 }
