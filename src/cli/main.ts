@@ -49,6 +49,20 @@ export async function main(argv: string[]): Promise<number> {
     .option('--compose <file...>', 'more compose files to check', [])
     .action(lazy(program, () => import('./guard.js'), set));
 
+  const checkOptions = (c: Command) =>
+    c.option('--image <which>', 'framework, node or all', 'all')
+      .option('--pre', 'consider prerelease versions', false)
+      .option('--include <regex>', 'only tags matching this')
+      .option('--exclude <regex>', 'ignore tags matching this');
+  checkOptions(program.command('check').description('newest framework/node versions in the registry, and which hosts are behind'))
+    .action(lazy(program, () => import('./check.js'), set));
+  checkOptions(program.command('watch').description('run check on a cron schedule and notify once per news'))
+    .option('--cron <expr>', 'cron schedule (croner syntax), e.g. "0 */6 * * *"')
+    .option('--notify <url...>', 'webhook, Slack, WeCom or DingTalk robot URL (repeatable)', [])
+    .option('--state <file>', 'what was already announced', '/var/lib/tars-docker/watch-state.json')
+    .option('--once', 'run one check and exit (for cron and systemd timers)', false)
+    .action(lazy(program, () => import('./watch.js'), set));
+
   const lab = program.command('lab').description('a local multi-host lab cluster (root, Linux)');
   lab.command('up').description('start the lab and install a cluster on it')
     .option('--hosts <n>', 'number of hosts', '4')

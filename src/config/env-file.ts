@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   REGISTRY_MIRROR: z.string().default(''),
   REGISTRY_USERNAME: z.string().default(''),
   REGISTRY_PASSWORD: z.string().default(''),
+  REGISTRY_INSECURE: z.string().default(''),
 });
 export type EnvValues = z.infer<typeof EnvSchema>;
 

@@ -26,6 +26,7 @@ export function loadConfig(paths: ConfigPaths, cwd = process.cwd()): Config {
       ...(v.REGISTRY_MIRROR ? { mirror: v.REGISTRY_MIRROR } : {}),
       ...(v.REGISTRY_USERNAME ? { username: v.REGISTRY_USERNAME } : {}),
       ...(v.REGISTRY_PASSWORD ? { password: v.REGISTRY_PASSWORD } : {}),
+      insecure: v.REGISTRY_INSECURE.split(',').map((x) => x.trim()).filter(Boolean),
     },
     hosts: inventory.hosts,
     env: env.raw,

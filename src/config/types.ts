@@ -36,6 +36,8 @@ export interface RegistryConfig {
   mirror?: string;
   username?: string;
   password?: string;
+  /** Registries spoken to over plain HTTP (host, host:port or IPv4 CIDR), as dockerd's insecure-registries. */
+  insecure: string[];
 }
 
 export interface Config {

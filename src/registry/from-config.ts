@@ -10,7 +10,7 @@ export function registryClientOptions(
   config: Pick<Config, 'images' | 'registry'>,
   extra: Omit<RegistryClientOptions, 'credentials' | 'mirror'> = {},
 ): RegistryClientOptions {
-  const opts: RegistryClientOptions = { ...extra };
+  const opts: RegistryClientOptions = { ...extra, insecureRegistries: [...(extra.insecureRegistries ?? []), ...(config.registry.insecure ?? [])] };
   const { username, password, mirror } = config.registry;
   if (mirror) opts.mirror = mirror;
   if (username && password) {

@@ -1,0 +1,41 @@
+import { loadConfig } from '../config/load.js';
+import { checkCluster, type ImageChoice } from '../cluster/check-cluster.js';
+import { ExitCode, InputError, TarsDockerError } from '../errors.js';
+import { createRegistryClient } from '../registry/index.js';
+import { checkExitCode, validatePolicy, type CheckReport, type VersionPolicy } from '../versions/index.js';
+import type { GlobalOptions } from './main.js';
+import { printJson, printLines } from './output.js';
+
+export interface CheckFlags {
+  image: string;
+  pre: boolean;
+  include?: string;
+  exclude?: string;
+}
+
+export function policyOf(f: CheckFlags): { choice: ImageChoice; policy: VersionPolicy } {
+  if (!['framework', 'node', 'all'].includes(f.image)) throw new InputError(`--image must be framework, node or all (got "${f.image}")`);
+  const policy: VersionPolicy = { pre: f.pre, ...(f.include ? { include: f.include } : {}), ...(f.exclude ? { exclude: f.exclude } : {}) };
+  validatePolicy(policy);
+  return { choice: f.image as ImageChoice, policy };
+}
+
+export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {
+  const { choice, policy } = policyOf(opts as CheckFlags);
+  const config = loadConfig(g);
+  const { report, unreadable } = await checkCluster(config, createRegistryClient(config), choice, policy);
+  if (g.json) printJson(report);
+  else printLines(render(report));
+  if (unreadable.length > 0) {
+    throw new TarsDockerError(`cannot read ${unreadable.map((h) => `${h.name} (${h.error})`).join(', ')}`, ExitCode.failed);
+  }
+  return checkExitCode(report);
+}
+
+export function render(r: CheckReport): string[] {
+  return [
+    ...r.images.map((i) => `${i.image}: newest ${i.newest ?? '(no version tag)'}${i.digest ? ` ${i.digest.slice(0, 19)}` : ''}`),
+    ...r.hosts.map((h) => `  ${h.name.padEnd(10)} ${(h.running ?? '-').padEnd(10)} ${h.verdict}${h.reason ? ` (${h.reason})` : ''}`),
+    r.updateAvailable ? 'update available' : 'everything up to date',
+  ];
+}
