@@ -4,8 +4,8 @@ import { hostEngineCommand, startEngine, waitEngine } from './dockerd.js';
 import { deleteHostNet, ensureHostNet, hostNetHealthy, netnsInode } from './network.js';
 import { hostLayout, labFiles } from './paths.js';
 import type { Tools } from './preflight.js';
-import { isOurs, stopRecorded } from './proc.js';
-import { startSshd, waitSshd } from './ssh.js';
+import { cmdline, isOurs, stopRecorded } from './proc.js';
+import { sshdConfigCurrent, startSshd, waitSshd } from './ssh.js';
 import { saveState } from './state.js';
 import { ensureServerCert, serverTls } from './tls.js';
 import { enginePings } from './wait.js';
@@ -32,16 +32,29 @@ export async function resetHost(tools: Tools, state: LabState, host: HostState):
   saveState(state);
 }
 
+function engineArgv(tools: Tools, state: LabState, host: HostState): string[] {
+  return hostEngineCommand(tools.dockerd, tools.nsenter, host, labFiles(state.dir).daemonJson, serverTls(state.dir, host.name));
+}
+
+/** Running, answering, and started with the flags this code would use (nsenter execs dockerd, hence slice). */
 async function engineHealthy(tools: Tools, state: LabState, host: HostState): Promise<boolean> {
   const rec = state.processes[`${host.name}.dockerd`];
-  return !!rec && isOurs(rec) && (await hostNetHealthy(tools, host)) && (await enginePings(host.socket));
+  if (!rec || !isOurs(rec)) return false;
+  if ((cmdline(rec.pid) ?? []).join('\0') !== engineArgv(tools, state, host).slice(2).join('\0')) return false;
+  return (await hostNetHealthy(tools, host)) && (await enginePings(host.socket));
+}
+
+export interface EnsuredHost {
+  host: HostState;
+  /** Whether anything was (re)started, so callers know which endpoints still need proof. */
+  started: boolean;
 }
 
 /**
  * Brings host `index` to "namespace + dockerd + sshd answering". A healthy host is left running untouched;
  * anything less is torn down by name and rebuilt, which also recovers from killed processes.
  */
-export async function ensureHost(tools: Tools, state: LabState, index: number, log: Log): Promise<HostState> {
+export async function ensureHost(tools: Tools, state: LabState, index: number, log: Log): Promise<EnsuredHost> {
   const host = hostRecord(state, index);
   const dockerKey = `${host.name}.dockerd`;
   const sshdKey = `${host.name}.sshd`;
@@ -50,24 +63,25 @@ export async function ensureHost(tools: Tools, state: LabState, index: number, l
     await resetHost(tools, state, host);
     await ensureHostNet(tools, host);
     await ensureServerCert(tools.openssl, state.dir, host.name, host.address);
-    const argv = hostEngineCommand(tools.dockerd, tools.nsenter, host, labFiles(state.dir).daemonJson, serverTls(state.dir, host.name));
-    state.processes[dockerKey] = await startEngine(argv, host);
+    state.processes[dockerKey] = await startEngine(engineArgv(tools, state, host), host);
     saveState(state);
     state.processes[sshdKey] = await startSshd(tools, host, state.dir);
     saveState(state);
     await Promise.all([waitEngine(state.processes[dockerKey], host), waitSshd(state.processes[sshdKey], host)]);
     log(`${host.name}: ${host.address} dockerd + sshd up (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    return host;
+    return { host, started: true };
   }
   // Re-asserts links and addresses, e.g. re-attaches the veth when the bridge had to be recreated.
   await ensureHostNet(tools, host);
   const sshd = state.processes[sshdKey];
-  if (!sshd || !isOurs(sshd)) {
+  if (!sshd || !isOurs(sshd) || !sshdConfigCurrent(host, state.dir, tools.docker)) {
     await stopRecorded(sshd, 2000);
     state.processes[sshdKey] = await startSshd(tools, host, state.dir);
     saveState(state);
     await waitSshd(state.processes[sshdKey], host);
     log(`${host.name}: sshd restarted`);
-  } else log(`${host.name}: already up`);
-  return host;
+    return { host, started: true };
+  }
+  log(`${host.name}: already up`);
+  return { host, started: false };
 }

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TarsDockerError } from '../errors.js';
-import { isAlive } from './proc.js';
+import { cmdline, isAlive } from './proc.js';
 import { RUN_ROOT } from './types.js';
 import { sleep } from './wait.js';
 import { labFiles } from './paths.js';
@@ -25,10 +25,16 @@ export async function withLabLock<T>(log: (line: string) => void, fn: () => Prom
       let holder = 0;
       try {
         holder = Number(readFileSync(LOCK, 'utf8').trim());
+        // Created but not yet written by its owner: give it a moment unless it has been empty for long.
+        if (!holder && Date.now() - statSync(LOCK).mtimeMs < 2000) {
+          await sleep(20);
+          continue;
+        }
       } catch {
         continue; // released between our two calls
       }
-      if (!holder || !isAlive(holder)) {
+      // A dead holder, or its pid reused by something that is not a node process, left the lock behind.
+      if (!holder || !isAlive(holder) || !(cmdline(holder)?.[0] ?? '').includes('node')) {
         rmSync(LOCK, { force: true });
         continue;
       }
@@ -41,7 +47,7 @@ export async function withLabLock<T>(log: (line: string) => void, fn: () => Prom
   try {
     return await fn();
   } finally {
-    rmSync(LOCK, { force: true });
+    if (existsSync(LOCK) && readFileSync(LOCK, 'utf8').trim() === String(process.pid)) rmSync(LOCK, { force: true });
   }
 }
 

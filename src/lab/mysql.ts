@@ -1,7 +1,8 @@
 import mysql from 'mysql2/promise';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { TarsDockerError } from '../errors.js';
+import { TarsDockerError, errorMessage } from '../errors.js';
+import { redact } from '../redact.js';
 import { labFiles, runBase, socketPath } from './paths.js';
 import { isAlive, run, spawnDetached, tail } from './proc.js';
 import { waitFor } from './wait.js';
@@ -25,6 +26,7 @@ const TUNING = [
   '--innodb-log-file-size=16M',
   '--innodb-flush-log-at-trx-commit=0',
   '--innodb-doublewrite=0',
+  '--innodb-flush-method=nosync',
   '--performance-schema=OFF',
   '--max-connections=500',
 ];
@@ -87,14 +89,17 @@ export async function waitMysqlAndSecure(rec: ProcRecord, dir: string, password:
   const c = conn as mysql.Connection | null;
   if (!c) throw new TarsDockerError('mysql: no connection');
   try {
-    await c.query("DELETE FROM mysql.global_priv WHERE User = ''");
-    await c.query("CREATE USER IF NOT EXISTS 'root'@'%' IDENTIFIED BY ?", [password]);
-    await c.query("GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION");
-    const [rows] = await c.query("SELECT Host AS host FROM mysql.user WHERE User = 'root'");
-    for (const { host } of rows as { host: string }[]) {
-      await c.query('ALTER USER ?@? IDENTIFIED BY ?', ['root', host, password]);
-    }
+    // Hostname accounts are ignored under --skip-name-resolve and cannot be altered; loopback ones are unreachable.
+    await c.query("DELETE FROM mysql.global_priv WHERE User = '' OR (User = 'root' AND Host NOT IN ('localhost', '%'))");
     await c.query('FLUSH PRIVILEGES');
+    await c.query("CREATE USER IF NOT EXISTS 'root'@'%' IDENTIFIED BY ?", [password]);
+    await c.query("ALTER USER 'root'@'%' IDENTIFIED BY ?", [password]);
+    await c.query("ALTER USER 'root'@'localhost' IDENTIFIED BY ?", [password]);
+    await c.query("GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION");
+    await c.query('FLUSH PRIVILEGES');
+  } catch (err) {
+    // The driver's error carries the statement, password included: keep only its message.
+    throw new TarsDockerError(`mysql: setting the root password failed: ${redact(errorMessage(err))}`);
   } finally {
     await c.end();
   }

@@ -42,12 +42,17 @@ export async function ensureHostNet(net: Net, host: HostState): Promise<void> {
     // The namespace end is created inside the namespace directly, so it never clashes with the root eth0.
     await run(net.ip, ['link', 'add', host.link, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', host.netns]);
   }
-  await run(net.ip, ['link', 'set', host.link, 'master', LAB_BRIDGE]);
-  await run(net.ip, ['link', 'set', host.link, 'up']);
-  await run(net.ip, [...ns, 'link', 'set', 'lo', 'up']);
-  await run(net.ip, [...ns, 'addr', 'replace', `${host.address}/${LAB_PREFIX}`, 'dev', 'eth0']);
-  await run(net.ip, [...ns, 'link', 'set', 'eth0', 'up']);
-  await run(net.ip, [...ns, 'route', 'replace', 'default', 'via', LAB_GATEWAY]);
+  // One `ip` process per namespace instead of one per setting: these run for every host on every labUp.
+  await run(net.ip, ['-batch', '-'], { input: `link set ${host.link} master ${LAB_BRIDGE}\nlink set ${host.link} up\n` });
+  await run(net.ip, [...ns, '-batch', '-'], {
+    input: [
+      'link set lo up',
+      `addr replace ${host.address}/${LAB_PREFIX} dev eth0`,
+      'link set eth0 up',
+      `route replace default via ${LAB_GATEWAY}`,
+      '',
+    ].join('\n'),
+  });
 }
 
 export async function hostNetHealthy(net: Net, host: HostState): Promise<boolean> {

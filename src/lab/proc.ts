@@ -32,11 +32,17 @@ export async function tryRun(cmd: string, args: string[]): Promise<boolean> {
   }
 }
 
+/**
+ * A clean environment for daemons: no proxy variables (lab traffic must never leave the machine), and the
+ * distribution's containerd and runc found before anything in /usr/local.
+ */
+const DAEMON_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/sbin:/usr/local/bin', HOME: '/root', LC_ALL: 'C' };
+
 /** Starts a daemon in its own session so it outlives this process; its output goes to `log`. */
 export function spawnDetached(cmd: string, args: string[], log: string): Promise<number> {
   const fd = openSync(log, 'a');
   try {
-    const child = spawn(cmd, args, { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(cmd, args, { detached: true, stdio: ['ignore', fd, fd], env: DAEMON_ENV });
     return new Promise((resolvePromise, reject) => {
       child.once('error', (err) => reject(new TarsDockerError(`cannot start ${cmd}: ${err.message}`, 1, {}, { cause: err })));
       child.once('spawn', () => {

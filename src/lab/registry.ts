@@ -1,4 +1,5 @@
 import bcrypt from 'bcryptjs';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { labFiles } from './paths.js';
@@ -8,6 +9,9 @@ import { REGISTRY_AUTH, REGISTRY_PLAIN, REGISTRY_USER } from './types.js';
 import type { ProcRecord } from './types.js';
 
 export type RegistryKind = 'plain' | 'auth';
+
+/** The registry re-checks the hash on every request of a push; the default cost 10 adds seconds per image. */
+const BCRYPT_COST = 5;
 
 const ADDR: Record<RegistryKind, string> = { plain: REGISTRY_PLAIN, auth: REGISTRY_AUTH };
 
@@ -37,6 +41,8 @@ export function registryConfig(dir: string, kind: RegistryKind): string {
     '    enabled: true',
     'http:',
     `  addr: ${ADDR[kind]}`,
+    // Only signs upload state between requests to this one instance; set so the registry does not warn.
+    `  secret: ${randomBytes(16).toString('hex')}`,
   ];
   if (kind === 'auth') lines.push('auth:', '  htpasswd:', '    realm: tars-docker-lab', `    path: ${f.htpasswd}`);
   return `${lines.join('\n')}\n`;
@@ -47,7 +53,7 @@ export async function startRegistry(exe: string, dir: string, kind: RegistryKind
   mkdirSync(f.storage, { recursive: true });
   // Rewritten on every start so it always matches the password in secrets.json.
   if (kind === 'auth') {
-    writeFileSync(f.htpasswd, `${REGISTRY_USER}:${await bcrypt.hash(password, 10)}\n`, { mode: 0o600 });
+    writeFileSync(f.htpasswd, `${REGISTRY_USER}:${await bcrypt.hash(password, BCRYPT_COST)}\n`, { mode: 0o600 });
   }
   writeFileSync(f.config, registryConfig(dir, kind));
   const pid = await spawnDetached(exe, ['serve', f.config], f.log);

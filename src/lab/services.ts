@@ -44,7 +44,8 @@ async function mysqlAnswers(dir: string, password: string): Promise<boolean> {
   }
 }
 
-export async function ensureMysql(tools: Tools, state: LabState, secrets: LabSecrets, log: Log): Promise<void> {
+/** `bridge` resolves once the address mariadbd binds exists; the datadir bootstrap does not need it. */
+export async function ensureMysql(tools: Tools, state: LabState, secrets: LabSecrets, log: Log, bridge: Promise<void>): Promise<void> {
   const rec = state.processes.mysql;
   if (state.mysqlReady && rec && isOurs(rec) && (await mysqlAnswers(state.dir, secrets.mysqlRootPassword))) {
     log('mysql: already up');
@@ -54,6 +55,7 @@ export async function ensureMysql(tools: Tools, state: LabState, secrets: LabSec
   await sweepProcesses({ paths: [labFiles(state.dir).mysql], netnsInodes: [], containerIds: [] }, 10_000);
   delete state.processes.mysql;
   if (!state.mysqlReady) await installMysql(tools.installDb, state.dir);
+  await bridge;
   state.processes.mysql = await startMysql(tools.mariadbd, state.dir);
   saveState(state);
   await waitMysqlAndSecure(state.processes.mysql, state.dir, secrets.mysqlRootPassword);

@@ -1,9 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { labFiles } from './paths.js';
 import { isAlive, run, spawnDetached, tail } from './proc.js';
 import { waitFor } from './wait.js';
-import { connect } from 'node:net';
 import type { HostState, ProcRecord } from './types.js';
 
 export async function ensureLabKey(sshKeygen: string, dir: string): Promise<void> {
@@ -48,9 +48,21 @@ export function sshdConfig(host: HostState, dir: string, docker: string): string
     'PermitTTY no',
     'PrintMotd no',
     'LogLevel ERROR',
+    // sshd runs ForceCommand through root's bash, which sources ~/.bashrc when started by sshd at SHLVL 0;
+    // a slow .bashrc (pyenv init: ~1 s here) would then delay every docker connection over ssh.
+    'SetEnv SHLVL=1',
     `ForceCommand env DOCKER_HOST=unix://${host.socket} ${docker} system dial-stdio`,
     '',
   ].join('\n');
+}
+
+/** A running sshd whose config file differs from what this code would write was started by older code. */
+export function sshdConfigCurrent(host: HostState, dir: string, docker: string): boolean {
+  try {
+    return readFileSync(sshdFiles(host).config, 'utf8') === sshdConfig(host, dir, docker);
+  } catch {
+    return false;
+  }
 }
 
 export async function startSshd(tools: { sshd: string; sshKeygen: string; nsenter: string; docker: string }, host: HostState, dir: string): Promise<ProcRecord> {

@@ -2,8 +2,15 @@ import type { Step } from './steps.js';
 import type { JournalStore } from './journal.js';
 import type { Plan, PlanStep } from './plan.js';
 
-/** What each kind of step does; the executor itself decides nothing but order, journaling and skipping. */
-export type StepHandler = (step: PlanStep, progress: (detail: string) => void) => Promise<void>;
+/**
+ * What each kind of step does; the executor itself decides nothing but order, journaling and skipping.
+ * A handler may return facts for later steps (kept in `details` and in the journal, so a resumed run has them).
+ */
+export type StepHandler = (
+  step: PlanStep,
+  progress: (detail: string) => void,
+  details: Map<string, Record<string, unknown>>,
+) => Promise<Record<string, unknown> | void>;
 export type StepHandlers = Record<PlanStep['kind'], StepHandler>;
 
 /** Groups steps into levels whose dependencies all lie in earlier levels; a level runs concurrently. */
@@ -31,6 +38,7 @@ export function executionSteps(
   journal: JournalStore,
   handlers: StepHandlers,
   done: Set<string>,
+  details: Map<string, Record<string, unknown>> = new Map(),
 ): Step[] {
   const one = (s: PlanStep): Step => ({
     title: `${s.kind} ${s.host ?? ''} ${s.target}`.replace(/\s+/g, ' ').trim(),
@@ -40,13 +48,15 @@ export function executionSteps(
         return;
       }
       await journal.append({ runId, event: 'step-start', step: s.id });
+      let detail: Record<string, unknown> | void;
       try {
-        await handlers[s.kind](s, progress);
+        detail = await handlers[s.kind](s, progress, details);
       } catch (err) {
         await journal.append({ runId, event: 'step-failed', step: s.id, detail: { error: String((err as Error).message ?? err) } });
         throw err;
       }
-      await journal.append({ runId, event: 'step-done', step: s.id });
+      if (detail) details.set(s.id, detail);
+      await journal.append({ runId, event: 'step-done', step: s.id, ...(detail ? { detail } : {}) });
     },
   });
   return levels(plan.steps).map((level) =>

@@ -51,6 +51,8 @@ export interface UnfinishedRun {
   to: string;
   mode: string;
   done: Set<string>;
+  /** What finished steps recorded (e.g. the backup id), for the steps after them. */
+  details: Map<string, Record<string, unknown>>;
 }
 
 /** The last run that never wrote `run-end` (tars-docker was killed), with the steps it finished. */
@@ -65,5 +67,6 @@ export function unfinishedRun(events: JournalEvent[]): UnfinishedRun | undefined
     to: String(last.detail?.to ?? ''),
     mode: String(last.detail?.mode ?? ''),
     done: new Set(mine.filter((e) => e.event === 'step-done' && e.step).map((e) => e.step!)),
+    details: new Map(mine.filter((e) => e.event === 'step-done' && e.step && e.detail).map((e) => [e.step!, e.detail!])),
   };
 }

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { ClusterSession } from '../cluster/session.js';
+import { observeHosts, tagOf } from '../cluster/observe.js';
+import { enforceGuard } from '../cluster/guard-cluster.js';
+import type { RegistryClient } from '../registry/index.js';
+import { executionSteps, type StepHandlers } from './execute.js';
+import { ensureHistoryTable, recordEnd, recordStart } from './history.js';
+import { fileJournal, unfinishedRun, type JournalStore } from './journal.js';
+import { acquireRolloutLock } from './lock.js';
+import { planRollout, type Plan } from './plan.js';
+import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
+import type { HostOutcome } from './host-restart.js';
+import type { Step } from './steps.js';
+import { InputError, errorMessage } from '../errors.js';
+
+export interface RolloutOptions {
+  mode: 'upgrade' | 'rollback';
+  to: string;
+  batch: number;
+  allowDowngrade: boolean;
+  healthTimeoutMs: number;
+  journalFile: string;
+  backupDir: string;
+}
+
+export interface PreparedRollout {
+  options: RolloutOptions;
+  plan: Plan;
+  preflight: PreflightLine[];
+  runId: string;
+  resumed: boolean;
+  done: Set<string>;
+  details: Map<string, Record<string, unknown>>;
+  journal: JournalStore;
+}
+
+/** Read-only: guard, reachability (the session), registry tags, direction, disk; then the plan. */
+export async function prepareRollout(s: ClusterSession, client: RegistryClient, options: RolloutOptions): Promise<PreparedRollout> {
+  assertVersionTag(options.to, '--to');
+  if (!Number.isInteger(options.batch) || options.batch < 1) throw new InputError(`--batch must be a whole number >= 1`);
+  await enforceGuard(s.config, [...s.hosts.values()]);
+  const observed = await observeHosts(s.config, [...s.hosts.values()]);
+  const master = observed.find((o) => o.host.role === 'master')!;
+  const from = master.version ?? (master.container ? (tagOf(master.container.image) ?? null) : null);
+  const preflight: PreflightLine[] = [{ check: 'hosts', detail: `${observed.length} reachable, MySQL reachable` }];
+  preflight.push(assertDirection(from, options.to, options.allowDowngrade || options.mode === 'rollback'));
+  preflight.push(await assertTagsExist(s.config, client, options.to));
+  preflight.push(await assertDiskSpace(s, s.config.hosts));
+  const now = Object.fromEntries(
+    observed.map((o) => [o.host.name, o.container ? { image: o.container.image, state: o.container.state, restarting: o.container.restarting } : {}]),
+  );
+  const plan = planRollout({ config: s.config, now, from, to: options.to, batch: options.batch, mode: options.mode });
+  const journal = fileJournal(options.journalFile);
+  const open = unfinishedRun(await journal.read());
+  const resumed = open !== undefined && open.to === options.to && open.mode === options.mode;
+  return {
+    options, plan, preflight, journal, resumed,
+    runId: resumed ? open!.runId : randomUUID(),
+    done: resumed ? open!.done : new Set(),
+    details: resumed ? open!.details : new Map(),
+  };
+}
+
+/**
+ * Runs a prepared plan under the cluster-wide lock, journaled, with history in MySQL. Returns the steps to show
+ * and a `finish` that records the outcome; the lock is released on every path.
+ */
+export async function runRollout(
+  s: ClusterSession,
+  p: PreparedRollout,
+  handlers: StepHandlers,
+  outcomes: HostOutcome[],
+  show: (steps: Step[]) => Promise<void>,
+): Promise<void> {
+  const release = await acquireRolloutLock(s.mysql, s.config.project);
+  try {
+    await ensureHistoryTable(s.mysql);
+    await recordStart(s.mysql, { runId: p.runId, kind: p.options.mode, project: s.config.project, from: p.plan.from, to: p.plan.to });
+    if (!p.resumed) await p.journal.append({ runId: p.runId, event: 'run-start', detail: { mode: p.options.mode, from: p.plan.from, to: p.plan.to } });
+    try {
+      await show(executionSteps(p.plan, p.runId, p.journal, handlers, p.done, p.details));
+    } catch (err) {
+      const rolledBack = outcomes.some((o) => o.outcome === 'rolled-back');
+      await recordEnd(s.mysql, p.runId, rolledBack ? 'rolled-back' : 'failed', errorMessage(err), outcomes);
+      await p.journal.append({ runId: p.runId, event: 'run-end', detail: { outcome: rolledBack ? 'rolled-back' : 'failed' } });
+      throw err;
+    }
+    await recordEnd(s.mysql, p.runId, 'succeeded', null, outcomes);
+    await p.journal.append({ runId: p.runId, event: 'run-end', detail: { outcome: 'succeeded' } });
+  } finally {
+    await release();
+  }
+}
