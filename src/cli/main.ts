@@ -63,6 +63,22 @@ export async function main(argv: string[]): Promise<number> {
     .option('--once', 'run one check and exit (for cron and systemd timers)', false)
     .action(lazy(program, () => import('./watch.js'), set));
 
+  const rolloutOptions = (c: Command) =>
+    c.option('--batch <n>', 'node hosts restarted at once', '1')
+      .option('--health-timeout <seconds>', 'how long a restarted host may take to prove it is healthy', '180')
+      .option('--dry-run', 'print the plan and change nothing', false)
+      .option('--backup-dir <dir>', 'where database backups go (default: .tars-docker/backups beside the inventory)');
+  rolloutOptions(program.command('upgrade').description('pull everywhere, back up, migrate, restart host by host with health gates'))
+    .option('--to <version>', 'target version, e.g. v3.0.16')
+    .option('--resume', 'continue the interrupted run recorded in the journal', false)
+    .option('--allow-downgrade', 'allow a target older than the running version', false)
+    .action(lazy(program, () => import('./upgrade.js'), set));
+  rolloutOptions(program.command('rollback').description('move hosts back to an earlier version (default: before the last upgrade)'))
+    .option('--to <version>', 'version to go back to')
+    .action(lazy(program, () => import('./rollback.js'), set));
+  program.command('history').description('past upgrades and rollbacks, from MySQL')
+    .action(lazy(program, () => import('./history.js'), set));
+
   const lab = program.command('lab').description('a local multi-host lab cluster (root, Linux)');
   lab.command('up').description('start the lab and install a cluster on it')
     .option('--hosts <n>', 'number of hosts', '4')
@@ -91,6 +107,8 @@ function reportError(err: unknown, verbose: boolean): number {
   }
   if (err instanceof TarsDockerError) {
     process.stderr.write(`tars-docker: ${redact(err.message)}\n`);
+    const logLines = (err as { logLines?: string[] }).logLines ?? [];
+    for (const line of logLines) process.stderr.write(`  | ${redact(line)}\n`);
     if (verbose && err.stack) process.stderr.write(`${redact(err.stack)}\n`);
     return err.exitCode;
   }

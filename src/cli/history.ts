@@ -1,0 +1,24 @@
+import { loadConfig } from '../config/load.js';
+import { withMysql } from '../mysql/connect.js';
+import { readHistory } from '../rollout/history.js';
+import { ExitCode } from '../errors.js';
+import type { GlobalOptions } from './main.js';
+import { printJson, printLines } from './output.js';
+
+export async function run(_args: unknown[], g: GlobalOptions): Promise<number> {
+  const config = loadConfig(g);
+  const rows = await withMysql(config.mysql, (c) => readHistory(c, config.project));
+  if (g.json) {
+    printJson({ history: rows });
+    return ExitCode.ok;
+  }
+  if (rows.length === 0) printLines(['no upgrades or rollbacks recorded yet']);
+  printLines(
+    rows.map((r) => {
+      const hosts = r.hosts.map((h) => `${h.name} ${h.outcome} ${h.downtimeSeconds.toFixed(1)}s`).join(', ');
+      const when = r.started instanceof Date ? r.started.toISOString() : String(r.started);
+      return `${when}  ${r.kind.padEnd(8)} ${r.from ?? '?'} -> ${r.to}  ${r.outcome.padEnd(11)} ${r.operator}${hosts ? `  [${hosts}]` : ''}${r.message ? `  ${r.message}` : ''}`;
+    }),
+  );
+  return ExitCode.ok;
+}

@@ -1,0 +1,57 @@
+import { dirname, join } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { openSession } from '../cluster/session.js';
+import { ExitCode } from '../errors.js';
+import { createRegistryClient } from '../registry/index.js';
+import { rolloutHandlers } from '../rollout/handlers.js';
+import type { HostOutcome } from '../rollout/host-restart.js';
+import { renderPlan } from '../rollout/plan.js';
+import { prepareRollout, runRollout, type RolloutOptions } from '../rollout/rollout.js';
+import { confirm } from './confirm.js';
+import type { GlobalOptions } from './main.js';
+import { printJson, printLines } from './output.js';
+import { showSteps } from './tasks.js';
+
+export interface RolloutFlags {
+  batch: string;
+  allowDowngrade?: boolean;
+  healthTimeout: string;
+  dryRun: boolean;
+  backupDir?: string;
+}
+
+/** Shared by upgrade and rollback: prepare (read-only), print the plan, confirm, run, summarise. */
+export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['mode'], to: (cfgDir: string) => Promise<string> | string, f: RolloutFlags): Promise<number> {
+  const config = loadConfig(g);
+  const stateDir = join(dirname(config.inventoryFile), '.tars-docker');
+  const options: RolloutOptions = {
+    mode,
+    to: await to(stateDir),
+    batch: Number(f.batch),
+    allowDowngrade: Boolean(f.allowDowngrade),
+    healthTimeoutMs: Number(f.healthTimeout) * 1000,
+    journalFile: join(stateDir, 'journal.jsonl'),
+    backupDir: f.backupDir ?? join(stateDir, 'backups'),
+  };
+  const session = await openSession(config);
+  try {
+    const prepared = await prepareRollout(session, createRegistryClient(config), options);
+    const planLines = renderPlan(prepared.plan);
+    if (f.dryRun || prepared.plan.steps.length === 0) {
+      if (g.json) printJson({ preflight: prepared.preflight, plan: prepared.plan, resumed: prepared.resumed });
+      else printLines([...prepared.preflight.map((l) => `preflight ${l.check}: ${l.detail}`), ...planLines]);
+      return ExitCode.ok;
+    }
+    if (!g.json) printLines([...planLines, ...(prepared.resumed ? [`resuming run ${prepared.runId}: ${prepared.done.size} steps already done`] : [])]);
+    await confirm(`${mode} the cluster to ${options.to}?`, g.yes);
+    const outcomes: HostOutcome[] = [];
+    const started = Date.now();
+    await runRollout(session, prepared, rolloutHandlers(session, prepared, outcomes), outcomes, (steps) => showSteps(steps, g.json));
+    const summary = { runId: prepared.runId, mode, from: prepared.plan.from, to: options.to, outcome: 'succeeded', seconds: (Date.now() - started) / 1000, hosts: outcomes };
+    if (g.json) printJson({ preflight: prepared.preflight, plan: prepared.plan, result: summary });
+    else printLines([`${mode} to ${options.to} done in ${summary.seconds.toFixed(1)}s`, ...outcomes.map((o) => `  ${o.name}: ${o.outcome}, down ${o.downtimeSeconds.toFixed(1)}s`)]);
+    return ExitCode.ok;
+  } finally {
+    await session.close();
+  }
+}

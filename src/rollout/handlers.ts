@@ -1,0 +1,73 @@
+import type { ClusterSession } from '../cluster/session.js';
+import { containerSpec, masterOf } from '../cluster/container-spec.js';
+import { readHeartbeats } from '../cluster/heartbeats.js';
+import { HEARTBEAT_FRESH_SECONDS } from '../cluster/health.js';
+import { pullImage } from '../docker/pull.js';
+import { HostError, TarsDockerError } from '../errors.js';
+import { createBackup } from '../db/backup.js';
+import { applyMigration, readSchemaFromImage } from '../db/migrate.js';
+import { TARSWEB_DATABASES } from '../db/migrate-types.js';
+import { existingDatabases } from '../mysql/connect.js';
+import type { StepHandlers } from './execute.js';
+import { recordEnd } from './history.js';
+import { restartHost, type HostOutcome } from './host-restart.js';
+import { BACKUP_DATABASES, type PlanStep } from './plan.js';
+import type { PreparedRollout } from './rollout.js';
+import { rowCounts, lostRows } from './row-counts.js';
+
+/** The real effect of each plan step on the cluster; chosen per step kind by the executor. */
+export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes: HostOutcome[]): StepHandlers {
+  const hostOf = (step: PlanStep) => s.config.hosts.find((h) => h.name === step.host)!;
+  return {
+    pull: async (step, progress) => {
+      const host = hostOf(step);
+      await pullImage(s.conn(host).docker, step.target, s.config.registry, (done, total) =>
+        progress(`${(done / 1e6).toFixed(1)} / ${(total / 1e6).toFixed(1)} MB`),
+      ).catch((err: Error) => {
+        throw new HostError(host.name, `cannot pull ${step.target}: ${err.message}`);
+      });
+    },
+    backup: async (_step, progress) => {
+      const present = await existingDatabases(s.mysql, BACKUP_DATABASES);
+      const manifest = await createBackup(s.config.mysql, {
+        backupDir: p.options.backupDir,
+        databases: present,
+        onTable: (db, t) => progress(`${db}.${t.name}: ${t.rows} rows`),
+      });
+      return { backupId: manifest.id, rows: await rowCounts(s.mysql, present) };
+    },
+    migrate: async (step, progress) => {
+      const master = masterOf(s.config);
+      const image = containerSpec(s.config, master, step.target).image;
+      const schemaFiles = await readSchemaFromImage(s.conn(master).docker, image);
+      const result = await applyMigration(
+        { mysql: s.config.mysql, databases: TARSWEB_DATABASES.map((d) => ({ target: d, live: d })), schemaFiles, version: step.target },
+        { backupDir: p.options.backupDir, onEvent: (e) => progress('type' in e ? e.type : '') },
+      );
+      if (!result.ok) throw new TarsDockerError(`migration to ${step.target} did not verify; backup ${result.backup?.id ?? '(none)'} holds the data before it`);
+      const applied = result.databases.reduce((n, d) => n + d.applied.length, 0);
+      return { applied, backupId: result.backup?.id ?? null };
+    },
+    restart: async (step) => {
+      await restartHost(s, hostOf(step), step, p.plan.to, p.options.healthTimeoutMs, outcomes);
+    },
+    verify: async (_step, _progress, details) => {
+      const beats = await readHeartbeats(s.mysql);
+      const stale = s.config.hosts.filter((h) => {
+        const age = (h.role === 'node' ? beats.node : beats.registry).get(h.address);
+        return age === undefined || age > HEARTBEAT_FRESH_SECONDS;
+      });
+      if (stale.length) throw new TarsDockerError(`after the rollout no fresh heartbeat from ${stale.map((h) => h.name).join(', ')}`);
+      const before = details.get('backup')?.rows as Record<string, number> | undefined;
+      if (before) {
+        const lost = lostRows(before, await rowCounts(s.mysql, Object.keys(before).map((k) => k.split('.')[0]!)));
+        if (lost.length) {
+          throw new TarsDockerError(`rows lost in ${lost.join(', ')}; backup ${String(details.get('backup')?.backupId)} holds them`);
+        }
+      }
+    },
+    record: async () => {
+      await recordEnd(s.mysql, p.runId, 'succeeded', null, outcomes);
+    },
+  };
+}
