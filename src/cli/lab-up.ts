@@ -1,0 +1,73 @@
+import { resolve } from 'node:path';
+import Docker from 'dockerode';
+import { loadConfig } from '../config/load.js';
+import { installSteps, type InstallResult } from '../cluster/install.js';
+import { openSession, type ClusterSession } from '../cluster/session.js';
+import { enforceGuard } from '../cluster/guard-cluster.js';
+import { ExitCode, InputError } from '../errors.js';
+import { labUp, writeLabConfig, type LabInfra } from '../lab/index.js';
+import { buildLabImages, LAB_FRAMEWORK_REPO, LAB_NODE_REPO, LAB_VERSIONS } from '../lab/images.js';
+import { existingDatabases } from '../mysql/connect.js';
+import type { Step } from '../rollout/steps.js';
+import type { GlobalOptions } from './main.js';
+import { printJson } from './output.js';
+import { showSteps } from './tasks.js';
+import { TARS_DATABASES } from '../cluster/install.js';
+
+export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {
+  const o = opts as { hosts: string; version?: string; dir: string };
+  const hosts = Number(o.hosts);
+  if (!Number.isInteger(hosts) || hosts < 1 || hosts > 50) throw new InputError(`--hosts must be a whole number from 1 to 50`);
+  const version = o.version ?? LAB_VERSIONS[0]!;
+  if (!LAB_VERSIONS.includes(version)) throw new InputError(`--version must be one of the lab versions: ${LAB_VERSIONS.join(', ')}`);
+  const dir = resolve(o.dir);
+  let infra: LabInfra | undefined;
+  let files: { envFile: string; inventory: string } | undefined;
+  let session: ClusterSession | undefined;
+  const result: InstallResult = { version, hosts: [] };
+  const steps: Step[] = [
+    { title: `Start the lab: ${hosts} hosts, registries, MariaDB`, run: async (p) => void (infra = await labUp({ dir, hosts }, p)) },
+    {
+      title: 'Build and push the stand-in images',
+      run: async (p) => {
+        const docker = new Docker({ socketPath: infra!.buildSocket });
+        await buildLabImages({ docker, registries: [infra!.registry.plain, infra!.registry.auth], auth: { username: infra!.registry.username, password: infra!.registry.password }, log: p });
+      },
+    },
+    {
+      title: 'Write .env and tars-docker.yml',
+      run: async () => {
+        files = writeLabConfig(infra!, { frameworkImage: `${infra!.registry.plain}/${LAB_FRAMEWORK_REPO}`, nodeImage: `${infra!.registry.plain}/${LAB_NODE_REPO}` });
+      },
+    },
+    {
+      title: 'Connect to the lab cluster',
+      run: async () => {
+        session = await openSession(loadConfig({ envFile: files!.envFile, inventory: files!.inventory }));
+      },
+    },
+  ];
+  try {
+    await showSteps(steps, g.json);
+    const installed = (await existingDatabases(session!.mysql, TARS_DATABASES)).length > 0;
+    if (installed) {
+      if (!g.json) process.stdout.write('the lab cluster is installed already; kept as it is\n');
+    } else {
+      await enforceGuard(session!.config, [...session!.hosts.values()]);
+      await showSteps(installSteps(session!, version, result), g.json);
+    }
+  } finally {
+    await session?.close();
+  }
+  const doc = {
+    dir,
+    envFile: files!.envFile,
+    inventory: files!.inventory,
+    registry: { plain: infra!.registry.plain, auth: infra!.registry.auth, username: infra!.registry.username },
+    mysql: { host: infra!.mysql.host, port: infra!.mysql.port, user: infra!.mysql.user },
+    hosts: session!.config.hosts.map((h) => ({ name: h.name, address: h.address, docker: h.docker.url, role: h.role })),
+  };
+  if (g.json) printJson(doc);
+  else process.stdout.write(`lab up in ${dir}: use --env-file ${doc.envFile} --inventory ${doc.inventory}\n`);
+  return ExitCode.ok;
+}
