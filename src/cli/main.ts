@@ -79,6 +79,20 @@ export async function main(argv: string[]): Promise<number> {
   program.command('history').description('past upgrades and rollbacks, from MySQL')
     .action(lazy(program, () => import('./history.js'), set));
 
+  const scale = program.command('scale').description('add a container host to the cluster, or remove one');
+  scale.command('add-host <endpoint>').description('connect, check, pull, start, prove the join, add to the inventory')
+    .requiredOption('--role <role>', 'slave or node')
+    .option('--name <name>', 'inventory name (default: role and address)')
+    .option('--address <addr>', 'address Tars binds on that host (default: the endpoint host)')
+    .option('--tls-ca <file>').option('--tls-cert <file>').option('--tls-key <file>')
+    .option('--identity-file <file>', 'ssh private key for ssh:// endpoints')
+    .option('--health-timeout <seconds>', 'how long the new host may take to heartbeat', '180')
+    .option('--dry-run', 'check the host and print what would happen', false)
+    .action(lazy(program, () => import('./scale-add.js'), set));
+  scale.command('remove-host <name>').description('stop and remove its container, mark it inactive, drop it from the inventory')
+    .option('--dry-run', 'print what would happen', false)
+    .action(lazy(program, () => import('./scale-remove.js'), set));
+
   const lab = program.command('lab').description('a local multi-host lab cluster (root, Linux)');
   lab.command('up').description('start the lab and install a cluster on it')
     .option('--hosts <n>', 'number of hosts', '4')

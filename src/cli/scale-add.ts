@@ -1,0 +1,1 @@
+export { runAdd as run } from './scale.js';

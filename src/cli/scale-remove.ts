@@ -1,0 +1,1 @@
+export { runRemove as run } from './scale.js';

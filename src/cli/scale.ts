@@ -1,0 +1,69 @@
+import { loadConfig } from '../config/load.js';
+import { addHostSteps, removeHostSteps, type AddHostResult } from '../cluster/scale.js';
+import { openSession } from '../cluster/session.js';
+import { ExitCode, InputError } from '../errors.js';
+import { confirm } from './confirm.js';
+import type { GlobalOptions } from './main.js';
+import { printJson, printLines } from './output.js';
+import { showSteps } from './tasks.js';
+
+interface AddFlags {
+  role: string;
+  name?: string;
+  address?: string;
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  identityFile?: string;
+  healthTimeout: string;
+  dryRun: boolean;
+}
+
+export async function runAdd([endpoint, opts]: unknown[], g: GlobalOptions): Promise<number> {
+  const f = opts as AddFlags;
+  if (f.role !== 'slave' && f.role !== 'node') throw new InputError(`--role must be slave or node (got "${f.role}")`);
+  const tlsParts = [f.tlsCa, f.tlsCert, f.tlsKey].filter(Boolean).length;
+  if (tlsParts !== 0 && tlsParts !== 3) throw new InputError('--tls-ca, --tls-cert and --tls-key go together');
+  const config = loadConfig(g);
+  const session = await openSession(config);
+  const result: Partial<AddHostResult> = {};
+  try {
+    const steps = addHostSteps(session, {
+      endpoint: String(endpoint), role: f.role,
+      ...(f.name ? { name: f.name } : {}), ...(f.address ? { address: f.address } : {}),
+      ...(tlsParts ? { tls: { ca: f.tlsCa!, cert: f.tlsCert!, key: f.tlsKey! } } : {}),
+      ...(f.identityFile ? { identityFile: f.identityFile } : {}),
+      healthTimeoutMs: Number(f.healthTimeout) * 1000,
+    }, result, f.dryRun);
+    if (!f.dryRun) await confirm(`add ${String(endpoint)} as a ${f.role}?`, g.yes);
+    await showSteps(steps, g.json);
+  } finally {
+    await session.close();
+  }
+  if (g.json) printJson({ dryRun: f.dryRun, ...result });
+  else if (f.dryRun) printLines([`would add ${result.name} (${result.address}) as ${result.role} running ${result.image}`, ...(result.checks ?? []).map((c) => `  ${c}`)]);
+  else printLines([`${result.name} joined as ${result.role} in ${result.secondsToJoin?.toFixed(1)}s (${result.image})`]);
+  return ExitCode.ok;
+}
+
+export async function runRemove([name, opts]: unknown[], g: GlobalOptions): Promise<number> {
+  const { dryRun } = opts as { dryRun: boolean };
+  const config = loadConfig(g);
+  const session = await openSession(config);
+  const result: { removed?: string; container?: string } = {};
+  try {
+    const steps = removeHostSteps(session, String(name), result);
+    if (dryRun) {
+      if (g.json) printJson({ dryRun: true, steps: steps.map((s) => s.title) });
+      else printLines(steps.map((s) => `would: ${s.title}`));
+      return ExitCode.ok;
+    }
+    await confirm(`remove ${String(name)} from the cluster?`, g.yes);
+    await showSteps(steps, g.json);
+  } finally {
+    await session.close();
+  }
+  if (g.json) printJson(result);
+  else printLines([`${result.removed} removed${result.container ? ` (container ${result.container} gone)` : ''}`]);
+  return ExitCode.ok;
+}

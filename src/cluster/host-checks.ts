@@ -1,0 +1,31 @@
+import type { DockerHost } from '../docker/connect.js';
+import { findProjectContainer } from '../docker/containers.js';
+import { InputError, TarsDockerError } from '../errors.js';
+import type { Role } from '../config/types.js';
+import { portOpen } from './web.js';
+
+/** Ports a framework host (and its tarsnode) and a node host bind with host networking. */
+export const FRAMEWORK_PORTS = [3000, 12000, 17890, 17891, 18193, 18293, 18393, 18493, 18593, 18693, 18793, 18993, 19385, 19386];
+export const NODE_PORTS = [19385, 19386];
+
+const MIN_API_VERSION = 1.25;
+
+/** Before creating anything on a new host: engine recent enough, no Tars container yet, the Tars ports free. */
+export async function checkNewHost(conn: DockerHost, project: string, role: Role, address: string): Promise<string[]> {
+  const lines: string[] = [];
+  const v = await conn.docker.version();
+  if (Number(v.ApiVersion) < MIN_API_VERSION) {
+    throw new TarsDockerError(`${conn.name}: Docker API ${v.ApiVersion} is older than ${MIN_API_VERSION}`);
+  }
+  lines.push(`Docker ${v.Version} (API ${v.ApiVersion})`);
+  const existing = await findProjectContainer(conn.docker, project);
+  if (existing) throw new InputError(`${conn.name}: already runs ${existing.name} (${existing.image}); a host runs one Tars container`);
+  const others = await conn.docker.listContainers();
+  const tars = others.find((c) => /tarscloud\/(framework|tars-node)|tars-framework|tars-node/.test(`${c.Image} ${c.Names.join(' ')}`));
+  if (tars) throw new InputError(`${conn.name}: already runs a Tars container (${tars.Names[0]?.replace(/^\//, '')}, ${tars.Image}) not managed by tars-docker`);
+  const ports = role === 'node' ? NODE_PORTS : FRAMEWORK_PORTS;
+  const taken = (await Promise.all(ports.map(async (p) => ((await portOpen(address, p, 1500)) ? p : undefined)))).filter((p) => p !== undefined);
+  if (taken.length) throw new InputError(`${conn.name}: Tars ports already in use on ${address}: ${taken.join(', ')}`);
+  lines.push(`ports ${ports[0]}..${ports[ports.length - 1]} free on ${address}`);
+  return lines;
+}

@@ -1,0 +1,137 @@
+import { parseEndpoint } from '../config/endpoint.js';
+import type { Config, HostConfig } from '../config/types.js';
+import { addInventoryHost, removeInventoryHost, type InventoryHostEntry } from '../config/inventory-edit.js';
+import { connectHost, type DockerHost } from '../docker/connect.js';
+import { findProjectContainer } from '../docker/containers.js';
+import { pullImage } from '../docker/pull.js';
+import { InputError, errorMessage } from '../errors.js';
+import type { Step } from '../rollout/steps.js';
+import { containerSpec, masterOf } from './container-spec.js';
+import { enforceGuard } from './guard-cluster.js';
+import { checkNewHost } from './host-checks.js';
+import { observeHosts } from './observe.js';
+import type { ClusterSession } from './session.js';
+import { startHost } from './start-host.js';
+
+export interface AddHostRequest {
+  endpoint: string;
+  role: 'slave' | 'node';
+  name?: string;
+  address?: string;
+  tls?: { ca: string; cert: string; key: string };
+  identityFile?: string;
+  healthTimeoutMs: number;
+}
+
+export interface AddHostResult {
+  name: string;
+  role: string;
+  address: string;
+  endpoint: string;
+  image: string;
+  version: string;
+  secondsToJoin: number;
+  checks: string[];
+}
+
+/** Pure: the inventory entry of the new host; addresses and names must be new to the cluster. */
+export function newHostEntry(config: Config, req: AddHostRequest): { entry: InventoryHostEntry; host: HostConfig } {
+  const spec = { endpoint: req.endpoint, ...(req.tls ? { tls: req.tls } : {}), ...(req.identityFile ? { identityFile: req.identityFile } : {}) };
+  let docker: HostConfig['docker'];
+  try {
+    docker = parseEndpoint(spec, process.cwd());
+  } catch (err) {
+    throw new InputError(errorMessage(err));
+  }
+  const address = req.address ?? (docker.kind === 'unix' ? undefined : docker.host);
+  if (!address) throw new InputError('--address is required with a unix:// endpoint (the address Tars binds on that host)');
+  const name = req.name ?? `${req.role}-${address.replace(/[^A-Za-z0-9]+/g, '-')}`;
+  if (config.hosts.some((h) => h.name === name)) throw new InputError(`a host named ${name} is already in ${config.inventoryFile}`);
+  const same = config.hosts.find((h) => h.address === address || h.docker.url === docker.url);
+  if (same) throw new InputError(`${same.name} in ${config.inventoryFile} already has address ${address} or endpoint ${docker.url}`);
+  const entry: InventoryHostEntry = {
+    name, role: req.role, address,
+    docker: { endpoint: req.endpoint, ...(spec.tls ? { tls: docker.kind === 'tcp' ? docker.tls : spec.tls } : {}), ...(docker.kind === 'ssh' && docker.identityFile ? { identityFile: docker.identityFile } : {}) },
+  };
+  return { entry, host: { name, role: req.role, address, docker } };
+}
+
+/** The steps of `scale add-host`; `result` is filled as they run. Cleans up what it created when the host does not join. */
+export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Partial<AddHostResult>, dryRun: boolean): Step[] {
+  const { entry, host } = newHostEntry(s.config, req);
+  const config: Config = { ...s.config, hosts: [...s.config.hosts, host] };
+  let conn: DockerHost | undefined;
+  Object.assign(result, { name: host.name, role: host.role, address: host.address, endpoint: host.docker.url, checks: [] });
+  const steps: Step[] = [
+    { title: 'Guard the environment', run: () => enforceGuard(s.config, [...s.hosts.values()]) },
+    {
+      title: `Check ${host.name} (${host.docker.url})`,
+      run: async () => {
+        const [master] = (await observeHosts(s.config, [...s.hosts.values()])).filter((o) => o.host.role === 'master');
+        if (!master?.version) throw new InputError(`the master ${masterOf(s.config).name} runs no Tars container; install the cluster first`);
+        result.version = master.version;
+        result.image = containerSpec(config, host, master.version).image;
+        conn = await connectHost(host);
+        s.hosts.set(host.name, conn);
+        result.checks = await checkNewHost(conn, s.config.project, host.role, host.address);
+      },
+    },
+  ];
+  if (dryRun) return steps;
+  const session: ClusterSession = { ...s, config, conn: (h) => s.hosts.get(h.name)! };
+  return [
+    ...steps,
+    {
+      title: `Pull the cluster's image on ${host.name}`,
+      run: (p) => pullImage(conn!.docker, result.image!, s.config.registry, (d, t) => p(`${(d / 1e6).toFixed(1)} / ${(t / 1e6).toFixed(1)} MB`)),
+    },
+    {
+      title: `Start ${host.role} ${host.name} and wait for its heartbeat`,
+      run: async () => {
+        try {
+          result.secondsToJoin = await startHost(session, host, result.version!, req.healthTimeoutMs);
+        } catch (err) {
+          await removeProjectContainer(conn!, s.config.project);
+          throw err;
+        }
+      },
+    },
+    { title: `Add ${host.name} to ${s.config.inventoryFile}`, run: async () => addInventoryHost(s.config.inventoryFile, entry) },
+  ];
+}
+
+/** Removes the container (and its volumes) tars-docker created on a host. */
+export async function removeProjectContainer(conn: DockerHost, project: string): Promise<string | undefined> {
+  const c = await findProjectContainer(conn.docker, project);
+  if (!c) return undefined;
+  await conn.docker.getContainer(c.id).remove({ force: true, v: true });
+  const volumes = await conn.docker.listVolumes({ filters: { label: [`com.docker.compose.project=${project}`] } });
+  for (const v of volumes.Volumes ?? []) await conn.docker.getVolume(v.Name).remove().catch(() => {});
+  return c.name;
+}
+
+export function removeHostSteps(s: ClusterSession, name: string, result: { removed?: string; container?: string }): Step[] {
+  const host = s.config.hosts.find((h) => h.name === name);
+  if (!host) throw new InputError(`no host named ${name} in ${s.config.inventoryFile}`);
+  if (host.role === 'master') throw new InputError(`${name} is the master: it cannot be removed (it holds the web and the first registry)`);
+  return [
+    {
+      title: `Stop and remove the Tars container on ${name}`,
+      run: async () => {
+        const c = await findProjectContainer(s.conn(host).docker, s.config.project);
+        if (c) await s.conn(host).docker.getContainer(c.id).remove({ force: true });
+        result.container = c?.name;
+      },
+    },
+    {
+      title: `Mark ${host.address} inactive in db_tars`,
+      run: async () => {
+        await s.mysql.query(`UPDATE db_tars.t_node_info SET present_state = 'inactive' WHERE node_name = ?`, [host.address]);
+        if (host.role === 'slave') {
+          await s.mysql.query(`UPDATE db_tars.t_registry_info SET present_state = 'inactive' WHERE locator_id LIKE CONCAT(?, ':%')`, [host.address]);
+        }
+      },
+    },
+    { title: `Remove ${name} from ${s.config.inventoryFile}`, run: async () => { removeInventoryHost(s.config.inventoryFile, name); result.removed = name; } },
+  ];
+}
