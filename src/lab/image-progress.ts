@@ -31,6 +31,15 @@ export async function imageExists(docker: Dockerode, ref: string): Promise<boole
   }
 }
 
+/** Tags `source` as `ref` unless it already is: a tag rewrites the engine's repositories file, an inspect does not. */
+export async function ensureTag(docker: Dockerode, source: string, ref: string): Promise<void> {
+  const [want, have] = await Promise.all([
+    docker.getImage(source).inspect(),
+    docker.getImage(ref).inspect().catch(() => undefined),
+  ]);
+  if (have?.Id !== want.Id) await docker.getImage(source).tag(splitRef(ref));
+}
+
 export function splitRef(ref: string): { repo: string; tag: string } {
   const at = ref.lastIndexOf(':');
   if (at <= ref.lastIndexOf('/')) return { repo: ref, tag: 'latest' };

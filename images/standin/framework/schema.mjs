@@ -25,23 +25,28 @@ export async function dropForRebuild(pool, log) {
   log.warn(`REBUILD=true: dropped ${DATABASES.map(([n]) => n).join(', ')}`);
 }
 
-// An existing database is never touched: its files start with DROP TABLE and would wipe live data.
+async function create(cfg, pool, log, name, file) {
+  await pool.query(`CREATE DATABASE \`${name}\` DEFAULT CHARACTER SET utf8`);
+  if (!file) {
+    log.info(`created empty database ${name}`);
+    return;
+  }
+  try {
+    await runSqlFile(cfg, name, readFileSync(join(cfg.deployDir, file), 'utf8'));
+  } catch (err) {
+    // a half-built database would look "existing" on the next start and never be completed
+    await pool.query(`DROP DATABASE IF EXISTS \`${name}\``).catch(() => {});
+    throw new Error(`creating ${name} from ${file} failed: ${err.message}`);
+  }
+  log.info(`created database ${name} from ${file}`);
+}
+
+// An existing database is never touched: its files start with DROP TABLE and would wipe live data. The
+// missing ones are built side by side, since each CREATE TABLE waits on a log flush.
 export async function createMissing(cfg, pool, log) {
   const existing = await existingDatabases(pool);
-  for (const [name, file] of DATABASES) {
-    if (existing.has(name)) continue;
-    await pool.query(`CREATE DATABASE \`${name}\` DEFAULT CHARACTER SET utf8`);
-    if (!file) {
-      log.info(`created empty database ${name}`);
-      continue;
-    }
-    try {
-      await runSqlFile(cfg, name, readFileSync(join(cfg.deployDir, file), 'utf8'));
-    } catch (err) {
-      // a half-built database would look "existing" on the next start and never be completed
-      await pool.query(`DROP DATABASE IF EXISTS \`${name}\``).catch(() => {});
-      throw new Error(`creating ${name} from ${file} failed: ${err.message}`);
-    }
-    log.info(`created database ${name} from ${file}`);
-  }
+  const missing = DATABASES.filter(([name]) => !existing.has(name));
+  const results = await Promise.allSettled(missing.map(([name, file]) => create(cfg, pool, log, name, file)));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

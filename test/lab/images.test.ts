@@ -1,0 +1,311 @@
+// The stand-in images against a private engine, registries and MariaDB of this test (not the shared lab):
+// build and push, then the framework and node contracts the rest of tars-docker relies on.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import bcrypt from 'bcryptjs';
+import Docker from 'dockerode';
+import mysql from 'mysql2/promise';
+import { extract } from 'tar-stream';
+import { followProgress } from '../../src/lab/image-progress.js';
+import { buildLabImages, LAB_BAD_VERSION, LAB_STABLE_VERSION, LAB_VERSIONS } from '../../src/lab/images.js';
+
+const TOOLS = ['dockerd', 'docker-registry', 'mariadbd', 'mariadb-install-db', 'ip'];
+const missing = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
+const skip = process.getuid?.() !== 0 ? 'needs root' : missing.length ? `missing ${missing.join(', ')}` : false;
+
+// Addresses in the loopback range on a bridge of our own, so INET names a real interface without any traffic
+// leaving the machine.
+const MASTER = '127.0.99.1';
+const SLAVE = '127.0.99.2';
+const NODE = '127.0.99.3';
+const PASSWORD = 'sti-secret';
+const AUTH = { username: 'sti', password: 'sti-pass' };
+const dir = mkdtempSync('/tmp/tars-sti-');
+const iface = `tsti${process.pid % 100000}`;
+const children: ChildProcess[] = [];
+const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+    s.on('error', fail);
+  });
+}
+
+function start(name: string, cmd: string, args: string[]): ChildProcess {
+  const out = openSync(join(dir, `${name}.log`), 'a');
+  const child = spawn(cmd, args, { stdio: ['ignore', out, out] });
+  children.push(child);
+  return child;
+}
+
+// dockerd can leave its netns mount behind, which would make the directory impossible to delete
+function unmountUnder(root: string): void {
+  const mounts = spawnSync('awk', ['{print $2}', '/proc/mounts'], { encoding: 'utf8' }).stdout.split('\n');
+  for (const m of mounts.filter((p) => p.startsWith(`${root}/`)).sort().reverse()) spawnSync('umount', ['-l', m]);
+}
+
+function sh(cmd: string, args: string[]): void {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+}
+
+async function startRegistry(name: string, port: number, htpasswd?: string): Promise<string> {
+  const auth = htpasswd ? `auth:\n  htpasswd:\n    realm: sti\n    path: ${htpasswd}\n` : '';
+  const config = join(dir, `${name}.yml`);
+  writeFileSync(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, name)}\nhttp:\n  addr: 127.0.0.1:${port}\n${auth}`);
+  start(name, 'docker-registry', ['serve', config]);
+  await waitFor(name, () => fetch(`http://127.0.0.1:${port}/v2/`).then((r) => r.status === 200 || r.status === 401));
+  return `127.0.0.1:${port}`;
+}
+
+async function startMariadb(port: number): Promise<void> {
+  const data = join(dir, 'mysql');
+  sh('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--user=root']);
+  start('mariadbd', 'mariadbd', ['--no-defaults', `--datadir=${data}`, `--socket=${dir}/mysql.sock`, `--port=${port}`, '--bind-address=127.0.0.1', '--user=root', '--skip-name-resolve', '--innodb-flush-log-at-trx-commit=2']);
+  const conn = await waitFor('mariadbd', () => mysql.createConnection({ socketPath: `${dir}/mysql.sock`, user: 'root' }));
+  // containers come in over TCP as root@127.0.0.1, with a password like a real cluster; the install's
+  // password-less root@127.0.0.1 would match first
+  await conn.query(`DROP USER IF EXISTS 'root'@'127.0.0.1', 'root'@'::1'`);
+  await conn.query(`CREATE USER 'root'@'%' IDENTIFIED BY '${PASSWORD}'`);
+  await conn.query(`GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION`);
+  await conn.end();
+}
+
+describe('lab stand-in images', { skip }, () => {
+  let docker: Docker;
+  let db: mysql.Pool;
+  let registries: string[];
+  let mysqlPort: number;
+  const timings: Record<string, number> = {};
+  const buildLog: string[] = [];
+  const log = (line: string) => buildLog.push(line);
+
+  const q = async <T = Record<string, unknown>>(sql: string, args: unknown[] = []): Promise<T[]> =>
+    (await db.query(sql, args))[0] as T[];
+  const databases = async () => (await q<{ n: string }>('SELECT SCHEMA_NAME n FROM information_schema.SCHEMATA')).map((r) => r.n);
+  const freshRegistry = (addr: string, version: string) =>
+    q(`SELECT 1 FROM db_tars.t_registry_info WHERE locator_id = ? AND tars_version = ? AND present_state = 'active'
+       AND last_heartbeat >= NOW() - INTERVAL 3 SECOND`, [`${addr}:17890`, version]).then((r) => r.length > 0);
+  const dbNow = async () => (await q<{ t: string }>('SELECT CAST(NOW() AS CHAR) t'))[0]!.t;
+  // a heartbeat written after `since`, so a container that just stopped cannot pass for the new one
+  const beatSince = (addr: string, version: string, since: string) =>
+    q(`SELECT 1 FROM db_tars.t_registry_info WHERE locator_id = ? AND tars_version = ? AND last_heartbeat > ?`,
+      [`${addr}:17890`, version, since]).then((r) => r.length > 0);
+  const freshNode = (name: string, version: string) =>
+    q(`SELECT 1 FROM db_tars.t_node_info WHERE node_name = ? AND tars_version = ? AND present_state = 'active'
+       AND endpoint_port = 19385 AND last_heartbeat >= NOW() - INTERVAL 3 SECOND`, [name, version]).then((r) => r.length > 0);
+
+  async function run(name: string, image: string, env: Record<string, string>): Promise<Docker.Container> {
+    await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+    const container = await docker.createContainer({
+      name,
+      Image: image,
+      Env: Object.entries({ TARS_HEARTBEAT_SECONDS: '1', ...env }).map(([k, v]) => `${k}=${v}`),
+      HostConfig: { NetworkMode: 'host' },
+    });
+    await container.start();
+    return container;
+  }
+  const framework = (name: string, version: string, env: Record<string, string>) =>
+    run(`sti-${name}`, `${registries[0]}/tarscloud/framework:${version}`, {
+      MYSQL_HOST: '127.0.0.1', MYSQL_PORT: String(mysqlPort), MYSQL_ROOT_PASSWORD: PASSWORD, ...env,
+    });
+  async function stopTimed(c: Docker.Container): Promise<number> {
+    const t = Date.now();
+    await c.stop({ t: 10 });
+    return Date.now() - t;
+  }
+  const logs = async (c: Docker.Container) => String(await c.logs({ stdout: true, stderr: true }));
+
+  before(async () => {
+    sh('ip', ['link', 'add', iface, 'type', 'bridge']);
+    sh('ip', ['addr', 'add', `${MASTER}/32`, 'dev', iface]);
+    sh('ip', ['link', 'set', iface, 'up']);
+    const sock = join(dir, 'docker.sock');
+    start('dockerd', 'dockerd', ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'dockerd.pid'), '-H', `unix://${sock}`, '--bridge=none', '--iptables=false', '--ip-masq=false']);
+    mkdirSync(join(dir, 'auth'));
+    writeFileSync(join(dir, 'auth', 'htpasswd'), `${AUTH.username}:${bcrypt.hashSync(AUTH.password, 4)}\n`);
+    mysqlPort = await freePort();
+    const [, r1, r2] = await Promise.all([
+      startMariadb(mysqlPort),
+      startRegistry('registry', await freePort()),
+      startRegistry('registry-auth', await freePort(), join(dir, 'auth', 'htpasswd')),
+    ]);
+    registries = [r1, r2];
+    docker = new Docker({ socketPath: sock });
+    await waitFor('dockerd', () => docker.ping().then(() => true));
+    db = mysql.createPool({ host: '127.0.0.1', port: mysqlPort, user: 'root', password: PASSWORD, connectionLimit: 2 });
+  });
+
+  after(async () => {
+    if (docker) {
+      for (const c of await docker.listContainers({ all: true }).catch(() => [])) {
+        await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+      }
+    }
+    await db?.end().catch(() => undefined);
+    for (const child of children.reverse()) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      child.kill('SIGTERM');
+      // an unref'd timer, so a child that exits at once does not keep the test file alive for the full wait
+      await Promise.race([new Promise((ok) => child.once('exit', ok)), new Promise((ok) => setTimeout(ok, 15_000).unref())]);
+    }
+    spawnSync('ip', ['link', 'del', iface]);
+    unmountUnder(dir);
+    rmSync(dir, { recursive: true, force: true });
+    console.log(`${buildLog.join('\n')}\ntimings (ms): ${JSON.stringify(timings)}`);
+  });
+
+  it('builds every tag, pushes it to both registries, and a rebuild changes nothing', async () => {
+    let t = Date.now();
+    const first = await buildLabImages({ docker, registries, auth: AUTH, log });
+    timings.buildCold = Date.now() - t;
+    assert.deepEqual(first.versions, [...LAB_VERSIONS]);
+    assert.equal(first.pushed.length, 2 * (LAB_VERSIONS.length * 2 + 2));
+    t = Date.now();
+    const again = await buildLabImages({ docker, registries, auth: AUTH, log });
+    timings.buildWarm = Date.now() - t;
+    assert.deepEqual([again.built, again.pushed], [[], []]);
+    assert.ok(timings.buildWarm < 5000, `warm rebuild took ${timings.buildWarm} ms`);
+    const stable = await docker.getImage(`tarscloud/tars-node:${LAB_STABLE_VERSION}`).inspect();
+    assert.equal((await docker.getImage('tarscloud/tars-node:latest').inspect()).Id, stable.Id);
+    // the authenticated registry really serves the image: drop the local tag and pull it back
+    const ref = `${registries[1]}/tarscloud/tars-node:stable`;
+    await docker.getImage(ref).remove();
+    await followProgress(docker, await docker.pull(ref, { authconfig: { ...AUTH, serveraddress: registries[1] } }), 'pull');
+    const base = await docker.getImage(first.base).inspect();
+    const image = await docker.getImage(`tarscloud/framework:${LAB_STABLE_VERSION}`).inspect();
+    assert.equal(image.RootFS.Layers?.[0], base.RootFS.Layers?.[0], 'versions share the base layer');
+  });
+
+  it('carries the version files and web sql at the real paths', async () => {
+    const c = await docker.createContainer({ Image: `tarscloud/framework:v3.0.14` });
+    const archive = await c.getArchive({ path: '/usr/local/tars/cpp/deploy' });
+    const files = new Map<string, string>();
+    const ex = extract();
+    archive.pipe(ex as unknown as NodeJS.WritableStream);
+    for await (const entry of ex) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      files.set(entry.header.name, Buffer.concat(chunks).toString());
+    }
+    await c.remove();
+    assert.equal(files.get('deploy/FRAMEWORK_VERSION.txt')?.trim(), 'v3.0.14');
+    assert.equal(JSON.parse(files.get('deploy/web/package.json')!).version, '3.0.14');
+    for (const f of ['db_tars_web', 'db_user_system', 'db_base', 'db_cache_web']) assert.ok(files.has(`deploy/web/sql/${f}.sql`), f);
+    assert.ok(files.get('deploy/framework/sql/db_tars.sql')?.includes('t_registry_info'));
+  });
+
+  it('refuses the loopback address', async () => {
+    const c = await framework('lo', LAB_STABLE_VERSION, { INET: 'lo' });
+    assert.equal((await c.wait()).StatusCode, 1);
+    assert.match(await logs(c), /127\.0\.0\.1/);
+  });
+
+  it('master creates the missing databases, heartbeats and serves web', async () => {
+    const t = Date.now();
+    await framework('master', LAB_STABLE_VERSION, { INET: iface });
+    await waitFor('master heartbeat', () => freshRegistry(MASTER, LAB_STABLE_VERSION));
+    timings.masterFirstHeartbeatFreshDb = Date.now() - t;
+    const dbs = await databases();
+    for (const d of ['db_tars', 'tars_stat', 'tars_property', 'db_tars_web', 'db_user_system', 'db_cache_web']) assert.ok(dbs.includes(d), d);
+    assert.ok(await freshNode(MASTER, LAB_STABLE_VERSION));
+    const version = await (await fetch(`http://${MASTER}:3000/web_version`)).json();
+    assert.deepEqual(version, { webVersion: '3.0.16', frameworkVersion: LAB_STABLE_VERSION });
+    const tarsnode = await (await fetch(`http://${MASTER}:3000/get_tarsnode?ip=${NODE}`)).json();
+    assert.deepEqual(tarsnode, { version: LAB_STABLE_VERSION, registries: [`${MASTER}:17890`] });
+  });
+
+  it('a slave joins and registers its servers', async () => {
+    await framework('slave', LAB_STABLE_VERSION, { SLAVE: 'true', DOMAIN: SLAVE });
+    await waitFor('slave heartbeat', () => freshRegistry(SLAVE, LAB_STABLE_VERSION));
+    const rows = await q<{ s: string }>(`SELECT server_name s FROM db_tars.t_server_conf WHERE node_name = ? ORDER BY 1`, [SLAVE]);
+    assert.deepEqual(rows.map((r) => r.s), ['tarsconfig', 'tarsnotify', 'tarsqueryproperty', 'tarsquerystat', 'tarsregistry']);
+  });
+
+  it('a node joins through a live registry, past a dead one', async () => {
+    await run('sti-node', `${registries[1]}/tarscloud/tars-node:stable`, {
+      WEB_HOST: `http://${MASTER}:3000`, DOMAIN: NODE, TARS_REGISTRY_ADDRESS: '127.0.99.9:17890',
+    });
+    await waitFor('node heartbeat', () => freshNode(NODE, LAB_STABLE_VERSION));
+    const answer = await new Promise<string>((ok, fail) => {
+      const s = connect(17890, SLAVE, () => s.write('NODE 127.0.99.4 v0.0.1\n'));
+      s.on('data', (d) => { ok(String(d).trim()); s.end(); });
+      s.on('error', fail);
+    });
+    assert.equal(answer, 'OK');
+    assert.ok(await freshNode('127.0.99.4', 'v0.0.1'));
+  });
+
+  it('docker stop takes well under two seconds', async () => {
+    for (const name of ['sti-node', 'sti-slave', 'sti-master']) {
+      const c = docker.getContainer(name);
+      timings[`stop ${name}`] = await stopTimed(c);
+      assert.ok(timings[`stop ${name}`]! < 2000, `${name} stopped in ${timings[`stop ${name}`]} ms`);
+      assert.equal((await c.inspect()).State.ExitCode, 0);
+    }
+  });
+
+  it('keeps an existing database, and REBUILD=true drops them all', async () => {
+    await q('CREATE TABLE db_tars_web.sti_marker (id int)');
+    let since = await dbNow();
+    const t = Date.now();
+    const kept = await framework('master', LAB_STABLE_VERSION, { INET: iface });
+    await waitFor('master heartbeat', () => beatSince(MASTER, LAB_STABLE_VERSION, since));
+    timings.masterFirstHeartbeat = Date.now() - t;
+    assert.equal((await q(`SHOW TABLES FROM db_tars_web LIKE 'sti_marker'`)).length, 1);
+    await stopTimed(kept);
+    since = await dbNow();
+    await framework('master', LAB_STABLE_VERSION, { INET: iface, REBUILD: 'true' });
+    await waitFor('rebuilt master heartbeat', () => beatSince(MASTER, LAB_STABLE_VERSION, since));
+    assert.equal((await q(`SHOW TABLES FROM db_tars_web LIKE 'sti_marker'`)).length, 0);
+    assert.equal((await q(`SELECT 1 FROM db_tars.t_node_info WHERE node_name = ?`, [NODE])).length, 0);
+    await stopTimed(docker.getContainer('sti-master'));
+  });
+
+  it('a slave exits non-zero when db_tars is missing', async () => {
+    await docker.getContainer('sti-master').remove({ force: true }).catch(() => undefined);
+    await q('DROP DATABASE db_tars');
+    const c = await framework('slave', LAB_STABLE_VERSION, { SLAVE: 'true', DOMAIN: SLAVE });
+    assert.notEqual((await c.wait()).StatusCode, 0);
+    assert.match(await logs(c), /db_tars/);
+    assert.ok(!(await databases()).includes('db_tars'), 'a slave never creates databases');
+  });
+
+  it(`${LAB_BAD_VERSION} runs but never heartbeats or listens`, async () => {
+    await framework('master', LAB_STABLE_VERSION, { INET: iface });
+    await waitFor('master heartbeat', () => freshRegistry(MASTER, LAB_STABLE_VERSION));
+    await stopTimed(docker.getContainer('sti-master'));
+    const bad = await framework('master', LAB_BAD_VERSION, { INET: iface });
+    await sleep(4000);
+    assert.equal((await bad.inspect()).State.Running, true);
+    assert.match(await logs(bad), /tarsregistry: failed to start, retrying/);
+    assert.equal((await q(`SELECT 1 FROM db_tars.t_registry_info WHERE tars_version = ?`, [LAB_BAD_VERSION])).length, 0);
+    assert.equal((await q(`SELECT 1 FROM db_tars.t_node_info WHERE tars_version = ?`, [LAB_BAD_VERSION])).length, 0);
+    for (const port of [17890, 3000]) {
+      const refused = await new Promise((ok) => {
+        const s = connect(port, MASTER).on('connect', () => { s.destroy(); ok(false); }).on('error', () => ok(true));
+      });
+      assert.ok(refused, `port ${port} must be closed`);
+    }
+    assert.ok((await stopTimed(bad)) < 2000);
+  });
+});
