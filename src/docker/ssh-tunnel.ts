@@ -53,14 +53,21 @@ function connectSsh(target: SshTarget, timeoutMs: number): Promise<Client> {
   });
 }
 
-function forward(client: Client, local: Socket): void {
+/**
+ * sshd allows few sessions per connection (MaxSessions, 10 by default), so a channel is closed as soon as its
+ * local socket is, and an open refused for that reason is retried shortly instead of failing the request.
+ */
+function forward(client: Client, local: Socket, attempt = 0): void {
+  local.on('error', () => {});
   client.exec('docker system dial-stdio', (err, remote) => {
     if (err) {
-      local.destroy(err);
+      if (attempt < 50 && !local.destroyed) setTimeout(() => forward(client, local, attempt + 1), 100);
+      else local.destroy();
       return;
     }
     local.pipe(remote).pipe(local);
-    local.on('error', () => remote.close());
+    remote.on('error', () => local.destroy());
+    local.on('close', () => remote.close());
     remote.on('close', () => local.destroy());
   });
 }
