@@ -61,7 +61,7 @@ export function readColumnType(cur: TokenCursor): ColumnType {
 /** information_schema.COLUMNS.COLUMN_TYPE, e.g. `int(11) unsigned`, parsed with the same rules. */
 export function parseColumnTypeText(text: string): ColumnType {
   const statement = splitStatements(text, 'information_schema')[0];
-  const cur = new TokenCursor(statement?.tokens ?? [], 'information_schema', 1);
+  const cur: TokenCursor = new TokenCursor(statement?.tokens ?? [], 'information_schema', 1);
   const type = readColumnType(cur);
   if (!cur.atEnd()) cur.fail('unexpected text after the column type');
   return type;

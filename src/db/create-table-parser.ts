@@ -103,9 +103,13 @@ function readColumn(cur: TokenCursor, table: TableDef): ColumnDef {
 
 function readDefault(cur: TokenCursor): DefaultValue {
   const token = cur.peek();
-  if (token?.kind === 'string' || token?.kind === 'number' || token?.kind === 'bits') {
+  if (token?.kind === 'string' || token?.kind === 'number') {
     cur.next();
     return { kind: 'literal', value: token.value };
+  }
+  if (token?.kind === 'bits') {
+    cur.next();
+    return { kind: 'bits', value: token.value.toLowerCase() };
   }
   if (token?.kind === 'op' && (token.value === '-' || token.value === '+')) {
     cur.next();

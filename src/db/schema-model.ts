@@ -6,6 +6,8 @@
 export type DefaultValue =
   | { kind: 'null' }
   | { kind: 'literal'; value: string }
+  /** A b'0101' or x'0f' literal as written. */
+  | { kind: 'bits'; value: string }
   /** An expression such as CURRENT_TIMESTAMP, kept upper case without the empty parentheses. */
   | { kind: 'expr'; value: string };
 

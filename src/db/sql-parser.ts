@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { parseCreateTable } from './create-table-parser.js';
 import { findTable, type DatabaseSchema } from './schema-model.js';
-import { isWord, splitStatements, type Statement } from './sql-lexer.js';
+import { splitStatements, type Statement } from './sql-lexer.js';
 import { TokenCursor } from './token-cursor.js';
 
 export type StatementKind =
@@ -33,7 +33,7 @@ export function parseSchemaFile(text: string, file: string): ParsedSchemaFile {
 }
 
 function classify(statement: Statement, file: string, schema: ParsedSchemaFile): ParsedStatement {
-  const cur = new TokenCursor(statement.tokens, file, statement.line);
+  const cur: TokenCursor = new TokenCursor(statement.tokens, file, statement.line);
   const at = { line: statement.line };
   if (cur.acceptWord('CREATE')) {
     if (cur.acceptWord('DATABASE', 'SCHEMA')) return { kind: 'create-database', ...at };
@@ -73,7 +73,7 @@ function classify(statement: Statement, file: string, schema: ParsedSchemaFile):
     return { kind: 'toggle-keys', table, ...at };
   }
   const first = statement.tokens[0]!;
-  if (isWord(first)) {
+  if (first.kind === 'word') {
     throw new InputError(`${file}:${first.line}: unsupported statement ${first.value.toUpperCase()}`, { file });
   }
   throw new InputError(`${file}:${first.line}: unsupported syntax near "${first.value.slice(0, 40)}"`, { file });

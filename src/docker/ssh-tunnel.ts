@@ -16,21 +16,40 @@ export interface SshTunnel {
   close(): Promise<void>;
 }
 
+/** sshd refuses more than MaxSessions (10 by default) channels on one connection; stay below it. */
+const CHANNELS_PER_CONNECTION = 8;
+
+interface Conn {
+  client: Client;
+  channels: number;
+}
+
 /**
  * A local unix socket whose every connection becomes `docker system dial-stdio` on the remote end, the way the
- * docker CLI talks over ssh. One ssh session serves every connection, so dockerode and docker-compose share it.
+ * docker CLI talks over ssh. dockerode and docker-compose both use it; ssh connections are opened as the number
+ * of simultaneous channels needs them.
  */
 export async function openSshTunnel(target: SshTarget, timeoutMs: number): Promise<SshTunnel> {
-  const client = await connectSsh(target, timeoutMs);
+  const pool: Conn[] = [{ client: await connectSsh(target, timeoutMs), channels: 0 }];
   const dir = mkdtempSync(join(tmpdir(), 'tars-docker-ssh-'));
   const socketPath = join(dir, 'docker.sock');
-  const server = createServer((local) => forward(client, local));
+  const pick = async (): Promise<Conn> => {
+    const free = pool.find((c) => c.channels < CHANNELS_PER_CONNECTION);
+    if (free) return free;
+    const added = { client: await connectSsh(target, timeoutMs), channels: 0 };
+    pool.push(added);
+    return added;
+  };
+  const server = createServer((local) => {
+    local.on('error', () => {});
+    pick().then((conn) => forward(conn, local), () => local.destroy());
+  });
   await new Promise<void>((ok, fail) => server.once('error', fail).listen(socketPath, ok));
   return {
     socketPath,
     close: async () => {
       await closeServer(server);
-      client.end();
+      for (const c of pool) c.client.end();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -53,22 +72,26 @@ function connectSsh(target: SshTarget, timeoutMs: number): Promise<Client> {
   });
 }
 
-/**
- * sshd allows few sessions per connection (MaxSessions, 10 by default), so a channel is closed as soon as its
- * local socket is, and an open refused for that reason is retried shortly instead of failing the request.
- */
-function forward(client: Client, local: Socket, attempt = 0): void {
-  local.on('error', () => {});
-  client.exec('docker system dial-stdio', (err, remote) => {
+function forward(conn: Conn, local: Socket): void {
+  conn.channels += 1;
+  let released = false;
+  const release = () => {
+    if (!released) conn.channels -= 1;
+    released = true;
+  };
+  conn.client.exec('docker system dial-stdio', (err, remote) => {
     if (err) {
-      if (attempt < 50 && !local.destroyed) setTimeout(() => forward(client, local, attempt + 1), 100);
-      else local.destroy();
+      release();
+      local.destroy();
       return;
     }
     local.pipe(remote).pipe(local);
     remote.on('error', () => local.destroy());
     local.on('close', () => remote.close());
-    remote.on('close', () => local.destroy());
+    remote.on('close', () => {
+      release();
+      local.destroy();
+    });
   });
 }
 

@@ -37,22 +37,23 @@ export async function restartHost(
     const downtime = await startHost(s, host, version, healthTimeoutMs);
     outcomes.push({ name: host.name, outcome: 'upgraded', downtimeSeconds: downtime });
   } catch (err) {
-    if (!(err instanceof HealthGateError)) throw err;
-    const reason = err.message;
+    // Whatever failed (gate, compose, engine), the old container may already be stopped: put it back.
+    const reason = errorMessage(err);
+    const logLines = err instanceof HealthGateError ? err.logLines : [];
     const previousTag = step.previous ? tagOf(step.previous) : undefined;
     if (!previousTag) {
       const spec = containerSpec(s.config, host, version);
       await composeStop({ host: s.conn(host), project: s.config.project, composeFile: spec.composeFile, service: spec.service, vars: spec.vars });
       outcomes.push({ name: host.name, outcome: 'failed', downtimeSeconds: 0 });
-      throw new RolloutError(`${reason}; it had no previous container, the new one is stopped`, host.name, err.logLines);
+      throw new RolloutError(`${reason}; it had no previous container, the new one is stopped`, host.name, logLines);
     }
     try {
       const downtime = await startHost(s, host, previousTag, healthTimeoutMs);
       outcomes.push({ name: host.name, outcome: 'rolled-back', downtimeSeconds: downtime });
     } catch (back) {
       outcomes.push({ name: host.name, outcome: 'failed', downtimeSeconds: 0 });
-      throw new RolloutError(`${reason}; rolling back to ${previousTag} failed too: ${errorMessage(back)}`, host.name, err.logLines);
+      throw new RolloutError(`${reason}; rolling back to ${previousTag} failed too: ${errorMessage(back)}`, host.name, logLines);
     }
-    throw new RolloutError(`${reason}; rolled back to ${previousTag}, rollout stopped`, host.name, err.logLines);
+    throw new RolloutError(`${reason}; rolled back to ${previousTag}, rollout stopped`, host.name, logLines);
   }
 }

@@ -1,0 +1,100 @@
+import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+
+export const MANIFEST = 'manifest.json';
+export const FORMAT = 'tars-docker-backup/1';
+
+export interface BackupTable {
+  name: string;
+  /** SHOW CREATE TABLE at backup time. */
+  createSql: string;
+  /** Path of the gzip file relative to the backup directory. */
+  file: string;
+  rows: number;
+  columns: string[];
+  /** Server-side checksum (see checksum.ts) in the backup's snapshot; a restore must reproduce it. */
+  checksum: string;
+  /** Uncompressed size of the INSERT statements. */
+  bytes: number;
+  /** sha256 of the gzip file as written. */
+  sha256: string;
+}
+
+export interface BackupDatabase {
+  name: string;
+  charset: string;
+  collation: string;
+  tables: BackupTable[];
+}
+
+export interface BackupManifest {
+  format: typeof FORMAT;
+  id: string;
+  created: string;
+  server: string;
+  databases: BackupDatabase[];
+}
+
+export function newBackupId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+export async function readManifest(backupDir: string, id: string): Promise<BackupManifest> {
+  if (!/^[\w.-]+$/.test(id) || id.startsWith('.')) throw new InputError(`invalid backup id "${id}"`);
+  let text: string;
+  try {
+    text = await readFile(join(backupDir, id, MANIFEST), 'utf8');
+  } catch (err) {
+    throw new InputError(`no backup ${id} in ${backupDir}`, { file: join(backupDir, id) }, { cause: err });
+  }
+  const manifest = JSON.parse(text) as BackupManifest;
+  if (manifest.format !== FORMAT) throw new InputError(`backup ${id} has unknown format ${String(manifest.format)}`);
+  return manifest;
+}
+
+/** Complete backups, oldest first; a directory without a manifest is a backup that never finished. */
+export async function listBackups(backupDir: string): Promise<BackupManifest[]> {
+  let names: string[];
+  try {
+    names = await readdir(backupDir);
+  } catch {
+    return [];
+  }
+  const manifests: BackupManifest[] = [];
+  for (const name of names.filter((n) => !n.startsWith('.')).sort()) {
+    manifests.push(...(await readManifest(backupDir, name).then((m) => [m], () => [])));
+  }
+  return manifests;
+}
+
+/** Files go to a hidden directory first; the manifest and a rename make the backup appear all at once. */
+export async function stagingDir(backupDir: string, id: string): Promise<string> {
+  const dir = join(backupDir, `.tmp-${id}`);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+export async function publish(backupDir: string, staging: string, manifest: BackupManifest): Promise<string> {
+  await writeFile(join(staging, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+  await fsyncPath(join(staging, MANIFEST));
+  await fsyncPath(staging);
+  const final = join(backupDir, manifest.id);
+  await rename(staging, final);
+  await fsyncPath(backupDir);
+  return final;
+}
+
+export async function discard(staging: string): Promise<void> {
+  await rm(staging, { recursive: true, force: true });
+}
+
+export async function fsyncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
