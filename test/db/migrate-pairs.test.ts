@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { RowDataPacket } from 'mysql2/promise';
+import { withConnection } from '../../src/db/connection.js';
+import { applyMigration, planMigration } from '../../src/db/migrate.js';
+import { snapshotData } from '../../src/db/verify.js';
+import { LAB_VERSIONS, MYSQL, createSeeded, dropPrefixed, labSchema, newPrefix, rowCounts, tempDir } from './helpers.js';
+
+const pairs = LAB_VERSIONS.flatMap((from, i) => LAB_VERSIONS.slice(i + 1).map((to) => [from, to] as const));
+
+describe('upgrading seeded databases between every pair of lab versions', { concurrency: 6 }, () => {
+  let backups: Awaited<ReturnType<typeof tempDir>>;
+  before(async () => { backups = await tempDir('pairs'); });
+  after(async () => { await backups.remove(); });
+
+  for (const [from, to] of pairs) {
+    it(`${from} → ${to} loses no row and changes no existing value`, async () => {
+      const prefix = newPrefix('pair');
+      try {
+        const databases = await createSeeded(prefix, from, backups.path);
+        const input = { mysql: MYSQL, databases, schemaFiles: await labSchema(to), version: to };
+        const beforeData = await withConnection(MYSQL, (c) => Promise.all(databases.map((d) => snapshotData(c, d.live))));
+        const result = await applyMigration(input, { backupDir: backups.path });
+        assert.equal(result.ok, true, JSON.stringify(result.databases.map((d) => [d.data, d.schema])));
+        for (const db of result.databases) assert.deepEqual([db.data, db.schema.remainingSteps, db.schema.unexpected], [[], [], []]);
+        // Independent of the verifier: the same snapshot code over the old columns, and plain row counts.
+        await withConnection(MYSQL, async (c) => {
+          for (const old of beforeData) {
+            const counts = await rowCounts(c, old.database);
+            for (const t of old.tables) assert.equal(counts[t.table], t.rows, `${old.database}.${t.table}`);
+            assert.ok(old.tables.every((t) => t.rows >= 2000));
+          }
+        });
+        const again = await planMigration(input);
+        assert.deepEqual(again.databases.map((d) => d.steps), [[], []], 'a second plan finds nothing left to do');
+      } finally {
+        await dropPrefixed(prefix);
+      }
+    });
+  }
+
+  it('v2.4.22 → v3.0.16 reports the varchar(256) → (128) narrowings and leaves those columns and values alone', async () => {
+    const prefix = newPrefix('narrow');
+    try {
+      const databases = await createSeeded(prefix, 'v2.4.22', backups.path);
+      const users = databases.find((d) => d.target === 'db_user_system')!.live;
+      const longest = () => withConnection(MYSQL, async (c) => {
+        const [rows] = await c.query<RowDataPacket[]>(
+          `SELECT MAX(CHAR_LENGTH(flag)) AS flag, MAX(CHAR_LENGTH(ticket)) AS ticket, SUM(flag LIKE '%腾讯%') AS zh
+             FROM \`${users}\`.t_auth, (SELECT MAX(ticket) AS ticket FROM \`${users}\`.t_login_temp_info WHERE CHAR_LENGTH(ticket) > 128) x`);
+        return rows[0];
+      });
+      const valuesBefore = await longest();
+      assert.equal(Number(valuesBefore!.flag), 256);
+      const result = await applyMigration({ mysql: MYSQL, databases, schemaFiles: await labSchema('v3.0.16'), version: 'v3.0.16' }, { backupDir: backups.path });
+      assert.equal(result.ok, true);
+      const unsafe = result.databases.find((d) => d.live === users)!.plan.findings.filter((f) => f.severity === 'unsafe');
+      assert.deepEqual(unsafe.map((f) => `${f.table}.${f.column}`).sort(),
+        ['t_auth.flag', 't_auth.role', 't_auth.uid', 't_login_temp_info.ticket', 't_login_temp_info.uid', 't_user_info.password']);
+      assert.ok(unsafe.every((f) => /varchar\(256\) → varchar\(128\): narrows \(1024 → 512 bytes\)/.test(f.reason)));
+      const types = await withConnection(MYSQL, async (c) => {
+        const [rows] = await c.query<RowDataPacket[]>(
+          "SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME, ' ', COLUMN_TYPE) AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA=? AND COLUMN_TYPE LIKE 'varchar(256)' ORDER BY 1", [users]);
+        return rows.map((r) => String(r.c));
+      });
+      assert.deepEqual(types, ['t_auth.flag varchar(256)', 't_auth.role varchar(256)', 't_auth.uid varchar(256)',
+        't_login_temp_info.ticket varchar(256)', 't_login_temp_info.uid varchar(256)', 't_user_info.password varchar(256)']);
+      assert.deepEqual(await longest(), valuesBefore);
+    } finally {
+      await dropPrefixed(prefix);
+    }
+  });
+});
