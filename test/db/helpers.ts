@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { parse } from 'dotenv';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
@@ -7,12 +9,22 @@ import { withConnection, type DbConnection } from '../../src/db/connection.js';
 import { applyMigration, readSchemaDir, type DatabaseRef, type SchemaFiles } from '../../src/db/migrate.js';
 import { seedDatabase } from './seed.js';
 
-export const MYSQL: MysqlConfig = {
-  host: process.env.TDM_MYSQL_HOST ?? '127.0.0.1',
-  port: Number(process.env.TDM_MYSQL_PORT ?? 3306),
-  user: process.env.TDM_MYSQL_USER ?? 'root',
-  password: process.env.TDM_MYSQL_PASSWORD ?? '',
-};
+/** The lab's MariaDB when the suite runs with the lab (npm test), else the machine's own on 127.0.0.1. */
+function testMysql(): MysqlConfig {
+  const labEnv = process.env.TARS_LAB_DIR ? join(process.env.TARS_LAB_DIR, '.env') : '';
+  if (!process.env.TDM_MYSQL_HOST && labEnv && existsSync(labEnv)) {
+    const env = parse(readFileSync(labEnv));
+    return { host: env.MYSQL_HOST!, port: Number(env.MYSQL_PORT), user: env.MYSQL_USER!, password: env.MYSQL_ROOT_PASSWORD! };
+  }
+  return {
+    host: process.env.TDM_MYSQL_HOST ?? '127.0.0.1',
+    port: Number(process.env.TDM_MYSQL_PORT ?? 3306),
+    user: process.env.TDM_MYSQL_USER ?? 'root',
+    password: process.env.TDM_MYSQL_PASSWORD ?? '',
+  };
+}
+
+export const MYSQL: MysqlConfig = testMysql();
 
 export const LAB_VERSIONS = ['v2.4.22', 'v3.0.6', 'v3.0.14', 'v3.0.16', 'v3.0.17'];
 export const SQL_ROOT = new URL('../../images/framework/sql/', import.meta.url).pathname;
