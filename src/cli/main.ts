@@ -26,6 +26,10 @@ function globalsOf(program: Command): GlobalOptions {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`| head`) is not an error of ours.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   let code: number = ExitCode.ok;
   const set = (c: number) => (code = c);
   const program = new Command('tars-docker')
@@ -92,6 +96,33 @@ export async function main(argv: string[]): Promise<number> {
   scale.command('remove-host <name>').description('stop and remove its container, mark it inactive, drop it from the inventory')
     .option('--dry-run', 'print what would happen', false)
     .action(lazy(program, () => import('./scale-remove.js'), set));
+
+  const migrate = program.command('migrate').description('bring db_tars_web and db_user_system to a version\'s schema without losing a row');
+  const migrateOptions = (c: Command) =>
+    c.requiredOption('--to <version>', 'the version whose schema is the target')
+      .option('--db <list>', 'databases to migrate', 'db_tars_web,db_user_system')
+      .option('--schema-dir <dir>', 'read the target .sql files from this folder instead of the target image')
+      .option('--backup-dir <dir>', 'where backups go (default: .tars-docker/backups beside the inventory)');
+  migrateOptions(migrate.command('plan').description('print the exact SQL and the unsafe findings; changes nothing'))
+    .action(lazy(program, () => import('./migrate-plan.js'), set));
+  migrateOptions(migrate.command('apply').description('back up, apply the safe changes, verify rows and checksums'))
+    .action(lazy(program, () => import('./migrate-apply.js'), set));
+  migrateOptions(migrate.command('verify').description('is the live schema at the target, are the rows those of the last backup'))
+    .action(lazy(program, () => import('./migrate-verify.js'), set));
+
+  const backup = program.command('backup').description('streamed, compressed logical backups of the Tars databases');
+  const backupDir = (c: Command) => c.option('--backup-dir <dir>', 'backup folder (default: .tars-docker/backups beside the inventory)');
+  backupDir(backup.command('create').description('back up databases (default db_tars, db_tars_web, db_user_system)'))
+    .option('--db <list>', 'comma-separated databases')
+    .action(lazy(program, () => import('./backup-create.js'), set));
+  backupDir(backup.command('list').description('the backups in the backup folder')).action(lazy(program, () => import('./backup-list.js'), set));
+  backupDir(backup.command('verify <id>').description('re-read a backup and compare it with its manifest'))
+    .action(lazy(program, () => import('./backup-verify.js'), set));
+  backupDir(backup.command('restore <id>').description('restore into the same or other databases; refuses non-empty tables without --force'))
+    .option('--db <list>', 'only these backed-up databases')
+    .option('--rename <from=to...>', 'restore database FROM under the name TO', [])
+    .option('--force', 'replace tables that hold rows', false)
+    .action(lazy(program, () => import('./backup-restore.js'), set));
 
   const lab = program.command('lab').description('a local multi-host lab cluster (root, Linux)');
   lab.command('up').description('start the lab and install a cluster on it')

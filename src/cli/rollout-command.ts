@@ -1,4 +1,5 @@
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { defaultBackupDir, stateDir } from '../cluster/state-dir.js';
 import { loadConfig } from '../config/load.js';
 import { openSession } from '../cluster/session.js';
 import { ExitCode } from '../errors.js';
@@ -23,15 +24,15 @@ export interface RolloutFlags {
 /** Shared by upgrade and rollback: prepare (read-only), print the plan, confirm, run, summarise. */
 export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['mode'], to: (cfgDir: string) => Promise<string> | string, f: RolloutFlags): Promise<number> {
   const config = loadConfig(g);
-  const stateDir = join(dirname(config.inventoryFile), '.tars-docker');
+  const dir = stateDir(config);
   const options: RolloutOptions = {
     mode,
-    to: await to(stateDir),
+    to: await to(dir),
     batch: Number(f.batch),
     allowDowngrade: Boolean(f.allowDowngrade),
     healthTimeoutMs: Number(f.healthTimeout) * 1000,
-    journalFile: join(stateDir, 'journal.jsonl'),
-    backupDir: f.backupDir ?? join(stateDir, 'backups'),
+    journalFile: join(dir, 'journal.jsonl'),
+    backupDir: f.backupDir ?? defaultBackupDir(config),
   };
   const session = await openSession(config);
   try {

@@ -33,6 +33,7 @@ export async function restartHost(
   healthTimeoutMs: number,
   outcomes: HostOutcome[],
 ): Promise<void> {
+  const t0 = Date.now();
   try {
     const downtime = await startHost(s, host, version, healthTimeoutMs);
     outcomes.push({ name: host.name, outcome: 'upgraded', downtimeSeconds: downtime });
@@ -48,8 +49,8 @@ export async function restartHost(
       throw new RolloutError(`${reason}; it had no previous container, the new one is stopped`, host.name, logLines);
     }
     try {
-      const downtime = await startHost(s, host, previousTag, healthTimeoutMs);
-      outcomes.push({ name: host.name, outcome: 'rolled-back', downtimeSeconds: downtime });
+      await startHost(s, host, previousTag, healthTimeoutMs);
+      outcomes.push({ name: host.name, outcome: 'rolled-back', downtimeSeconds: (Date.now() - t0) / 1000 });
     } catch (back) {
       outcomes.push({ name: host.name, outcome: 'failed', downtimeSeconds: 0 });
       throw new RolloutError(`${reason}; rolling back to ${previousTag} failed too: ${errorMessage(back)}`, host.name, logLines);

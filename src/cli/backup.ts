@@ -1,0 +1,63 @@
+import { loadConfig } from '../config/load.js';
+import { defaultBackupDir } from '../cluster/state-dir.js';
+import { createBackup, listBackups, restoreBackup, verifyBackup } from '../db/backups.js';
+import { ExitCode, InputError } from '../errors.js';
+import { confirm } from './confirm.js';
+import type { GlobalOptions } from './main.js';
+import { printJson, printLines } from './output.js';
+
+interface BackupFlags {
+  backupDir?: string;
+  db?: string;
+  rename?: string[];
+  force?: boolean;
+}
+
+const dirOf = (g: GlobalOptions, f: BackupFlags) => f.backupDir ?? defaultBackupDir(loadConfig(g));
+
+export async function runCreate([opts]: unknown[], g: GlobalOptions): Promise<number> {
+  const f = opts as BackupFlags;
+  const config = loadConfig(g);
+  const databases = (f.db ?? 'db_tars,db_tars_web,db_user_system').split(',').map((d) => d.trim()).filter(Boolean);
+  const manifest = await createBackup(config.mysql, { backupDir: f.backupDir ?? defaultBackupDir(config), databases });
+  if (g.json) printJson(manifest);
+  else printLines([`backup ${manifest.id}: ${manifest.databases.map((d) => `${d.name} (${d.tables.length} tables, ${d.tables.reduce((n, t) => n + t.rows, 0)} rows)`).join(', ')}`]);
+  return ExitCode.ok;
+}
+
+export async function runList([opts]: unknown[], g: GlobalOptions): Promise<number> {
+  const list = await listBackups(dirOf(g, opts as BackupFlags));
+  if (g.json) printJson({ backups: list.map((m) => ({ id: m.id, created: m.created, databases: m.databases.map((d) => d.name) })) });
+  else printLines(list.length ? list.map((m) => `${m.id}  ${m.created}  ${m.databases.map((d) => d.name).join(', ')}`) : ['no backups']);
+  return ExitCode.ok;
+}
+
+export async function runVerify([id, opts]: unknown[], g: GlobalOptions): Promise<number> {
+  const problems = await verifyBackup(dirOf(g, opts as BackupFlags), String(id));
+  if (g.json) printJson({ id, ok: problems.length === 0, problems });
+  else printLines(problems.length ? problems.map((p) => `${p.database}.${p.table}: ${p.reason}`) : [`backup ${String(id)} verified`]);
+  return problems.length ? ExitCode.failed : ExitCode.ok;
+}
+
+export async function runRestore([id, opts]: unknown[], g: GlobalOptions): Promise<number> {
+  const f = opts as BackupFlags;
+  const rename = Object.fromEntries(
+    (f.rename ?? []).map((r) => {
+      const [from, to] = r.split('=');
+      if (!from || !to) throw new InputError(`--rename expects FROM=TO (got "${r}")`);
+      return [from, to];
+    }),
+  );
+  await confirm(`restore backup ${String(id)}${f.force ? ' over non-empty tables' : ''}?`, g.yes);
+  const config = loadConfig(g);
+  const restored = await restoreBackup(config.mysql, {
+    backupDir: f.backupDir ?? defaultBackupDir(config),
+    id: String(id),
+    rename,
+    ...(f.db ? { databases: f.db.split(',') } : {}),
+    force: Boolean(f.force),
+  });
+  if (g.json) printJson({ id, restored });
+  else printLines([`restored ${restored.length} tables, ${restored.reduce((n, t) => n + t.rows, 0)} rows; checksums match the backup`]);
+  return ExitCode.ok;
+}

@@ -1,0 +1,1 @@
+export { runApply as run } from './migrate.js';

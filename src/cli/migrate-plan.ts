@@ -1,0 +1,1 @@
+export { runPlan as run } from './migrate.js';

@@ -1,0 +1,1 @@
+export { runVerify as run } from './migrate.js';

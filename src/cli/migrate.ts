@@ -1,0 +1,68 @@
+import { loadConfig } from '../config/load.js';
+import { defaultBackupDir } from '../cluster/state-dir.js';
+import { targetSchema } from '../cluster/target-schema.js';
+import { applyMigration, planMigration, renderPlan, verifyMigration } from '../db/migrate.js';
+import { TARSWEB_DATABASES, type MigrateInput, type TarsWebDatabase } from '../db/migrate-types.js';
+import { ExitCode, InputError, TarsDockerError } from '../errors.js';
+import { assertVersionTag } from '../rollout/preflight.js';
+import type { GlobalOptions } from './main.js';
+import { printJson, printLines } from './output.js';
+
+interface MigrateFlags {
+  to: string;
+  db: string;
+  schemaDir?: string;
+  backupDir?: string;
+}
+
+async function input(g: GlobalOptions, f: MigrateFlags): Promise<{ input: MigrateInput; backupDir: string }> {
+  assertVersionTag(f.to, '--to');
+  const names = f.db.split(',').map((d) => d.trim()).filter(Boolean);
+  const bad = names.find((d) => !TARSWEB_DATABASES.includes(d as TarsWebDatabase));
+  if (bad) throw new InputError(`--db: ${bad} is not one of ${TARSWEB_DATABASES.join(', ')}`);
+  const config = loadConfig(g);
+  const schemaFiles = await targetSchema(config, f.to, f.schemaDir);
+  const databases = names.map((d) => ({ target: d as TarsWebDatabase, live: d }));
+  return { input: { mysql: config.mysql, databases, schemaFiles, version: f.to }, backupDir: f.backupDir ?? defaultBackupDir(config) };
+}
+
+export async function runPlan([opts]: unknown[], g: GlobalOptions): Promise<number> {
+  const { input: i } = await input(g, opts as MigrateFlags);
+  const plan = await planMigration(i);
+  if (g.json) printJson(plan);
+  else printLines(renderPlan(plan));
+  return ExitCode.ok;
+}
+
+export async function runApply([opts]: unknown[], g: GlobalOptions): Promise<number> {
+  const { input: i, backupDir } = await input(g, opts as MigrateFlags);
+  const result = await applyMigration(i, {
+    backupDir,
+    onEvent: g.json ? undefined : (e) => e.type === 'step-started' && process.stderr.write(`${e.database}: ${e.step.id}\n`),
+  });
+  if (g.json) printJson(result);
+  else {
+    printLines([
+      result.backup ? `backup ${result.backup.id} in ${backupDir}` : 'no backup needed (nothing to change)',
+      ...result.databases.map((d) => `${d.live}: ${d.applied.length} applied, ${d.resumed.length} resumed, ${d.plan.findings.length} findings kept as they are`),
+      result.ok ? 'verified: rows and checksums unchanged, schema at target' : 'VERIFY FAILED',
+    ]);
+  }
+  if (!result.ok) throw new TarsDockerError(`migration to ${i.version} did not verify; the backup ${result.backup?.id ?? ''} holds the data before it`);
+  return ExitCode.ok;
+}
+
+export async function runVerify([opts]: unknown[], g: GlobalOptions): Promise<number> {
+  const f = opts as MigrateFlags;
+  const { input: i, backupDir } = await input(g, f);
+  const result = await verifyMigration(i, { backupDir });
+  if (g.json) printJson(result);
+  else {
+    printLines(
+      result.databases.map(
+        (d) => `${d.live}: ${d.remainingSteps.length} safe changes missing, ${d.findings.length} kept differences${d.data ? `, ${d.data.length} data mismatches against backup ${d.backupId}` : ''}`,
+      ),
+    );
+  }
+  return result.ok ? ExitCode.ok : ExitCode.failed;
+}
