@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { connectHost } from '../../src/docker/connect.js';
+import { findProjectContainer } from '../../src/docker/containers.js';
+import { connectMysql } from '../../src/mysql/connect.js';
+import { TARS_DATABASES } from '../../src/cluster/install.js';
+import { cli, freshCluster, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
+
+const VERSION = 'v3.0.14';
+const dir = mkdtempSync(join(tmpdir(), 'td-guard-'));
+const COMPOSE = resolve('compose/framework.yml');
+const composeOriginal = readFileSync(COMPOSE, 'utf8');
+
+interface Finding {
+  id: string;
+  severity: string;
+  message: string;
+  source: { kind: string; file?: string; line?: number; host?: string; container?: string };
+}
+
+function envWith(name: string, rebuildLine: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, readFileSync(LAB_ENV, 'utf8').replace(/^REBUILD=.*$/m, rebuildLine), { mode: 0o600 });
+  return file;
+}
+
+async function findings(args: string[] = [], opts: Parameters<typeof cli>[1] = {}): Promise<{ code: number; findings: Finding[] }> {
+  const r = await cli(['--json', 'guard', ...args], opts);
+  return { code: r.code, findings: (JSON.parse(r.stdout) as { findings: Finding[] }).findings };
+}
+
+async function databases(): Promise<string[]> {
+  const db = await connectMysql(labConfig().mysql);
+  try {
+    const [rows] = (await db.query('SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (?)', [TARS_DATABASES])) as unknown as [{ n: string }[]];
+    return rows.map((r) => r.n).sort();
+  } finally {
+    await db.end();
+  }
+}
+
+/** Every mutating command refuses with exit 3 and one line, and no container or database changed. */
+async function assertBlocked(opts: Parameters<typeof cli>[1]): Promise<void> {
+  const before = await snapshotContainers();
+  const dbs = await databases();
+  const commands = [
+    ['install', '--version', VERSION],
+    ['--yes', 'upgrade', '--to', 'v3.0.16'],
+    ['--yes', 'rollback', '--to', 'v3.0.6'],
+    ['--yes', 'scale', 'add-host', 'unix:///run/nonexistent.sock', '--role', 'node', '--address', '10.213.7.99'],
+  ];
+  for (const args of commands) {
+    const r = await cli(args, opts);
+    assert.equal(r.code, 3, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /REBUILD/);
+  }
+  assert.deepEqual(await snapshotContainers(), before);
+  assert.deepEqual(await databases(), dbs);
+}
+
+describe('guard on the lab', () => {
+  before(async () => {
+    const s = JSON.parse((await cli(['--json', 'status'])).stdout) as { healthy: boolean };
+    if (!s.healthy) await freshCluster(VERSION);
+  });
+  after(() => writeFileSync(COMPOSE, composeOriginal));
+
+  it('is clean on the lab as installed', async () => {
+    const r = await findings();
+    assert.equal(r.code, 0, JSON.stringify(r.findings));
+  });
+
+  it('REBUILD=true in the .env is found with file and line, and blocks every mutating command', async () => {
+    const env = envWith('rebuild.env', 'REBUILD=true');
+    const r = await findings([], { envFile: env });
+    assert.equal(r.code, 3);
+    const f = r.findings.find((x) => x.id === 'rebuild-true')!;
+    assert.deepEqual([f.source.kind, f.source.file, f.source.line], ['env-file', env, 5]);
+    await assertBlocked({ envFile: env });
+  });
+
+  it('REBUILD=true in an env_file that a compose file names is found and blocks', async () => {
+    const named = join(dir, 'named.env');
+    writeFileSync(named, '# extra settings\nREBUILD=true\n');
+    writeFileSync(COMPOSE, composeOriginal.replace('    environment:\n', `    env_file: ${named}\n    environment:\n`));
+    try {
+      const r = await findings();
+      const f = r.findings.find((x) => x.id === 'rebuild-true')!;
+      assert.deepEqual([f.source.kind, f.source.file, f.source.line], ['env-file', named, 2]);
+      await assertBlocked({});
+    } finally {
+      writeFileSync(COMPOSE, composeOriginal);
+    }
+  });
+
+  it('REBUILD=true in a compose file is found with its line and blocks', async () => {
+    writeFileSync(COMPOSE, composeOriginal.replace('REBUILD: "false"', 'REBUILD: "true"'));
+    try {
+      const line = composeOriginal.split('\n').findIndex((l) => l.includes('REBUILD: "false"')) + 1;
+      const f = (await findings()).findings.find((x) => x.id === 'rebuild-true')!;
+      assert.deepEqual([f.source.kind, f.source.file, f.source.line], ['compose', COMPOSE, line]);
+      await assertBlocked({});
+    } finally {
+      writeFileSync(COMPOSE, composeOriginal);
+    }
+    const extra = join(dir, 'extra.yml');
+    writeFileSync(extra, 'services:\n  framework:\n    image: tarscloud/framework:v3.0.16\n    environment:\n      - REBUILD=TRUE\n');
+    const f = (await findings(['--compose', extra])).findings.find((x) => x.source.file === extra)!;
+    assert.equal(f.source.line, 5);
+  });
+
+  it('REBUILD=true in the shell environment is found and blocks', async () => {
+    const f = (await findings([], { env: { REBUILD: 'true' } })).findings.find((x) => x.id === 'rebuild-true')!;
+    assert.equal(f.source.kind, 'shell');
+    await assertBlocked({ env: { REBUILD: 'true' } });
+  });
+
+  it('guard --fix rewrites only the REBUILD line of the files it found', async () => {
+    const env = join(dir, 'fix.env');
+    const original = `# cluster settings\n${readFileSync(LAB_ENV, 'utf8').replace(/^REBUILD=.*$/m, 'REBUILD=true   # set by the installer')}\n# end\n`;
+    writeFileSync(env, original, { mode: 0o600 });
+    const r = await cli(['--json', 'guard', '--fix'], { envFile: env });
+    assert.equal(r.code, 0, r.stdout);
+    const fixed = readFileSync(env, 'utf8').split('\n');
+    const lines = original.split('\n');
+    assert.equal(fixed.length, lines.length);
+    const changed = lines.map((l, i) => (l === fixed[i] ? -1 : i)).filter((i) => i >= 0);
+    assert.equal(changed.length, 1);
+    assert.match(fixed[changed[0]!]!, /^REBUILD=false\s+# set by the installer$/);
+  });
+
+  it('reports a slave with SLAVE=false and a node without DOMAIN', async () => {
+    const inv = join(dir, 'inv.yml');
+    copyFileSync(LAB_INVENTORY, inv);
+    let text = readFileSync(inv, 'utf8');
+    text = text.replace(/(  - name: h2\n(?:    .*\n)*?)(    docker:)/, '$1    env: { SLAVE: "false" }\n$2');
+    text = text.replace(/(  - name: h3\n(?:    .*\n)*?)(    docker:)/, '$1    env: { DOMAIN: "" }\n$2');
+    writeFileSync(inv, text);
+    const r = await findings([], { inventory: inv });
+    assert.equal(r.code, 3);
+    const slave = r.findings.find((f) => f.id === 'slave-mismatch' && f.source.file === inv);
+    assert.ok(slave, JSON.stringify(r.findings));
+    assert.ok(r.findings.some((f) => f.id === 'node-domain-missing' && /h3/.test(`${f.source.host ?? ''}${f.message}`)), JSON.stringify(r.findings));
+  });
+
+  it('a master restarted by hand with REBUILD=true really drops the databases; guard finds it and tars-docker refuses', async () => {
+    const config = labConfig();
+    const master = config.hosts[0]!;
+    const db = await connectMysql(config.mysql);
+    await db.query('CREATE TABLE IF NOT EXISTS db_tars_web.t_guard_marker (id INT PRIMARY KEY)');
+    await db.query('INSERT IGNORE INTO db_tars_web.t_guard_marker VALUES (1), (2), (3)');
+    const conn = await connectHost(master);
+    try {
+      const ours = (await findProjectContainer(conn.docker, config.project))!;
+      assert.ok(ours.env.includes('REBUILD=false'), 'tars-docker creates containers with REBUILD=false');
+      await conn.docker.getContainer(ours.id).stop({ t: 5 });
+      const env = ours.env.map((e) => (e.startsWith('REBUILD=') ? 'REBUILD=true' : e));
+      const byHand = await conn.docker.createContainer({ name: 'by-hand-master', Image: ours.image, Env: env, HostConfig: { NetworkMode: 'host' } });
+      await byHand.start();
+      const deadline = Date.now() + 30_000;
+      let marker = 3;
+      while (marker > 0 && Date.now() < deadline) {
+        await new Promise((ok) => setTimeout(ok, 500));
+        const [rows] = (await db.query(
+          `SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA='db_tars_web' AND TABLE_NAME='t_guard_marker'`,
+        )) as unknown as [{ n: number }[]];
+        marker = Number(rows[0]!.n);
+      }
+      assert.equal(marker, 0, 'REBUILD=true on the master dropped db_tars_web (the marker table is gone)');
+      const r = await findings();
+      const f = r.findings.find((x) => x.id === 'rebuild-true' && x.source.kind === 'container')!;
+      assert.deepEqual([f.source.host, f.source.container], [master.name, 'by-hand-master']);
+      const up = await cli(['--yes', 'upgrade', '--to', 'v3.0.16']);
+      assert.equal(up.code, 3, up.stderr);
+      await byHand.remove({ force: true });
+    } finally {
+      await conn.close();
+      await db.end();
+    }
+    await freshCluster(VERSION);
+  });
+});
