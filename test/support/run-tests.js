@@ -17,6 +17,10 @@ function nodeTest(list, env = {}) {
   return r.status ?? 1;
 }
 
+// Tests and benches are TypeScript run by tsx, which does not type-check: do it here once for all of them.
+const typecheck = spawnSync('npx', ['tsc', '-p', 'tsconfig.test.json'], { stdio: 'inherit' });
+if (typecheck.status !== 0) process.exit(1);
+
 const unit = files('test/unit');
 if (unitOnly) process.exit(nodeTest(unit));
 
