@@ -1,11 +1,13 @@
 import mysql from 'mysql2/promise';
 import type { MysqlConfig } from '../config/types.js';
-import { HostError, errorMessage } from '../errors.js';
-import { redact } from '../redact.js';
+import { mysqlError } from '../db/connection.js';
 
 export const MYSQL_CONNECT_TIMEOUT_MS = 5_000;
 
-/** One connection to the cluster's MySQL; a failure names host:port and never the password. */
+/**
+ * One connection to the cluster's MySQL for cluster bookkeeping (heartbeats, locks, history): dates arrive as
+ * Date so MySQL's clock can be compared; a failure names host:port and never the password.
+ */
 export async function connectMysql(cfg: MysqlConfig, database?: string): Promise<mysql.Connection> {
   try {
     return await mysql.createConnection({
@@ -19,7 +21,7 @@ export async function connectMysql(cfg: MysqlConfig, database?: string): Promise
       ...(database ? { database } : {}),
     });
   } catch (err) {
-    throw new HostError(`mysql ${cfg.host}:${cfg.port}`, redact(`cannot connect: ${errorMessage(err)}`), { cause: err });
+    throw mysqlError(cfg, 'cannot connect', err);
   }
 }
 

@@ -122,6 +122,22 @@ describe('foundation on the lab', () => {
     });
   });
 
+  it('never prints the MySQL password, not even in errors', async () => {
+    const password = labConfig().mysql.password;
+    assert.ok(password.length >= 8);
+    const wrong = join(mkdtempSync(join(tmpdir(), 'td-secret-')), 'wrong.env');
+    writeFileSync(wrong, readFileSync(LAB_ENV, 'utf8').replace(/^MYSQL_USER=.*$/m, 'MYSQL_USER=nobody'));
+    const runs = await Promise.all([
+      cli(['status']), cli(['--json', 'status']), cli(['guard']), cli(['--json', 'guard']),
+      cli(['--verbose', 'status'], { envFile: wrong }), cli(['--verbose', '--json', 'upgrade', '--to', 'v3.0.16', '--dry-run'], { envFile: wrong }),
+      cli(['--json', 'migrate', 'plan', '--to', 'v3.0.16']),
+    ]);
+    for (const r of runs) {
+      assert.ok(!`${r.stdout}${r.stderr}`.includes(password), `password leaked: ${r.stdout}${r.stderr}`);
+    }
+    assert.match(runs[5]!.stderr, /mysql .*: cannot connect/);
+  });
+
   it('install on an installed cluster exits 2 and changes nothing', async () => {
     const before = await snapshotContainers();
     const db = await connectMysql(labConfig().mysql);
