@@ -1,4 +1,4 @@
-import { Listr, type ListrTask } from 'listr2';
+import { Listr, ListrLogger, type ListrTask } from 'listr2';
 import { runSteps, type Step } from '../rollout/steps.js';
 import { redact } from '../redact.js';
 
@@ -6,7 +6,9 @@ import { redact } from '../redact.js';
 export async function showSteps(steps: Step[], json: boolean): Promise<void> {
   if (json) return runSteps(steps);
   const renderer = process.stdout.isTTY ? 'default' : 'simple';
-  await new Listr(steps.map(toTask), { renderer, exitOnError: true, rendererOptions: { collapseSubtasks: false } } as never).run();
+  // Progress, failed tasks included, goes to stdout: stderr carries only the one error line the CLI prints.
+  const logger = new ListrLogger({ useIcons: true, toStderr: [] });
+  await new Listr(steps.map(toTask), { renderer, exitOnError: true, rendererOptions: { collapseSubtasks: false, logger } } as never).run();
 }
 
 function toTask(step: Step): ListrTask {

@@ -1,11 +1,14 @@
 import type mysql from 'mysql2/promise';
 import type { HostConfig } from '../config/types.js';
 import { composeUp } from '../docker/compose.js';
+import { findProjectContainer } from '../docker/containers.js';
 import type { ClusterSession } from './session.js';
 import { containerSpec } from './container-spec.js';
 import { waitHealthy } from './wait-healthy.js';
 
 export const DEFAULT_HEALTH_TIMEOUT_MS = 180_000;
+/** The compose files' stop_grace_period. */
+const STOP_GRACE_SECONDS = 30;
 
 async function mysqlNow(conn: mysql.Connection): Promise<Date> {
   const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT NOW(3) AS now');
@@ -24,8 +27,12 @@ export async function startHost(
 ): Promise<number> {
   const spec = containerSpec(s.config, host, version);
   const conn = s.conn(host);
-  const since = await mysqlNow(s.mysql);
   const started = Date.now();
+  // Stop-then-start (host networking allows nothing else), with the clock read in between: the old container
+  // heartbeats until it stops, and only heartbeats after that can prove the new one came up.
+  const old = await findProjectContainer(conn.docker, s.config.project);
+  if (old && (old.state === 'running' || old.restarting)) await conn.docker.getContainer(old.id).stop({ t: STOP_GRACE_SECONDS });
+  const since = await mysqlNow(s.mysql);
   await composeUp({ host: conn, project: s.config.project, composeFile: spec.composeFile, service: spec.service, vars: spec.vars });
   await waitHealthy({ host, conn, mysql: s.mysql, project: s.config.project, since, timeoutMs });
   return (Date.now() - started) / 1000;

@@ -12,7 +12,7 @@ export interface HealthGate {
   conn: DockerHost;
   mysql: mysql.Connection;
   project: string;
-  /** MySQL time taken just before the container was (re)started: only heartbeats after it prove this start. */
+  /** MySQL time taken after the old container stopped, before the new one started: only heartbeats after it prove this start. */
   since: Date;
   timeoutMs: number;
   pollMs?: number;

@@ -2,6 +2,7 @@ import type { ClusterSession } from '../cluster/session.js';
 import { containerSpec, masterOf } from '../cluster/container-spec.js';
 import { readHeartbeats } from '../cluster/heartbeats.js';
 import { HEARTBEAT_FRESH_SECONDS } from '../cluster/health.js';
+import { findProjectContainer } from '../docker/containers.js';
 import { pullImage } from '../docker/pull.js';
 import { HostError, TarsDockerError } from '../errors.js';
 import { createBackup } from '../db/backup.js';
@@ -62,6 +63,13 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
       await restartHost(s, hostOf(step), step, p.plan.to, p.options.healthTimeoutMs, outcomes);
     },
     verify: async (_step, _progress, details) => {
+      const behind: string[] = [];
+      for (const h of s.config.hosts) {
+        const c = await findProjectContainer(s.conn(h).docker, s.config.project);
+        const want = containerSpec(s.config, h, p.plan.to).image;
+        if (c?.image !== want || c.state !== 'running') behind.push(`${h.name} (${c ? `${c.state} ${c.image}` : 'no container'})`);
+      }
+      if (behind.length) throw new TarsDockerError(`after the rollout not every host runs ${p.plan.to}: ${behind.join(', ')}`);
       const beats = await readHeartbeats(s.mysql);
       const stale = s.config.hosts.filter((h) => {
         const age = (h.role === 'node' ? beats.node : beats.registry).get(h.address);

@@ -80,6 +80,21 @@ export function planRollout(input: PlanInput): Plan {
   return { mode, from: input.from, to, steps };
 }
 
+/**
+ * A resumed run whose hosts all moved before the interruption still owes its verify and record; without them it
+ * would end as "nothing to do", never checked and marked running in the history forever. Done ones are skipped.
+ */
+export function resumePlan(plan: Plan): Plan {
+  if (plan.steps.length > 0) return plan;
+  return {
+    ...plan,
+    steps: [
+      { id: 'verify', kind: 'verify', target: plan.to, cause: 'every host healthy, no row lost', dependsOn: [] },
+      { id: 'record', kind: 'record', target: plan.to, cause: 'history in MySQL', dependsOn: ['verify'] },
+    ],
+  };
+}
+
 /** Master alone, then each slave alone, then nodes `batch` at a time. */
 export function restartWaves(hosts: HostConfig[], batch: number): HostConfig[][] {
   const waves: HostConfig[][] = [];

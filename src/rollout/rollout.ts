@@ -7,7 +7,7 @@ import { executionSteps, type StepHandlers } from './execute.js';
 import { ensureHistoryTable, recordEnd, recordStart } from './history.js';
 import { fileJournal, unfinishedRun, type JournalStore } from './journal.js';
 import { acquireRolloutLock } from './lock.js';
-import { planRollout, type Plan } from './plan.js';
+import { planRollout, resumePlan, type Plan } from './plan.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
 import type { HostOutcome } from './host-restart.js';
 import type { Step } from './steps.js';
@@ -49,16 +49,26 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   const now = Object.fromEntries(
     observed.map((o) => [o.host.name, o.container ? { image: o.container.image, state: o.container.state, restarting: o.container.restarting } : {}]),
   );
-  const plan = planRollout({ config: s.config, now, from, to: options.to, batch: options.batch, mode: options.mode });
   const journal = fileJournal(options.journalFile);
   const open = unfinishedRun(await journal.read());
   const resumed = open !== undefined && open.to === options.to && open.mode === options.mode;
+  const planned = planRollout({ config: s.config, now, from, to: options.to, batch: options.batch, mode: options.mode });
+  const plan = resumed ? resumePlan(planned) : planned;
   return {
     options, plan, preflight, journal, resumed,
     runId: resumed ? open!.runId : randomUUID(),
-    done: resumed ? open!.done : new Set(),
+    done: resumed ? stillDone(open!.done, plan) : new Set(),
     details: resumed ? open!.details : new Map(),
   };
+}
+
+/**
+ * What the journal calls done, except restarts of hosts the plan (made from what runs now) still has to move:
+ * another operator, a rollback from elsewhere or a reinstall changed them since, and skipping them would leave
+ * those hosts behind while the run reports success.
+ */
+function stillDone(done: Set<string>, plan: Plan): Set<string> {
+  return new Set([...done].filter((id) => plan.steps.find((st) => st.id === id)?.kind !== 'restart'));
 }
 
 /**

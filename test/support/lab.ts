@@ -1,5 +1,6 @@
 // Helpers for tests that run against the shared lab brought up by test/support/run-tests.js.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
@@ -63,8 +64,9 @@ export async function snapshotContainers(config = labConfig()): Promise<Containe
   );
 }
 
-/** Removes the cluster (containers and databases) so a test can install the version it needs. */
+/** Removes the cluster (containers, databases, and the journal of its runs) so a test can install the version it needs. */
 export async function wipeCluster(config = labConfig()): Promise<void> {
+  rmSync(`${LAB_DIR}/.tars-docker/journal.jsonl`, { force: true });
   await Promise.all(
     config.hosts.map(async (h) => {
       const conn = await connectHost(h);

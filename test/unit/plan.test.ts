@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Config, HostConfig } from '../../src/config/types.js';
-import { planRollout, renderPlan } from '../../src/rollout/plan.js';
+import { planRollout, renderPlan, resumePlan } from '../../src/rollout/plan.js';
 import { decideRecreate } from '../../src/rollout/recreate.js';
 
 const h = (name: string, role: HostConfig['role']): HostConfig => ({
@@ -50,6 +50,13 @@ describe('rollout plan', () => {
     const plan = planRollout({ config, now, from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade' });
     golden('upgrade-resume', renderPlan(plan));
     assert.ok(!plan.steps.some((s) => s.kind === 'migrate'));
+  });
+
+  it('a resumed run whose hosts all moved still verifies and records', () => {
+    const plan = resumePlan(planRollout({ config, now: at('v3.0.16'), from: 'v3.0.16', to: 'v3.0.16', batch: 1, mode: 'upgrade' }));
+    assert.deepEqual(plan.steps.map((s) => `${s.id} after ${s.dependsOn.join(',') || '-'}`), ['verify after -', 'record after verify']);
+    const busy = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade' });
+    assert.equal(resumePlan(busy), busy);
   });
 
   it('rollback never migrates', () => {
