@@ -40,7 +40,10 @@ export async function openSshTunnel(target: SshTarget, timeoutMs: number): Promi
     pool.push(added);
     return added;
   };
+  const sockets = new Set<Socket>();
   const server = createServer((local) => {
+    sockets.add(local);
+    local.on('close', () => sockets.delete(local));
     local.on('error', () => {});
     pick().then((conn) => forward(conn, local), () => local.destroy());
   });
@@ -48,6 +51,8 @@ export async function openSshTunnel(target: SshTarget, timeoutMs: number): Promi
   return {
     socketPath,
     close: async () => {
+      // Idle keep-alive sockets of the HTTP clients would hold the server open until they time out.
+      for (const socket of sockets) socket.destroy();
       await closeServer(server);
       for (const c of pool) c.client.end();
       rmSync(dir, { recursive: true, force: true });
