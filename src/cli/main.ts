@@ -137,8 +137,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--dir <dir>', 'lab directory', '.lab')
     .action(lazy(program, () => import('./lab-down.js'), set));
 
+  // bin/tars-docker passes `--` first so that node itself leaves --env-file alone.
+  const args = argv[2] === '--' ? [...argv.slice(0, 2), ...argv.slice(3)] : argv;
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(args);
     return code;
   } catch (err) {
     return reportError(err, globalsOf(program).verbose);

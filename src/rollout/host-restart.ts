@@ -10,7 +10,7 @@ import type { PlanStep } from './plan.js';
 
 export interface HostOutcome {
   name: string;
-  outcome: 'upgraded' | 'rolled-back' | 'failed';
+  outcome: 'restarted' | 'rolled-back' | 'failed';
   downtimeSeconds: number;
 }
 
@@ -36,7 +36,7 @@ export async function restartHost(
   const t0 = Date.now();
   try {
     const downtime = await startHost(s, host, version, healthTimeoutMs);
-    outcomes.push({ name: host.name, outcome: 'upgraded', downtimeSeconds: downtime });
+    outcomes.push({ name: host.name, outcome: 'restarted', downtimeSeconds: downtime });
   } catch (err) {
     // Whatever failed (gate, compose, engine), the old container may already be stopped: put it back.
     const reason = errorMessage(err);

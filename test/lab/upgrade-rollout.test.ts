@@ -32,7 +32,7 @@ describe('upgrade and rollback on the lab', () => {
     const doc = JSON.parse(r.stdout) as { result: { outcome: string; from: string; hosts: { name: string; outcome: string }[] } };
     assert.equal(doc.result.outcome, 'succeeded');
     assert.equal(doc.result.from, FROM);
-    assert.deepEqual(doc.result.hosts.map((h) => `${h.name} ${h.outcome}`), config.hosts.map((h) => `${h.name} upgraded`));
+    assert.deepEqual(doc.result.hosts.map((h) => `${h.name} ${h.outcome}`), config.hosts.map((h) => `${h.name} restarted`));
 
     const s = await status();
     assert.deepEqual(clusterProblems(s, TO), []);

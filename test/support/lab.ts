@@ -24,7 +24,7 @@ export interface CliResult {
 export function cli(args: string[], opts: { env?: Record<string, string>; envFile?: string; inventory?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   const full = ['--env-file', opts.envFile ?? LAB_ENV, '--inventory', opts.inventory ?? LAB_INVENTORY, ...args];
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [BIN, ...full], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--', ...full], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));

@@ -191,7 +191,7 @@ export interface RunningCli {
 
 /** The CLI against the lab, in a process group of its own (so the docker-compose it runs can be waited for). */
 export function startCli(args: string[]): RunningCli {
-  const child = spawn(process.execPath, [BIN, '--env-file', LAB_ENV, '--inventory', LAB_INVENTORY, ...args], {
+  const child = spawn(process.execPath, [BIN, '--', '--env-file', LAB_ENV, '--inventory', LAB_INVENTORY, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

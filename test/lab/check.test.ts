@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { readLabInfra } from '../../src/lab/index.js';
+import { cli, freshCluster, LAB_DIR, LAB_ENV } from '../support/lab.js';
+
+interface CheckDoc {
+  updateAvailable: boolean;
+  images: { image: string; newest: string; digest: string }[];
+  hosts: { name: string; image: string; running: string; verdict: string }[];
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'td-check-'));
+
+async function check(args: string[] = [], envFile?: string): Promise<{ code: number; doc: CheckDoc; stderr: string }> {
+  const r = await cli(['--json', 'check', ...args], envFile ? { envFile } : {});
+  return { code: r.code, doc: (r.stdout ? JSON.parse(r.stdout) : {}) as CheckDoc, stderr: r.stderr };
+}
+
+/** The lab .env pointed at the basic-auth registry, with the given password. */
+async function authEnv(password?: string): Promise<string> {
+  const infra = await readLabInfra(LAB_DIR);
+  const file = join(dir, `auth-${password ? 'wrong' : 'right'}.env`);
+  const text = readFileSync(LAB_ENV, 'utf8')
+    .replaceAll(infra.registry.plain, infra.registry.auth)
+    .replace(/^REGISTRY_USERNAME=.*$/m, `REGISTRY_USERNAME=${infra.registry.username}`)
+    .replace(/^REGISTRY_PASSWORD=.*$/m, `REGISTRY_PASSWORD=${password ?? infra.registry.password}`);
+  writeFileSync(file, text, { mode: 0o600 });
+  return file;
+}
+
+describe('check and watch on the lab', () => {
+  before(async () => {
+    const s = JSON.parse((await cli(['--json', 'status'])).stdout) as { healthy: boolean; hosts: { version: string }[] };
+    if (!s.healthy || s.hosts.some((h) => h.version !== 'v3.0.14')) await freshCluster('v3.0.14');
+  });
+
+  it('at v3.0.14 reports v3.0.17 as newest, every host behind, exit 10', async () => {
+    const { code, doc } = await check();
+    assert.equal(code, 10);
+    assert.equal(doc.updateAvailable, true);
+    assert.deepEqual(doc.images.map((i) => i.newest), ['v3.0.17', 'v3.0.17']);
+    assert.ok(doc.images.every((i) => i.digest.startsWith('sha256:')));
+    assert.deepEqual(doc.hosts.map((h) => `${h.name} ${h.running} ${h.verdict}`), ['h1 v3.0.14 behind', 'h2 v3.0.14 behind', 'h3 v3.0.14 behind', 'h4 v3.0.14 behind']);
+  });
+
+  it('--exclude and --image narrow the choice', async () => {
+    const { doc } = await check(['--exclude', '3\\.0\\.17', '--image', 'framework']);
+    assert.deepEqual(doc.images.map((i) => i.newest), ['v3.0.16']);
+    assert.deepEqual(doc.hosts.map((h) => h.name), ['h1', 'h2']);
+  });
+
+  it('reads the basic-auth registry with the credentials, and fails in one line without the right ones', async () => {
+    const ok = await check(['--image', 'framework'], await authEnv());
+    assert.equal(ok.doc.images[0]!.newest, 'v3.0.17', ok.stderr);
+    const bad = await check(['--image', 'framework'], await authEnv('not-the-password'));
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+    assert.match(bad.stderr, /registry 10\.213\.7\.1:5001/);
+    assert.ok(!bad.stderr.includes('not-the-password'));
+  });
+
+  it('watch --once announces a new version once, and again only when something changes', async () => {
+    let posts = 0;
+    const receiver = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        posts += 1;
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const state = join(dir, 'watch-state.json');
+    try {
+      for (let i = 0; i < 2; i++) {
+        const r = await cli(['watch', '--once', '--notify', url, '--state', state]);
+        assert.equal(r.code, 0, r.stderr);
+      }
+      assert.equal(posts, 1, 'an unchanged registry is announced once');
+      const r = await cli(['watch', '--once', '--notify', url, '--state', state, '--exclude', '3\\.0\\.17']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(JSON.parse(readFileSync(state, 'utf8')), 'state survives between runs');
+    } finally {
+      receiver.close();
+    }
+  });
+
+  it('after an upgrade to the newest good version the hosts are up to date', async () => {
+    const up = await cli(['--yes', '--json', 'upgrade', '--to', 'v3.0.16']);
+    assert.equal(up.code, 0, up.stderr);
+    const { code, doc } = await check(['--exclude', '3\\.0\\.17']);
+    assert.equal(code, 0);
+    assert.ok(doc.hosts.every((h) => h.verdict === 'up-to-date'), JSON.stringify(doc.hosts));
+  });
+});
