@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { before, describe, it } from 'node:test';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { readLabInfra } from '../../src/lab/index.js';
 import { connectMysql } from '../../src/mysql/connect.js';
-import { cli, freshCluster, LAB_DIR, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
+import { cli, freshCluster, LAB_DIR, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
 
 const VERSION = 'v3.0.14';
 
@@ -38,6 +40,10 @@ async function removeHost(name: string): Promise<void> {
 }
 
 describe('scale on the lab', () => {
+  // Whatever a failed assertion left in the inventory goes again, so the next test file finds the lab's 4 hosts.
+  after(async () => {
+    for (const h of labConfig().hosts.slice(4)) await cli(['--yes', 'scale', 'remove-host', h.name]);
+  });
   before(async () => {
     const s = JSON.parse((await cli(['--json', 'status'])).stdout) as { healthy: boolean; hosts: unknown[] };
     if (!s.healthy || s.hosts.length !== 4) await freshCluster(VERSION);
@@ -130,8 +136,11 @@ describe('scale on the lab', () => {
   it('a host that never heartbeats is rolled back: container gone, inventory unchanged', async () => {
     const host = await labHost();
     const inv = readFileSync(LAB_INVENTORY, 'utf8');
-    // DOMAIN points at an address this host does not have: the node cannot bind, so it never joins.
-    const r = await cli(['--yes', 'scale', 'add-host', host.endpoints.unix, '--address', '10.213.7.250', '--role', 'node', '--health-timeout', '8']);
+    // A wrong node image (the framework's, without any MySQL settings) starts but never heartbeats.
+    const env = join(mkdtempSync(join(tmpdir(), 'td-scale-')), 'wrong-image.env');
+    const text = readFileSync(LAB_ENV, 'utf8');
+    writeFileSync(env, text.replace(/^NODE_IMAGE=.*$/m, `NODE_IMAGE=${/^FRAMEWORK_IMAGE=(.*)$/m.exec(text)![1]}`), { mode: 0o600 });
+    const r = await cli(['--yes', 'scale', 'add-host', host.endpoints.unix, '--address', host.address, '--role', 'node', '--health-timeout', '8'], { envFile: env });
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr.split('\n')[0]!, /not healthy after 8s/);
     assert.equal(readFileSync(LAB_INVENTORY, 'utf8'), inv);
