@@ -37,7 +37,8 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
     {
       title: 'Write .env and tars-docker.yml',
       run: async () => {
-        files = writeLabConfig(infra!, { frameworkImage: `${infra!.registry.plain}/${LAB_FRAMEWORK_REPO}`, nodeImage: `${infra!.registry.plain}/${LAB_NODE_REPO}` });
+        // Hosts added later with `lab add-host` join the cluster only through `scale add-host`.
+        files = writeLabConfig({ ...infra!, hosts: infra!.hosts.slice(0, hosts) }, { frameworkImage: `${infra!.registry.plain}/${LAB_FRAMEWORK_REPO}`, nodeImage: `${infra!.registry.plain}/${LAB_NODE_REPO}` });
       },
     },
     {
