@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TarsDockerError } from '../errors.js';
-import { cmdline, isAlive } from './proc.js';
+import { cmdline, isAlive, isOurs } from './proc.js';
+import { readState } from './state.js';
 import { RUN_ROOT } from './types.js';
 import { sleep } from './wait.js';
 import { labFiles } from './paths.js';
@@ -58,12 +59,20 @@ export function currentLabDir(): string | null {
   return dir && existsSync(labFiles(dir).state) ? dir : null;
 }
 
+/**
+ * A lab whose recorded processes are all gone (its session was killed, the machine handed on) gives up the
+ * network names: the new lab's setup cleans and reuses them by name.
+ */
 export function claimOwner(dir: string): void {
   const other = currentLabDir();
-  if (other && other !== dir) {
+  if (other && other !== dir && labRunning(other)) {
     throw new TarsDockerError(`lab: another lab is up in ${other}; run \`tars-docker lab down\` for it first`);
   }
   writeFileSync(OWNER, dir);
+}
+
+function labRunning(dir: string): boolean {
+  return Object.values(readState(dir)?.processes ?? {}).some((rec) => isOurs(rec));
 }
 
 export function releaseOwner(dir: string): void {
