@@ -61,14 +61,15 @@ export function currentLabDir(): string | null {
 
 /**
  * A lab whose recorded processes are all gone (its session was killed, the machine handed on) gives up the
- * network names: the new lab's setup cleans and reuses them by name.
+ * network names: the new lab's setup cleans and reuses them by name. Returns that dead lab's directory.
  */
-export function claimOwner(dir: string): void {
+export function claimOwner(dir: string): string | null {
   const other = currentLabDir();
   if (other && other !== dir && labRunning(other)) {
     throw new TarsDockerError(`lab: another lab is up in ${other}; run \`tars-docker lab down\` for it first`);
   }
   writeFileSync(OWNER, dir);
+  return other && other !== dir ? other : null;
 }
 
 function labRunning(dir: string): boolean {

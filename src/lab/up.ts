@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { InputError, TarsDockerError } from '../errors.js';
 import { ensureBuildEngine } from './build-engine.js';
 import { verifyEndpoints } from './clients.js';
@@ -6,7 +6,8 @@ import { ensureHost } from './host.js';
 import { labHost, toInfra } from './infra.js';
 import { claimOwner, withLabLock } from './lock.js';
 import { allowBridgedTraffic, ensureBridge } from './network.js';
-import { labDir, labFiles } from './paths.js';
+import { labDir, labFiles, runBase } from './paths.js';
+import { unmountUnder } from './cleanup.js';
 import { preflight } from './preflight.js';
 import type { Tools } from './preflight.js';
 import { ensureMysql, ensureRegistry } from './services.js';
@@ -46,8 +47,14 @@ async function all(tasks: Promise<unknown>[]): Promise<void> {
   if (failed) throw failed.reason;
 }
 
-function open(dir: string): { state: LabState; secrets: LabSecrets } {
-  claimOwner(dir);
+async function open(dir: string, log: Log): Promise<{ state: LabState; secrets: LabSecrets }> {
+  const dead = claimOwner(dir);
+  if (dead) {
+    // Its engines died without unmounting; nothing else of it is left running.
+    await unmountUnder([dead, runBase(dead)]);
+    rmSync(runBase(dead), { recursive: true, force: true });
+    log(`lab: took over the network of the dead lab in ${dead}`);
+  }
   prepareDir(dir);
   const state = readState(dir) ?? emptyState(dir);
   saveState(state);
@@ -73,7 +80,7 @@ export async function labUp(opts: { dir: string; hosts: number }, log: Log): Pro
   const tools = await preflight(log);
   return withLabLock(log, async () => {
     const started = Date.now();
-    const { state, secrets } = open(dir);
+    const { state, secrets } = await open(dir, log);
     const { bridge, hostsReady } = groundwork(tools, state, log);
     const count = Math.max(opts.hosts, ...state.hosts.map((h) => h.index));
     const indices = Array.from({ length: count }, (_, i) => i + 1);
@@ -106,7 +113,7 @@ export async function labAddHost(dir: string, log: Log): Promise<LabHost> {
   const tools = await preflight(log);
   return withLabLock(log, async () => {
     if (!readState(abs)) throw new TarsDockerError(`lab: not up in ${abs} (run \`tars-docker lab up\`)`);
-    const { state, secrets } = open(abs);
+    const { state, secrets } = await open(abs, log);
     await groundwork(tools, state, log).hostsReady;
     const index = Math.max(0, ...state.hosts.map((h) => h.index)) + 1;
     if (index > MAX_HOSTS) throw new InputError(`lab: at most ${MAX_HOSTS} hosts`);
