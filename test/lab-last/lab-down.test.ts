@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { runBase } from '../../src/lab/paths.js';
 import { cli, LAB_DIR } from '../support/lab.js';
 
 function labProcesses(): string[] {
@@ -11,7 +12,7 @@ function labProcesses(): string[] {
     .flatMap((p) => {
       try {
         const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
-        return cmd.includes(LAB_DIR) || cmd.includes('/run/tdlab') ? [`${p}: ${cmd.slice(0, 120)}`] : [];
+        return cmd.includes(LAB_DIR) || cmd.includes(runBase(LAB_DIR)) ? [`${p}: ${cmd.slice(0, 120)}`] : [];
       } catch {
         return [];
       }
@@ -28,7 +29,7 @@ describe('lab down', () => {
     const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
     assert.doesNotMatch(links, /tdlab0|tdl-h\d/);
     const mounts = readFileSync('/proc/mounts', 'utf8');
-    assert.ok(!mounts.includes(LAB_DIR) && !mounts.includes('/run/tdlab/'), 'no lab mount left');
+    assert.ok(!mounts.includes(LAB_DIR) && !mounts.includes(`${runBase(LAB_DIR)}/`), 'no lab mount left');
     assert.equal(existsSync(LAB_DIR), false);
     const again = await cli(['lab', 'down', '--dir', LAB_DIR]);
     assert.equal(again.code, 0, again.stderr);
