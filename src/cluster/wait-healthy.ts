@@ -32,7 +32,7 @@ export async function waitHealthy(g: HealthGate): Promise<void> {
     reason = await unhealthyReason(g);
     if (!reason) return;
     if (Date.now() >= deadline) break;
-    await sleep(g.pollMs ?? 500);
+    await sleep(g.pollMs ?? 200);
   }
   const c = await findProjectContainer(g.conn.docker, g.project).catch(() => undefined);
   const lines = c ? await logTail(g.conn.docker, c.id, 10).catch(() => []) : [];
