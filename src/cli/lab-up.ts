@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import Docker from 'dockerode';
 import { loadConfig } from '../config/load.js';
-import { installSteps, type InstallResult } from '../cluster/install.js';
+import { installSteps, TARS_DATABASES, type InstallResult } from '../cluster/install.js';
 import { openSession, type ClusterSession } from '../cluster/session.js';
 import { enforceGuard } from '../cluster/guard-cluster.js';
 import { ExitCode, InputError } from '../errors.js';
@@ -12,7 +12,6 @@ import type { Step } from '../rollout/steps.js';
 import type { GlobalOptions } from './main.js';
 import { printJson } from './output.js';
 import { showSteps } from './tasks.js';
-import { TARS_DATABASES } from '../cluster/install.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {
   const o = opts as { hosts: string; version?: string; dir: string };

@@ -1,4 +1,3 @@
-import { loadConfig } from '../config/load.js';
 import { InputError } from '../errors.js';
 import { withMysql } from '../mysql/connect.js';
 import { readHistory } from '../rollout/history.js';
@@ -7,10 +6,9 @@ import { runRolloutCommand, type RolloutFlags } from './rollout-command.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {
   const f = opts as RolloutFlags & { to?: string };
-  return runRolloutCommand(g, 'rollback', async () => {
+  return runRolloutCommand(g, 'rollback', async (config) => {
     if (f.to) return f.to;
     // Without --to: back to where the last successful upgrade started.
-    const config = loadConfig(g);
     const rows = await withMysql(config.mysql, (c) => readHistory(c, config.project));
     const last = rows.find((r) => r.kind === 'upgrade' && r.outcome === 'succeeded' && r.from);
     if (!last?.from) throw new InputError('no successful upgrade in the history to roll back; give --to VERSION');

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
-import { defaultBackupDir, stateDir } from '../cluster/state-dir.js';
+import { defaultBackupDir, journalFile } from '../cluster/state-dir.js';
+import type { Config } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
 import { openSession } from '../cluster/session.js';
 import { ExitCode } from '../errors.js';
@@ -22,16 +22,15 @@ export interface RolloutFlags {
 }
 
 /** Shared by upgrade and rollback: prepare (read-only), print the plan, confirm, run, summarise. */
-export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['mode'], to: (cfgDir: string) => Promise<string> | string, f: RolloutFlags): Promise<number> {
+export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['mode'], to: (config: Config) => Promise<string> | string, f: RolloutFlags): Promise<number> {
   const config = loadConfig(g);
-  const dir = stateDir(config);
   const options: RolloutOptions = {
     mode,
-    to: await to(dir),
+    to: await to(config),
     batch: Number(f.batch),
     allowDowngrade: Boolean(f.allowDowngrade),
     healthTimeoutMs: Number(f.healthTimeout) * 1000,
-    journalFile: join(dir, 'journal.jsonl'),
+    journalFile: journalFile(config),
     backupDir: f.backupDir ?? defaultBackupDir(config),
   };
   const session = await openSession(config);

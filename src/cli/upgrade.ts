@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { journalFile } from '../cluster/state-dir.js';
 import { InputError } from '../errors.js';
 import { fileJournal, unfinishedRun } from '../rollout/journal.js';
 import type { GlobalOptions } from './main.js';
@@ -7,10 +7,11 @@ import { runRolloutCommand, type RolloutFlags } from './rollout-command.js';
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {
   const f = opts as RolloutFlags & { to?: string; resume: boolean };
   if (!f.to && !f.resume) throw new InputError('upgrade needs --to VERSION (or --resume)');
-  return runRolloutCommand(g, 'upgrade', async (stateDir) => {
+  return runRolloutCommand(g, 'upgrade', async (config) => {
     if (f.to) return f.to;
-    const open = unfinishedRun(await fileJournal(join(stateDir, 'journal.jsonl')).read());
-    if (!open) throw new InputError(`nothing to resume: the journal in ${dirname(join(stateDir, 'x'))} has no unfinished run`);
+    const file = journalFile(config);
+    const open = unfinishedRun(await fileJournal(file).read());
+    if (!open) throw new InputError(`nothing to resume: the journal ${file} has no unfinished run`);
     return open.to;
   }, f);
 }

@@ -3,7 +3,7 @@ import type { Config, HostConfig } from '../config/types.js';
 import { connectHost, type DockerHost } from '../docker/connect.js';
 import { inspectContainer } from '../docker/containers.js';
 import { assertGuardClean, collectGuardInputs, listComposeFiles, runGuard, type ContainerInput, type GuardReport } from '../guard/index.js';
-import { parseReference, sameRepository } from '../registry/reference.js';
+import { parseReference, sameRepository, tryParseReference } from '../registry/reference.js';
 import { containerSpec, LABEL } from './container-spec.js';
 
 const COMPOSE_DIR = fileURLToPath(new URL('../../compose/', import.meta.url));
@@ -40,7 +40,7 @@ async function tarsContainers(config: Config, host: HostConfig, given?: DockerHo
     const out: ContainerInput[] = [];
     for (const c of list) {
       const ours = c.Labels?.[LABEL.project] === config.project;
-      const image = safeRef(c.Image);
+      const image = tryParseReference(c.Image);
       const tarsImage = image !== null && repos.some((r) => sameRepository(r, image));
       const facts = await inspectContainer(conn.docker, c.Id);
       if (!ours && !tarsImage && !facts.env.some((e) => e.startsWith('REBUILD='))) continue;
@@ -53,13 +53,6 @@ async function tarsContainers(config: Config, host: HostConfig, given?: DockerHo
   }
 }
 
-function safeRef(image: string): ReturnType<typeof parseReference> | null {
-  try {
-    return parseReference(image);
-  } catch {
-    return null;
-  }
-}
 
 /** Every command that creates or recreates a container calls this before touching any host. */
 export async function enforceGuard(config: Config, hosts?: DockerHost[], opts: GuardOptions = {}): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Config, HostConfig } from '../config/types.js';
 import { findProjectContainer } from '../docker/containers.js';
-import { pullImage } from '../docker/pull.js';
+import { megabytes, pullImage } from '../docker/pull.js';
 import { InputError } from '../errors.js';
 import { existingDatabases } from '../mysql/connect.js';
 import type { Step } from '../rollout/steps.js';
@@ -66,9 +66,7 @@ export function pullStep(s: ClusterSession, host: HostConfig, version: string): 
   return {
     title: `${host.name}: pull ${image}`,
     run: (progress) =>
-      pullImage(s.conn(host).docker, image, s.config.registry, (done, total) =>
-        progress(`${(done / 1e6).toFixed(1)} / ${(total / 1e6).toFixed(1)} MB`),
-      ).catch((err: Error) => {
+      pullImage(s.conn(host).docker, image, s.config.registry, megabytes(progress)).catch((err: Error) => {
         throw new InputError(`${host.name}: cannot pull ${image}: ${err.message}`, { host: host.name });
       }),
   };

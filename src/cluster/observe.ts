@@ -2,6 +2,7 @@ import type { Config, HostConfig } from '../config/types.js';
 import { connectHost, type DockerHost } from '../docker/connect.js';
 import { findProjectContainer, readContainerFile, type ContainerFacts } from '../docker/containers.js';
 import { errorMessage } from '../errors.js';
+import { tryParseReference } from '../registry/reference.js';
 
 export const FRAMEWORK_VERSION_FILE = '/usr/local/tars/cpp/deploy/FRAMEWORK_VERSION.txt';
 
@@ -43,9 +44,5 @@ async function versionOf(conn: DockerHost, c: ContainerFacts): Promise<string | 
 }
 
 export function tagOf(image: string): string | undefined {
-  const at = image.indexOf('@');
-  const ref = at >= 0 ? image.slice(0, at) : image;
-  const slash = ref.lastIndexOf('/');
-  const colon = ref.lastIndexOf(':');
-  return colon > slash ? ref.slice(colon + 1) : undefined;
+  return tryParseReference(image)?.tag;
 }

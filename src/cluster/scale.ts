@@ -3,7 +3,7 @@ import type { Config, HostConfig } from '../config/types.js';
 import { addInventoryHost, removeInventoryHost, type InventoryHostEntry } from '../config/inventory-edit.js';
 import { connectHost, type DockerHost } from '../docker/connect.js';
 import { findProjectContainer } from '../docker/containers.js';
-import { pullImage } from '../docker/pull.js';
+import { megabytes, pullImage } from '../docker/pull.js';
 import { InputError, errorMessage } from '../errors.js';
 import type { Step } from '../rollout/steps.js';
 import { containerSpec, masterOf } from './container-spec.js';
@@ -83,7 +83,7 @@ export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Par
     ...steps,
     {
       title: `Pull the cluster's image on ${host.name}`,
-      run: (p) => pullImage(conn!.docker, result.image!, s.config.registry, (d, t) => p(`${(d / 1e6).toFixed(1)} / ${(t / 1e6).toFixed(1)} MB`)),
+      run: (p) => pullImage(conn!.docker, result.image!, s.config.registry, megabytes(p)),
     },
     {
       title: `Start ${host.role} ${host.name} and wait for its heartbeat`,

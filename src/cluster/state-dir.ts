@@ -6,6 +6,10 @@ export function stateDir(config: Pick<Config, 'inventoryFile'>): string {
   return join(dirname(config.inventoryFile), '.tars-docker');
 }
 
+export function journalFile(config: Pick<Config, 'inventoryFile'>): string {
+  return join(stateDir(config), 'journal.jsonl');
+}
+
 export function defaultBackupDir(config: Pick<Config, 'inventoryFile'>): string {
   return join(stateDir(config), 'backups');
 }

@@ -49,3 +49,8 @@ export async function hasImage(docker: Docker, image: string): Promise<boolean> 
     return false;
   }
 }
+
+/** Pull progress as a person reads it, for any step's progress line. */
+export function megabytes(progress: (detail: string) => void): (done: number, total: number) => void {
+  return (done, total) => progress(`${(done / 1e6).toFixed(1)} / ${(total / 1e6).toFixed(1)} MB`);
+}

@@ -18,6 +18,16 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
 /** Same rules as the docker CLI: the first path element is a registry only if it looks like a host name. */
+/** parseReference for references read from engines, which may be anything: null instead of an error. */
+export function tryParseReference(ref: string | null | undefined): ImageReference | null {
+  if (!ref) return null;
+  try {
+    return parseReference(ref);
+  } catch {
+    return null;
+  }
+}
+
 export function parseReference(ref: string): ImageReference {
   const input = ref.trim();
   let rest = input;

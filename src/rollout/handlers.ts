@@ -3,7 +3,7 @@ import { containerSpec, masterOf } from '../cluster/container-spec.js';
 import { readHeartbeats } from '../cluster/heartbeats.js';
 import { HEARTBEAT_FRESH_SECONDS } from '../cluster/health.js';
 import { findProjectContainer } from '../docker/containers.js';
-import { pullImage } from '../docker/pull.js';
+import { megabytes, pullImage } from '../docker/pull.js';
 import { HostError, TarsDockerError } from '../errors.js';
 import { createBackup } from '../db/backup.js';
 import { applyMigration, readSchemaFromImage } from '../db/migrate.js';
@@ -32,9 +32,7 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
   return {
     pull: async (step, progress) => {
       const host = hostOf(step);
-      await pullImage(s.conn(host).docker, step.target, s.config.registry, (done, total) =>
-        progress(`${(done / 1e6).toFixed(1)} / ${(total / 1e6).toFixed(1)} MB`),
-      ).catch((err: Error) => {
+      await pullImage(s.conn(host).docker, step.target, s.config.registry, megabytes(progress)).catch((err: Error) => {
         throw new HostError(host.name, `cannot pull ${step.target}: ${err.message}`);
       });
     },

@@ -1,5 +1,5 @@
 import { ExitCode, type ExitCodeValue } from '../errors.js';
-import { familiarName, parseReference, sameRepository, type ImageReference } from '../registry/reference.js';
+import { familiarName, parseReference, sameRepository, tryParseReference } from '../registry/reference.js';
 import type { RateLimit } from '../registry/headers.js';
 import { isVersionTag } from './parse.js';
 import { newestVersion, type VersionPolicy } from './policy.js';
@@ -54,14 +54,6 @@ export interface CheckReport {
   registry?: { requests: number; rateLimit: RateLimit | null };
 }
 
-function safeParse(ref: string | null): ImageReference | null {
-  if (!ref) return null;
-  try {
-    return parseReference(ref);
-  } catch {
-    return null;
-  }
-}
 
 export function imageReport(obs: ImageObservation, policy: VersionPolicy): ImageReport {
   const newest = newestVersion(obs.tags, policy)?.tag ?? null;
@@ -85,7 +77,7 @@ export function buildCheckReport(
 ): CheckReport {
   const imageReports = images.map((obs) => ({ obs, ref: parseReference(obs.image), report: imageReport(obs, policy) }));
   const hostReports = hosts.map((host): HostReport => {
-    const ref = safeParse(host.image);
+    const ref = tryParseReference(host.image);
     const base = { name: host.name, ...(host.role ? { role: host.role } : {}), digest: host.digest ?? null };
     const match = ref ? imageReports.find((i) => sameRepository(i.ref, ref)) : undefined;
     const running = ref?.tag ?? null;

@@ -1,5 +1,5 @@
 import type { RegistryClient } from '../registry/client.js';
-import { familiarName, parseReference, sameRepository } from '../registry/reference.js';
+import { familiarName, parseReference, sameRepository, tryParseReference } from '../registry/reference.js';
 import { buildCheckReport, type CheckReport, type HostObservation, type ImageObservation } from './check-report.js';
 import { isVersionTag } from './parse.js';
 import { newestVersion, validatePolicy, type VersionPolicy } from './policy.js';
@@ -43,7 +43,7 @@ async function observeImage(
   if (ref.tag && !isVersionTag(ref.tag)) wanted.add(ref.tag);
   for (const tag of input.watchTags ?? []) wanted.add(tag);
   for (const host of input.hosts) {
-    const running = host.image ? safeParse(host.image) : null;
+    const running = host.image ? tryParseReference(host.image) : null;
     if (running?.tag && sameRepository(running, ref)) wanted.add(running.tag);
   }
   const digests: Record<string, string | null> = {};
@@ -56,10 +56,3 @@ async function observeImage(
   return { image: familiarName({ registry: ref.registry, repository: ref.repository }), tags, digests };
 }
 
-function safeParse(image: string): ReturnType<typeof parseReference> | null {
-  try {
-    return parseReference(image);
-  } catch {
-    return null;
-  }
-}
