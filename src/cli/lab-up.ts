@@ -14,9 +14,8 @@ import { printJson } from './output.js';
 import { showSteps } from './tasks.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {
-  const o = opts as { hosts: string; version?: string; dir: string };
-  const hosts = Number(o.hosts);
-  if (!Number.isInteger(hosts) || hosts < 1 || hosts > 50) throw new InputError(`--hosts must be a whole number from 1 to 50`);
+  const o = opts as { hosts: number; version?: string; dir: string };
+  const hosts = o.hosts;
   const version = o.version ?? LAB_VERSIONS[0]!;
   if (!LAB_VERSIONS.includes(version)) throw new InputError(`--version must be one of the lab versions: ${LAB_VERSIONS.join(', ')}`);
   const dir = resolve(o.dir);

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, TarsDockerError } from '../errors.js';
 import { redact } from '../redact.js';
+import { batchSize, healthTimeout, wholeNumber } from './numbers.js';
 
 export interface GlobalOptions {
   envFile?: string;
@@ -68,8 +69,8 @@ export async function main(argv: string[]): Promise<number> {
     .action(lazy(program, () => import('./watch.js'), set));
 
   const rolloutOptions = (c: Command) =>
-    c.option('--batch <n>', 'node hosts restarted at once', '1')
-      .option('--health-timeout <seconds>', 'how long a restarted host may take to prove it is healthy', '180')
+    c.option('--batch <n>', 'node hosts restarted at once (1-1000)', batchSize, 1)
+      .option('--health-timeout <seconds>', 'how long a restarted host may take to prove it is healthy (1-86400)', healthTimeout, 180_000)
       .option('--dry-run', 'print the plan and change nothing', false)
       .option('--backup-dir <dir>', 'where database backups go (default: .tars-docker/backups beside the inventory)');
   rolloutOptions(program.command('upgrade').description('pull everywhere, back up, migrate, restart host by host with health gates'))
@@ -90,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--address <addr>', 'address Tars binds on that host (default: the endpoint host)')
     .option('--tls-ca <file>').option('--tls-cert <file>').option('--tls-key <file>')
     .option('--identity-file <file>', 'ssh private key for ssh:// endpoints')
-    .option('--health-timeout <seconds>', 'how long the new host may take to heartbeat', '180')
+    .option('--health-timeout <seconds>', 'how long the new host may take to heartbeat (1-86400)', healthTimeout, 180_000)
     .option('--dry-run', 'check the host and print what would happen', false)
     .action(lazy(program, () => import('./scale-add.js'), set));
   scale.command('remove-host <name>').description('stop and remove its container, mark it inactive, drop it from the inventory')
@@ -126,7 +127,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const lab = program.command('lab').description('a local multi-host lab cluster (root, Linux)');
   lab.command('up').description('start the lab and install a cluster on it')
-    .option('--hosts <n>', 'number of hosts', '4')
+    .option('--hosts <n>', 'number of hosts (1-50)', wholeNumber(1, 50), 4)
     .option('--version <tag>', 'framework version to install (default: the lowest lab version)')
     .option('--dir <dir>', 'lab directory', '.lab')
     .action(lazy(program, () => import('./lab-up.js'), set));

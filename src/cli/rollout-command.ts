@@ -14,9 +14,10 @@ import { printJson, printLines } from './output.js';
 import { showSteps } from './tasks.js';
 
 export interface RolloutFlags {
-  batch: string;
+  batch: number;
   allowDowngrade?: boolean;
-  healthTimeout: string;
+  /** Milliseconds, already bounded by the flag's parser. */
+  healthTimeout: number;
   dryRun: boolean;
   backupDir?: string;
 }
@@ -27,9 +28,9 @@ export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['
   const options: RolloutOptions = {
     mode,
     to: await to(config),
-    batch: Number(f.batch),
+    batch: f.batch,
     allowDowngrade: Boolean(f.allowDowngrade),
-    healthTimeoutMs: Number(f.healthTimeout) * 1000,
+    healthTimeoutMs: f.healthTimeout,
     journalFile: journalFile(config),
     backupDir: f.backupDir ?? defaultBackupDir(config),
   };

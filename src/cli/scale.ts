@@ -15,7 +15,8 @@ interface AddFlags {
   tlsCert?: string;
   tlsKey?: string;
   identityFile?: string;
-  healthTimeout: string;
+  /** Milliseconds, already bounded by the flag's parser. */
+  healthTimeout: number;
   dryRun: boolean;
 }
 
@@ -33,7 +34,7 @@ export async function runAdd([endpoint, opts]: unknown[], g: GlobalOptions): Pro
       ...(f.name ? { name: f.name } : {}), ...(f.address ? { address: f.address } : {}),
       ...(tlsParts ? { tls: { ca: f.tlsCa!, cert: f.tlsCert!, key: f.tlsKey! } } : {}),
       ...(f.identityFile ? { identityFile: f.identityFile } : {}),
-      healthTimeoutMs: Number(f.healthTimeout) * 1000,
+      healthTimeoutMs: f.healthTimeout,
     }, result, f.dryRun);
     if (!f.dryRun) await confirm(`add ${String(endpoint)} as a ${f.role}?`, g.yes);
     await showSteps(steps, g.json);
