@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/load.js';
 import { defaultBackupDir } from '../cluster/state-dir.js';
 import { createBackup, listBackups, restoreBackup, verifyBackup } from '../db/backups.js';
+import { TARS_DATABASES } from '../cluster/install.js';
 import { ExitCode, InputError } from '../errors.js';
 import { confirm } from './confirm.js';
 import type { GlobalOptions } from './main.js';
@@ -11,6 +12,7 @@ interface BackupFlags {
   db?: string;
   rename?: string[];
   force?: boolean;
+  otherDb?: boolean;
 }
 
 const dirOf = (g: GlobalOptions, f: BackupFlags) => f.backupDir ?? defaultBackupDir(loadConfig(g));
@@ -19,6 +21,11 @@ export async function runCreate([opts]: unknown[], g: GlobalOptions): Promise<nu
   const f = opts as BackupFlags;
   const config = loadConfig(g);
   const databases = (f.db ?? 'db_tars,db_tars_web,db_user_system').split(',').map((d) => d.trim()).filter(Boolean);
+  if (databases.length === 0) throw new InputError('--db names no database');
+  const foreign = databases.filter((d) => !(TARS_DATABASES as readonly string[]).includes(d));
+  if (foreign.length > 0 && !f.otherDb) {
+    throw new InputError(`--db ${foreign.join(',')}: not a Tars database; a backup copies everything in it (mysql holds the server's password hashes) into files on this machine, so pass --other-db to mean it`);
+  }
   const manifest = await createBackup(config.mysql, { backupDir: f.backupDir ?? defaultBackupDir(config), databases });
   if (g.json) printJson(manifest);
   else printLines([`backup ${manifest.id}: ${manifest.databases.map((d) => `${d.name} (${d.tables.length} tables, ${d.tables.reduce((n, t) => n + t.rows, 0)} rows)`).join(', ')}`]);

@@ -115,6 +115,7 @@ export async function main(argv: string[]): Promise<number> {
   const backupDir = (c: Command) => c.option('--backup-dir <dir>', 'backup folder (default: .tars-docker/backups beside the inventory)');
   backupDir(backup.command('create').description('back up databases (default db_tars, db_tars_web, db_user_system)'))
     .option('--db <list>', 'comma-separated databases')
+    .option('--other-db', 'allow databases that are not Tars\'s own (their files hold everything in them)', false)
     .action(lazy(program, () => import('./backup-create.js'), set));
   backupDir(backup.command('list').description('the backups in the backup folder')).action(lazy(program, () => import('./backup-list.js'), set));
   backupDir(backup.command('verify <id>').description('re-read a backup and compare it with its manifest'))

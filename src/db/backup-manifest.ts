@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -72,12 +72,13 @@ export async function listBackups(backupDir: string): Promise<BackupManifest[]> 
 /** Files go to a hidden directory first; the manifest and a rename make the backup appear all at once. */
 export async function stagingDir(backupDir: string, id: string): Promise<string> {
   const dir = join(backupDir, `.tmp-${id}`);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { mode: 0o700 });
+  await chmod(dir, 0o700);
   return dir;
 }
 
 export async function publish(backupDir: string, staging: string, manifest: BackupManifest): Promise<string> {
-  await writeFile(join(staging, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+  await writeFile(join(staging, MANIFEST), JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 });
   await fsyncPath(join(staging, MANIFEST));
   await fsyncPath(staging);
   const final = join(backupDir, manifest.id);

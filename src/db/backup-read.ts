@@ -25,12 +25,12 @@ export interface BackupProblem {
   reason: string;
 }
 
-/** Re-reads every file of a backup and checks it against the manifest: file hash, uncompressed size, rows. */
-export async function verifyBackup(backupDir: string, id: string): Promise<BackupProblem[]> {
+/** Re-reads every file of a backup (or of some of its databases) against the manifest: file hash, size, rows. */
+export async function verifyBackup(backupDir: string, id: string, databases?: string[]): Promise<BackupProblem[]> {
   const manifest = await readManifest(backupDir, id);
   const path = join(backupDir, id);
   const problems: BackupProblem[] = [];
-  for (const db of manifest.databases) {
+  for (const db of manifest.databases.filter((d) => !databases || databases.includes(d.name))) {
     for (const table of db.tables) {
       const hash = createHash('sha256');
       let rows = 0;

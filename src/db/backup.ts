@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -34,7 +34,7 @@ export interface BackupOptions {
  */
 export async function createBackup(cfg: MysqlConfig, opts: BackupOptions): Promise<BackupManifest> {
   const id = newBackupId();
-  await mkdir(opts.backupDir, { recursive: true });
+  await makePrivateDir(opts.backupDir);
   const staging = await stagingDir(opts.backupDir, id);
   const conn = await openConnection(cfg);
   try {
@@ -52,6 +52,13 @@ export async function createBackup(cfg: MysqlConfig, opts: BackupOptions): Promi
   }
 }
 
+/** Backups hold every row and column of the databases: only their owner may enter the folders. */
+export async function makePrivateDir(path: string): Promise<void> {
+  const created = await mkdir(path, { recursive: true, mode: 0o700 });
+  // A folder made here is narrowed past the umask; an existing backup root is the operator's, left as it is.
+  if (created) await chmod(path, 0o700);
+}
+
 async function backupDatabase(conn: DbConnection, staging: string, database: string, opts: BackupOptions): Promise<BackupDatabase> {
   const [schema] = await conn.query<RowDataPacket[]>(
     'SELECT DEFAULT_CHARACTER_SET_NAME AS cs, DEFAULT_COLLATION_NAME AS co FROM information_schema.SCHEMATA WHERE SCHEMA_NAME=?',
@@ -59,7 +66,7 @@ async function backupDatabase(conn: DbConnection, staging: string, database: str
   );
   if (!schema[0]) throw new InputError(`cannot back up ${database}: no such database`);
   const result: BackupDatabase = { name: database, charset: String(schema[0].cs), collation: String(schema[0].co), tables: [] };
-  await mkdir(join(staging, database), { recursive: true });
+  await makePrivateDir(join(staging, database));
   // One snapshot for the whole database: counts, checksums and rows all describe the same moment.
   await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
   try {
@@ -86,7 +93,7 @@ async function backupTable(conn: DbConnection, staging: string, database: string
   const rows = coreConnection(conn)
     .query({ sql: `SELECT ${sum.columns.map(quoteIdent).join(',')} FROM ${qualified(database, table)}`, rowsAsArray: true, typeCast })
     .stream({ highWaterMark: 256 });
-  await pipeline(rows, lines, createGzip({ level }), tap, createWriteStream(path));
+  await pipeline(rows, lines, createGzip({ level }), tap, createWriteStream(path, { mode: 0o600 }));
   await fsyncPath(path);
   if (lines.rows !== sum.rows) {
     throw new Error(`${database}.${table}: streamed ${lines.rows} rows but the snapshot has ${sum.rows}`);

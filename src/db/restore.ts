@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { MysqlConfig } from '../config/types.js';
-import { InputError, TarsDockerError } from '../errors.js';
-import { readManifest, type BackupManifest } from './backup-manifest.js';
-import { readInsertLines } from './backup-read.js';
-import { checksumTable } from './checksum.js';
+import { InputError, TarsDockerError, errorMessage } from '../errors.js';
+import { readManifest, type BackupDatabase, type BackupManifest } from './backup-manifest.js';
+import { verifyBackup } from './backup-read.js';
 import { quoteIdent } from './column-type.js';
 import { openConnection, type DbConnection } from './connection.js';
 import { qualified } from './ddl-render.js';
+import { dropShadows, loadShadow, swapIn, type SwapTarget } from './restore-shadow.js';
 import { dataSession } from './session.js';
 
 export interface RestoreOptions {
@@ -28,39 +28,38 @@ export interface RestoredTable {
   checksum: string;
 }
 
-/** Recreates each table from its backed-up definition, reloads the rows, and proves rows and checksums match. */
+/**
+ * Restores in three phases so that no failure can cost a row: every chosen file is verified against the manifest
+ * before the server is touched; each table is loaded into a copy beside the live one and proven equal to the
+ * manifest; then one atomic RENAME swaps all copies in. Until that rename the live tables are untouched.
+ */
 export async function restoreBackup(cfg: MysqlConfig, opts: RestoreOptions): Promise<RestoredTable[]> {
   const manifest = await readManifest(opts.backupDir, opts.id);
   const chosen = selectDatabases(manifest, opts.databases);
+  await refuseDamaged(opts, chosen);
   const conn = await openConnection(cfg);
   try {
     await dataSession(conn);
     await conn.query('SET SESSION foreign_key_checks = 0, SESSION unique_checks = 0');
     await refuseOverwrite(conn, chosen, opts);
-    const restored: RestoredTable[] = [];
-    for (const db of chosen) {
-      const target = opts.rename?.[db.name] ?? db.name;
-      if (!/^\w+$/.test(db.charset) || !/^\w+$/.test(db.collation)) throw new InputError(`backup ${opts.id}: bad charset for ${db.name}`);
-      await conn.query(`CREATE DATABASE IF NOT EXISTS ${quoteIdent(target)} CHARACTER SET ${db.charset} COLLATE ${db.collation}`);
-      await conn.query(`USE ${quoteIdent(target)}`);
-      for (const table of db.tables) {
-        await conn.query(`DROP TABLE IF EXISTS ${qualified(target, table.name)}`);
-        await conn.query(table.createSql);
-        for await (const line of readInsertLines(join(opts.backupDir, opts.id), table)) await conn.query(line);
-        const sum = await checksumTable(conn, target, table.name, table.columns);
-        if (sum.rows !== table.rows || sum.checksum !== table.checksum) {
-          throw new TarsDockerError(`restore of ${target}.${table.name} does not match the backup (${sum.rows} rows, expected ${table.rows})`);
-        }
-        restored.push({ database: target, table: table.name, rows: sum.rows, checksum: sum.checksum });
-      }
+    const targets = await swapTargets(conn, chosen, opts);
+    const created = await loadAll(conn, chosen, targets, opts);
+    try {
+      await swapIn(conn, targets);
+    } catch (err) {
+      await undoLoad(conn, targets, created);
+      throw new TarsDockerError(`restore of backup ${opts.id}: swapping the restored tables in failed, nothing was replaced: ${errorMessage(err)}`);
     }
-    return restored;
+    await dropShadows(conn, targets, 'replaced');
+    return chosen.flatMap((db) => db.tables.map((t) => ({ database: targetOf(db, opts), table: t.name, rows: t.rows, checksum: t.checksum })));
   } finally {
     await conn.end().catch(() => conn.destroy());
   }
 }
 
-function selectDatabases(manifest: BackupManifest, names: string[] | undefined) {
+const targetOf = (db: BackupDatabase, opts: RestoreOptions) => opts.rename?.[db.name] ?? db.name;
+
+function selectDatabases(manifest: BackupManifest, names: string[] | undefined): BackupDatabase[] {
   if (!names) return manifest.databases;
   return names.map((name) => {
     const db = manifest.databases.find((d) => d.name === name);
@@ -69,21 +68,69 @@ function selectDatabases(manifest: BackupManifest, names: string[] | undefined) 
   });
 }
 
+async function refuseDamaged(opts: RestoreOptions, chosen: BackupDatabase[]): Promise<void> {
+  const problems = await verifyBackup(opts.backupDir, opts.id, chosen.map((d) => d.name));
+  if (problems.length === 0) return;
+  const list = problems.map((p) => `${p.database}.${p.table}: ${p.reason}`).join('; ');
+  throw new InputError(`backup ${opts.id} is damaged, nothing was restored: ${list}`, { file: join(opts.backupDir, opts.id) });
+}
+
 /** Checked for every table before the first write, so a refusal leaves everything as it was. */
-async function refuseOverwrite(conn: DbConnection, dbs: BackupManifest['databases'], opts: RestoreOptions): Promise<void> {
+async function refuseOverwrite(conn: DbConnection, dbs: BackupDatabase[], opts: RestoreOptions): Promise<void> {
   if (opts.force) return;
   const occupied: string[] = [];
   for (const db of dbs) {
-    const target = opts.rename?.[db.name] ?? db.name;
     for (const table of db.tables) {
-      const [exists] = await conn.query<RowDataPacket[]>(
-        'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA=? AND TABLE_NAME=?', [target, table.name]);
-      if (exists.length === 0) continue;
-      const [rows] = await conn.query<RowDataPacket[]>(`SELECT 1 FROM ${qualified(target, table.name)} LIMIT 1`);
-      if (rows.length > 0) occupied.push(`${target}.${table.name}`);
+      if (!(await tableExists(conn, targetOf(db, opts), table.name))) continue;
+      const [rows] = await conn.query<RowDataPacket[]>(`SELECT 1 FROM ${qualified(targetOf(db, opts), table.name)} LIMIT 1`);
+      if (rows.length > 0) occupied.push(`${targetOf(db, opts)}.${table.name}`);
     }
   }
   if (occupied.length > 0) {
     throw new InputError(`restore would overwrite tables that hold rows: ${occupied.join(', ')}; pass --force to replace them`);
   }
+}
+
+async function tableExists(conn: DbConnection, database: string, table: string): Promise<boolean> {
+  const [found] = await conn.query<RowDataPacket[]>(
+    'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA=? AND TABLE_NAME=?', [database, table]);
+  return found.length > 0;
+}
+
+async function swapTargets(conn: DbConnection, dbs: BackupDatabase[], opts: RestoreOptions): Promise<SwapTarget[]> {
+  const targets: SwapTarget[] = [];
+  for (const db of dbs) {
+    for (const t of db.tables) targets.push({ database: targetOf(db, opts), table: t.name, replaces: await tableExists(conn, targetOf(db, opts), t.name) });
+  }
+  return targets;
+}
+
+/** Loads every copy; on any failure drops them, and the databases this restore created, and names the table. */
+async function loadAll(conn: DbConnection, dbs: BackupDatabase[], targets: SwapTarget[], opts: RestoreOptions): Promise<string[]> {
+  const created: string[] = [];
+  let current = '';
+  try {
+    for (const db of dbs) {
+      const target = targetOf(db, opts);
+      if (!/^\w+$/.test(db.charset) || !/^\w+$/.test(db.collation)) throw new Error(`the manifest gives a bad charset for ${db.name}`);
+      const [exists] = await conn.query<RowDataPacket[]>('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME=?', [target]);
+      if (exists.length === 0) {
+        await conn.query(`CREATE DATABASE ${quoteIdent(target)} CHARACTER SET ${db.charset} COLLATE ${db.collation}`);
+        created.push(target);
+      }
+      for (const table of db.tables) {
+        current = `${target}.${table.name}`;
+        await loadShadow(conn, join(opts.backupDir, opts.id), target, table);
+      }
+    }
+    return created;
+  } catch (err) {
+    await undoLoad(conn, targets, created);
+    throw new TarsDockerError(`restore of ${current || 'backup ' + opts.id} stopped, nothing was replaced: ${errorMessage(err)}`);
+  }
+}
+
+async function undoLoad(conn: DbConnection, targets: SwapTarget[], created: string[]): Promise<void> {
+  await dropShadows(conn, targets, 'incoming');
+  for (const name of created) await conn.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`);
 }
