@@ -2,7 +2,8 @@ import { loadConfig } from '../config/load.js';
 import { defaultBackupDir } from '../cluster/state-dir.js';
 import { targetSchema } from '../cluster/target-schema.js';
 import { applyMigration, planMigration, renderPlan, verifyMigration } from '../db/migrate.js';
-import { TARSWEB_DATABASES, type MigrateInput, type TarsWebDatabase } from '../db/migrate-types.js';
+import { discardLine } from '../db/migrate-events.js';
+import { TARSWEB_DATABASES, type MigrateEvent, type MigrateInput, type TarsWebDatabase } from '../db/migrate-types.js';
 import { ExitCode, InputError, TarsDockerError } from '../errors.js';
 import { assertVersionTag } from '../rollout/preflight.js';
 import type { GlobalOptions } from './main.js';
@@ -36,11 +37,17 @@ export async function runPlan([opts]: unknown[], g: GlobalOptions): Promise<numb
 
 export async function runApply([opts]: unknown[], g: GlobalOptions): Promise<number> {
   const { input: i, backupDir } = await input(g, opts as MigrateFlags);
+  const discarded: Extract<MigrateEvent, { type: 'discarding' }>[] = [];
   const result = await applyMigration(i, {
     backupDir,
-    onEvent: g.json ? undefined : (e) => e.type === 'step-started' && process.stderr.write(`${e.database}: ${e.step.id}\n`),
+    onEvent: (e) => {
+      if (e.type === 'discarding') discarded.push(e);
+      if (g.json) return;
+      if (e.type === 'discarding') process.stderr.write(`${discardLine(e)}\n`);
+      if (e.type === 'step-started') process.stderr.write(`${e.database}: ${e.step.id}\n`);
+    },
   });
-  if (g.json) printJson(result);
+  if (g.json) printJson({ ...result, discarded });
   else {
     printLines([
       result.backup ? `backup ${result.backup.id} in ${backupDir}` : 'no backup needed (nothing to change)',

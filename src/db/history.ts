@@ -44,17 +44,18 @@ export class MysqlHistory implements MigrationStorage {
   async unfinished(): Promise<HistoryEntry[]> {
     if (!(await this.exists())) return [];
     const [open] = await this.conn.query<RowDataPacket[]>(
-      `SELECT run_id FROM ${this.table} WHERE outcome IN ('pending','running','failed') ORDER BY id LIMIT 1`,
+      `SELECT run_id FROM ${this.table} WHERE outcome IN ('pending','running') ORDER BY id LIMIT 1`,
     );
     const runId = open[0]?.run_id;
     if (!runId) return [];
     const [rows] = await this.conn.query<RowDataPacket[]>(
-      `SELECT id, run_id, version, seq, checksum, step, outcome FROM ${this.table} WHERE run_id = ? ORDER BY seq`,
+      `SELECT id, run_id, version, seq, checksum, step, outcome, note FROM ${this.table} WHERE run_id = ? ORDER BY seq`,
       [runId],
     );
     return rows.map((r) => ({
       id: Number(r.id), runId: String(r.run_id), version: String(r.version), seq: Number(r.seq),
       checksum: String(r.checksum), step: JSON.parse(String(r.step)) as PlanStep, outcome: String(r.outcome) as Outcome,
+      ...(r.note === null ? {} : { note: String(r.note) }),
     }));
   }
 
@@ -96,7 +97,7 @@ export class MysqlHistory implements MigrationStorage {
 
   async abandon(runId: string): Promise<void> {
     await this.conn.query(
-      `UPDATE ${this.table} SET outcome='abandoned' WHERE run_id=? AND outcome IN ('pending','running','failed')`,
+      `UPDATE ${this.table} SET outcome='abandoned' WHERE run_id=? AND outcome IN ('pending','running')`,
       [runId],
     );
   }

@@ -3,10 +3,10 @@ import type { PlanStep } from './plan-types.js';
 
 /** The history kept in memory: the twin of MysqlHistory for tests of the runner's logic. */
 export class MemoryHistory implements MigrationStorage {
-  readonly entries: (HistoryEntry & ExecResult & { failure?: string })[] = [];
+  readonly entries: (HistoryEntry & ExecResult)[] = [];
 
   async unfinished(): Promise<HistoryEntry[]> {
-    const open = this.entries.find((e) => e.outcome === 'pending' || e.outcome === 'running' || e.outcome === 'failed');
+    const open = this.entries.find((e) => e.outcome === 'pending' || e.outcome === 'running');
     return open ? this.entries.filter((e) => e.runId === open.runId).map((e) => ({ ...e })) : [];
   }
 
@@ -27,11 +27,11 @@ export class MemoryHistory implements MigrationStorage {
   }
 
   async markFailed(entry: HistoryEntry, note: string): Promise<void> {
-    Object.assign(this.find(entry), { outcome: 'failed', failure: note });
+    Object.assign(this.find(entry), { outcome: 'failed', note });
   }
 
   async abandon(runId: string): Promise<void> {
-    for (const e of this.entries) if (e.runId === runId && e.outcome !== 'done') e.outcome = 'abandoned';
+    for (const e of this.entries) if (e.runId === runId && (e.outcome === 'pending' || e.outcome === 'running')) e.outcome = 'abandoned';
   }
 
   private find(entry: HistoryEntry) {

@@ -51,10 +51,21 @@ export async function applyMigration(input: MigrateInput, opts: ApplyOptions): P
   }
 }
 
+/**
+ * A run that a crash interrupted is finished as recorded. A run that stopped on a failed step is not replayed:
+ * its remaining steps are given up, said so, and the caller plans afresh from the live schema.
+ */
 async function unfinishedRun(conn: DbConnection, live: string, version: string, opts: ApplyOptions): Promise<HistoryEntry[]> {
   const history = new MysqlHistory(conn, live);
   const entries = await history.unfinished();
   const first = entries[0];
+  const failed = entries.find((e) => e.outcome === 'failed');
+  if (first && failed) {
+    await history.abandon(first.runId);
+    const discarded = entries.filter((e) => e.outcome === 'pending' || e.outcome === 'running').map((e) => e.step.id);
+    opts.onEvent?.({ type: 'discarding', database: live, runId: first.runId, failedStep: failed.step.id, error: failed.note ?? 'unknown error', steps: discarded });
+    return [];
+  }
   if (!first || first.version === version) return entries;
   if (!opts.abandonUnfinished) {
     throw new InputError(

@@ -40,6 +40,8 @@ export type MigrateEvent =
   | { type: 'locked'; databases: string[] }
   | { type: 'backup-created'; backup: BackupManifest }
   | { type: 'resuming'; database: string; runId: string; version: string; steps: number }
+  /** A run that stopped on a failed step: its later steps are given up and the schema is planned again. */
+  | { type: 'discarding'; database: string; runId: string; failedStep: string; error: string; steps: string[] }
   | ({ database: string } & RunnerEvent);
 
 export interface ApplyOptions {

@@ -14,6 +14,8 @@ export interface HistoryEntry {
   step: PlanStep;
   checksum: string;
   outcome: Outcome;
+  /** Why a step failed, or how it was finished. */
+  note?: string;
 }
 
 export interface ExecResult {
@@ -24,12 +26,13 @@ export interface ExecResult {
 
 /** Where the runner keeps its history; the MySQL table in each database, or memory in tests. */
 export interface MigrationStorage {
-  /** Entries of the oldest run that did not finish (a crash or a failure), in order; empty if none. */
+  /** Entries of the oldest run with steps still pending or running (a crash or a failure), in order; empty if none. */
   unfinished(): Promise<HistoryEntry[]>;
   begin(runId: string, version: string, steps: PlanStep[]): Promise<HistoryEntry[]>;
   markRunning(entry: HistoryEntry): Promise<void>;
   markDone(entry: HistoryEntry, result: ExecResult): Promise<void>;
   markFailed(entry: HistoryEntry, note: string): Promise<void>;
+  /** Gives up a run's pending and running steps; a failed step keeps its outcome and error. */
   abandon(runId: string): Promise<void>;
 }
 

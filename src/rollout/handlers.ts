@@ -7,7 +7,8 @@ import { megabytes, pullImage } from '../docker/pull.js';
 import { HostError, TarsDockerError } from '../errors.js';
 import { createBackup } from '../db/backup.js';
 import { applyMigration, readSchemaFromImage } from '../db/migrate.js';
-import { TARSWEB_DATABASES, type MigrateEvent } from '../db/migrate-types.js';
+import { describeMigrateEvent } from '../db/migrate-events.js';
+import { TARSWEB_DATABASES } from '../db/migrate-types.js';
 import { existingDatabases } from '../mysql/connect.js';
 import type { StepHandlers } from './execute.js';
 import { recordEnd } from './history.js';
@@ -15,16 +16,6 @@ import { restartHost, type HostOutcome } from './host-restart.js';
 import { BACKUP_DATABASES, type PlanStep } from './plan.js';
 import type { PreparedRollout } from './rollout.js';
 import { rowCounts, lostRows } from './row-counts.js';
-
-function describeMigrateEvent(e: MigrateEvent): string {
-  switch (e.type) {
-    case 'locked': return `locked ${e.databases.join(', ')}`;
-    case 'backup-created': return `backup ${e.backup.id}`;
-    case 'resuming': return `${e.database}: resuming ${e.steps} steps of an interrupted run`;
-    case 'step-started': return `${e.database}: ${e.step.id}`;
-    case 'step-finished': return `${e.database}: done`;
-  }
-}
 
 /** The real effect of each plan step on the cluster; chosen per step kind by the executor. */
 export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes: HostOutcome[]): StepHandlers {
