@@ -1,6 +1,8 @@
 import { parseEndpoint } from '../config/endpoint.js';
 import type { Config, HostConfig } from '../config/types.js';
 import { addInventoryHost, removeInventoryHost, type InventoryHostEntry } from '../config/inventory-edit.js';
+import { checkHostEntry } from '../config/inventory.js';
+import { endpointFileProblem } from '../config/endpoint-files.js';
 import { connectHost, type DockerHost } from '../docker/connect.js';
 import { findProjectContainer } from '../docker/containers.js';
 import { megabytes, pullImage } from '../docker/pull.js';
@@ -34,7 +36,9 @@ export interface AddHostResult {
   checks: string[];
 }
 
-/** Pure: the inventory entry of the new host; addresses and names must be new to the cluster. */
+const FLAG_OF: Record<string, string> = { 'tls.ca': 'tls-ca', 'tls.cert': 'tls-cert', 'tls.key': 'tls-key', identityFile: 'identity-file' };
+
+/** The inventory entry of the new host, checked as the inventory reader would check it; name, address and endpoint must be new. */
 export function newHostEntry(config: Config, req: AddHostRequest): { entry: InventoryHostEntry; host: HostConfig } {
   const spec = { endpoint: req.endpoint, ...(req.tls ? { tls: req.tls } : {}), ...(req.identityFile ? { identityFile: req.identityFile } : {}) };
   let docker: HostConfig['docker'];
@@ -43,16 +47,22 @@ export function newHostEntry(config: Config, req: AddHostRequest): { entry: Inve
   } catch (err) {
     throw new InputError(errorMessage(err));
   }
+  const problem = endpointFileProblem(docker);
+  if (problem) throw new InputError(`--${FLAG_OF[problem[0]]} ${problem[1]}`);
   const address = req.address ?? (docker.kind === 'unix' ? undefined : docker.host);
   if (!address) throw new InputError('--address is required with a unix:// endpoint (the address Tars binds on that host)');
   const name = req.name ?? `${req.role}-${address.replace(/[^A-Za-z0-9]+/g, '-')}`;
-  if (config.hosts.some((h) => h.name === name)) throw new InputError(`a host named ${name} is already in ${config.inventoryFile}`);
-  const same = config.hosts.find((h) => h.address === address || h.docker.url === docker.url);
-  if (same) throw new InputError(`${same.name} in ${config.inventoryFile} already has address ${address} or endpoint ${docker.url}`);
   const entry: InventoryHostEntry = {
     name, role: req.role, address,
     docker: { endpoint: req.endpoint, ...(spec.tls ? { tls: docker.kind === 'tcp' ? docker.tls : spec.tls } : {}), ...(docker.kind === 'ssh' && docker.identityFile ? { identityFile: docker.identityFile } : {}) },
   };
+  checkHostEntry(config.inventoryFile, config.hosts.length, entry);
+  const named = config.hosts.find((h) => h.name === name);
+  if (named) throw new InputError(`a host named ${name} is already in ${config.inventoryFile}`);
+  const sameAddress = config.hosts.find((h) => h.address === address);
+  if (sameAddress) throw new InputError(`${sameAddress.name} in ${config.inventoryFile} already has the address ${address}`);
+  const sameEndpoint = config.hosts.find((h) => h.docker.url === docker.url);
+  if (sameEndpoint) throw new InputError(`${sameEndpoint.name} in ${config.inventoryFile} already uses the endpoint ${docker.url}`);
   return { entry, host: { name, role: req.role, address, docker } };
 }
 

@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { DockerEndpoint, HostConfig } from './types.js';
 import { parseEndpoint } from './endpoint.js';
+import { endpointFileProblem } from './endpoint-files.js';
 
 const HostSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a simple name (letters, digits, . _ -)'),
     role: z.enum(['master', 'slave', 'node']),
-    address: z.string().min(1, 'is required'),
+    address: z.string().refine(isAddress, 'must be an IP address or a DNS name'),
     docker: z
       .object({
         endpoint: z.string().min(1),
@@ -21,6 +23,15 @@ const HostSchema = z
     env: z.record(z.string(), z.string()).optional(),
   })
   .strict();
+
+const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** An IPv4/IPv6 address or a DNS name; dotted numbers that are not an IPv4 address (999.1.2.3) are neither. */
+function isAddress(value: string): boolean {
+  if (isIP(value) !== 0) return true;
+  if (/^[\d.]+$/.test(value) || value.length > 253) return false;
+  return value.split('.').every((label) => DNS_LABEL.test(label));
+}
 
 const InventorySchema = z
   .object({
@@ -49,11 +60,7 @@ export function readInventory(file: string): Inventory {
     throw new InputError(`${file}: not valid YAML: ${firstLine(err)}`, { file });
   }
   const result = InventorySchema.safeParse(doc);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const key = formatPath(issue.path);
-    throw new InputError(`${file}: ${key || '(top level)'} ${issue.message}`, { file, key });
-  }
+  if (!result.success) throw schemaError(file, result.error.issues[0]!.path, result.error.issues[0]!.message);
   const base = dirname(resolve(file));
   const hosts = result.data.hosts.map((h, i) => {
     const docker = endpointOf(file, i, h.docker, base);
@@ -63,24 +70,45 @@ export function readInventory(file: string): Inventory {
   return { project: result.data.project, hosts };
 }
 
+function schemaError(file: string, path: PropertyKey[], message: string): InputError {
+  const key = formatPath(path);
+  return new InputError(`${file}: ${key || '(top level)'} ${message}`, { file, key });
+}
+
+/**
+ * An entry about to be written into `file` as `hosts[index]`, checked by the same schema that reads the file,
+ * so a command can never write an inventory that no command can read afterwards.
+ */
+export function checkHostEntry(file: string, index: number, entry: unknown): void {
+  const result = HostSchema.safeParse(entry);
+  if (!result.success) throw schemaError(file, ['hosts', index, ...result.error.issues[0]!.path], result.error.issues[0]!.message);
+}
+
 function endpointOf(
   file: string,
   index: number,
   spec: { endpoint: string; tls?: { ca: string; cert: string; key: string }; identityFile?: string },
   base: string,
 ): DockerEndpoint {
+  let docker: DockerEndpoint;
   try {
-    return parseEndpoint(spec, base);
+    docker = parseEndpoint(spec, base);
   } catch (err) {
     throw new InputError(`${file}: hosts[${index}].docker ${firstLine(err)}`, { file, key: `hosts[${index}].docker` });
   }
+  const problem = endpointFileProblem(docker);
+  if (problem) throw new InputError(`${file}: hosts[${index}].docker.${problem[0]} ${problem[1]}`, { file, key: `hosts[${index}].docker.${problem[0]}` });
+  return docker;
 }
 
 function checkUnique(file: string, hosts: HostConfig[]): void {
-  const seen = new Set<string>();
   hosts.forEach((h, i) => {
-    if (seen.has(h.name)) throw new InputError(`${file}: hosts[${i}].name "${h.name}" is listed twice`, { file });
-    seen.add(h.name);
+    const first = hosts.findIndex((o) => o.name === h.name);
+    if (first < i) throw new InputError(`${file}: hosts[${i}].name "${h.name}" is listed twice`, { file, key: `hosts[${i}].name` });
+    const sameAddress = hosts.findIndex((o) => o.address === h.address);
+    if (sameAddress < i) {
+      throw new InputError(`${file}: hosts[${i}].address ${h.address} is already the address of ${hosts[sameAddress]!.name}`, { file, key: `hosts[${i}].address` });
+    }
   });
   const masters = hosts.filter((h) => h.role === 'master').length;
   if (masters !== 1) throw new InputError(`${file}: hosts must have exactly one master (found ${masters})`, { file });
