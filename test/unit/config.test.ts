@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -12,6 +12,9 @@ const write = (name: string, text: string) => {
   writeFileSync(p, text);
   return p;
 };
+// The TLS and identity files the good inventory names exist, as the reader demands.
+mkdirSync(join(dir, 'certs'));
+for (const f of ['certs/ca.pem', 'certs/cert.pem', 'certs/key.pem', 'id_ed25519']) write(f, 'x');
 const goodEnv = 'MYSQL_HOST=10.0.0.5\nMYSQL_PORT=3306\nMYSQL_ROOT_PASSWORD=s3cret-pw\nREBUILD=false\n';
 const goodInv = `project: tars
 hosts:
@@ -75,6 +78,21 @@ describe('configuration', () => {
     expectInputError(() => loadConfig({ envFile, inventory: write('y2.yml', plain) }), /y2\.yml: hosts\[1\]\.docker .*needs tls/);
     const twoMasters = goodInv.replace('role: slave', 'role: master');
     expectInputError(() => loadConfig({ envFile, inventory: write('y3.yml', twoMasters) }), /exactly one master/);
+  });
+
+  it('names the key of a TLS or identity file that is missing or a folder, and a bad or repeated address', () => {
+    expectInputError(() => loadConfig({ envFile: write('f.env', goodEnv), inventory: write('f1.yml', goodInv.replace('certs/ca.pem', 'certs/none.pem')) }),
+      /f1\.yml: hosts\[1\]\.docker\.tls\.ca \S+certs\/none\.pem does not exist$/);
+    expectInputError(() => loadConfig({ envFile: write('f.env', goodEnv), inventory: write('f2.yml', goodInv.replace('key: certs/key.pem', 'key: certs')) }),
+      /f2\.yml: hosts\[1\]\.docker\.tls\.key \S+certs is not a regular file$/);
+    expectInputError(() => loadConfig({ envFile: write('f.env', goodEnv), inventory: write('f3.yml', goodInv.replace('identityFile: id_ed25519', 'identityFile: id_none')) }),
+      /f3\.yml: hosts\[2\]\.docker\.identityFile \S+id_none does not exist$/);
+    expectInputError(() => loadConfig({ envFile: write('f.env', goodEnv), inventory: write('f4.yml', goodInv.replace('10.0.0.12\n', '999.1.2.3\n')) }),
+      /f4\.yml: hosts\[1\]\.address must be an IP address or a DNS name$/);
+    expectInputError(() => loadConfig({ envFile: write('f.env', goodEnv), inventory: write('f5.yml', goodInv.replace('10.0.0.12\n', 'not an address\n')) }),
+      /f5\.yml: hosts\[1\]\.address must be an IP address or a DNS name$/);
+    expectInputError(() => loadConfig({ envFile: write('f.env', goodEnv), inventory: write('f6.yml', goodInv.replace('10.0.0.13\n', '10.0.0.11\n')) }),
+      /f6\.yml: hosts\[2\]\.address 10\.0\.0\.11 is already the address of h1$/);
   });
 
   it('reports a missing file as bad input', () => {
