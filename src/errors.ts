@@ -5,6 +5,8 @@ export const ExitCode = {
   badInput: 2,
   guardBlocked: 3,
   updateAvailable: 10,
+  /** SIGINT or SIGTERM: the step in progress finished or was undone, nothing else started (128 + SIGINT). */
+  interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -39,6 +41,13 @@ export class InputError extends TarsDockerError {
 export class HostError extends TarsDockerError {
   constructor(host: string, message: string, options?: { cause?: unknown }) {
     super(`${host}: ${message}`, ExitCode.failed, { host }, options);
+  }
+}
+
+/** A run stopped on a signal between two steps; the journal lets the same command continue it. */
+export class InterruptedError extends TarsDockerError {
+  constructor(message: string) {
+    super(message, ExitCode.interrupted);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, TarsDockerError } from '../errors.js';
 import { redact } from '../redact.js';
+import { installSignalHandlers } from './interrupt.js';
 import { batchSize, healthTimeout, wholeNumber } from './numbers.js';
 
 export interface GlobalOptions {
@@ -27,6 +28,7 @@ function globalsOf(program: Command): GlobalOptions {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  installSignalHandlers();
   // A reader that stops early (`| head`) is not an error of ours.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);

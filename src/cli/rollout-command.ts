@@ -9,6 +9,7 @@ import type { HostOutcome } from '../rollout/host-restart.js';
 import { renderPlan } from '../rollout/plan.js';
 import { prepareRollout, runRollout, type RolloutOptions } from '../rollout/rollout.js';
 import { confirm } from './confirm.js';
+import { interruption, stopGracefully } from './interrupt.js';
 import type { GlobalOptions } from './main.js';
 import { printJson, printLines } from './output.js';
 import { showSteps } from './tasks.js';
@@ -47,7 +48,8 @@ export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['
     await confirm(`${mode} the cluster to ${options.to}?`, g.yes);
     const outcomes: HostOutcome[] = [];
     const started = Date.now();
-    await runRollout(session, prepared, rolloutHandlers(session, prepared, outcomes), outcomes, (steps) => showSteps(steps, g.json));
+    stopGracefully();
+    await runRollout(session, prepared, rolloutHandlers(session, prepared, outcomes), outcomes, (steps) => showSteps(steps, g.json), interruption);
     const summary = { runId: prepared.runId, mode, from: prepared.plan.from, to: options.to, outcome: 'succeeded', seconds: (Date.now() - started) / 1000, hosts: outcomes };
     if (g.json) printJson({ preflight: prepared.preflight, plan: prepared.plan, result: summary });
     else printLines([`${mode} to ${options.to} done in ${summary.seconds.toFixed(1)}s`, ...outcomes.map((o) => `  ${o.name}: ${o.outcome}, down ${o.downtimeSeconds.toFixed(1)}s`)]);

@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, symlinkSync } from 'node:fs';
+import { privateTempDir } from '../exit-cleanup.js';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import type { HostConfig } from '../config/types.js';
@@ -17,6 +17,13 @@ export interface DockerHost {
 }
 
 export const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * How long an engine may stay silent during one API call before the call fails. A frozen dockerd (or a host that
+ * vanished) then fails the step instead of hanging the run; it is above Docker's own 10 s stop grace, and pulls
+ * and log streams send bytes far more often than this.
+ */
+export const ENGINE_IDLE_TIMEOUT_MS = 30_000;
 
 export async function connectHost(host: Pick<HostConfig, 'name' | 'docker'>, timeoutMs = CONNECT_TIMEOUT_MS): Promise<DockerHost> {
   const ep = host.docker;
@@ -41,13 +48,13 @@ async function open(host: Pick<HostConfig, 'name' | 'docker'>): Promise<DockerHo
     case 'unix':
       return {
         ...base,
-        docker: new Docker({ socketPath: ep.socketPath }),
+        docker: new Docker({ socketPath: ep.socketPath, timeout: ENGINE_IDLE_TIMEOUT_MS }),
         composeEnv: { DOCKER_HOST: `unix://${ep.socketPath}` },
         close: async () => {},
       };
     case 'tcp': {
       // docker-compose wants the TLS files under fixed names in one directory.
-      const certDir = mkdtempSync(join(tmpdir(), 'tars-docker-tls-'));
+      const { path: certDir, remove } = privateTempDir('tars-docker-tls-');
       symlinkSync(ep.tls.ca, join(certDir, 'ca.pem'));
       symlinkSync(ep.tls.cert, join(certDir, 'cert.pem'));
       symlinkSync(ep.tls.key, join(certDir, 'key.pem'));
@@ -60,16 +67,17 @@ async function open(host: Pick<HostConfig, 'name' | 'docker'>): Promise<DockerHo
           ca: readFileSync(ep.tls.ca),
           cert: readFileSync(ep.tls.cert),
           key: readFileSync(ep.tls.key),
+          timeout: ENGINE_IDLE_TIMEOUT_MS,
         }),
         composeEnv: { DOCKER_HOST: `tcp://${ep.host}:${ep.port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certDir },
-        close: async () => rmSync(certDir, { recursive: true, force: true }),
+        close: async () => remove(),
       };
     }
     case 'ssh': {
       const tunnel = await openSshTunnel(ep, CONNECT_TIMEOUT_MS);
       return {
         ...base,
-        docker: new Docker({ socketPath: tunnel.socketPath }),
+        docker: new Docker({ socketPath: tunnel.socketPath, timeout: ENGINE_IDLE_TIMEOUT_MS }),
         composeEnv: { DOCKER_HOST: `unix://${tunnel.socketPath}` },
         close: () => tunnel.close(),
       };

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { privateTempDir } from '../exit-cleanup.js';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ssh2';
 
@@ -31,8 +31,8 @@ interface Conn {
  */
 export async function openSshTunnel(target: SshTarget, timeoutMs: number): Promise<SshTunnel> {
   const pool: Conn[] = [{ client: await connectSsh(target, timeoutMs), channels: 0 }];
-  const dir = mkdtempSync(join(tmpdir(), 'tars-docker-ssh-'));
-  const socketPath = join(dir, 'docker.sock');
+  const dir = privateTempDir('tars-docker-ssh-');
+  const socketPath = join(dir.path, 'docker.sock');
   const pick = async (): Promise<Conn> => {
     const free = pool.find((c) => c.channels < CHANNELS_PER_CONNECTION);
     if (free) return free;
@@ -55,7 +55,7 @@ export async function openSshTunnel(target: SshTarget, timeoutMs: number): Promi
       for (const socket of sockets) socket.destroy();
       await closeServer(server);
       for (const c of pool) c.client.end();
-      rmSync(dir, { recursive: true, force: true });
+      dir.remove();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { InterruptedError } from '../errors.js';
 import type { Step } from './steps.js';
 import type { JournalStore } from './journal.js';
 import type { Plan, PlanStep } from './plan.js';
@@ -30,7 +31,8 @@ export function levels(steps: PlanStep[]): PlanStep[][] {
 
 /**
  * The plan as renderable steps. A step already done in the run being resumed is skipped; every other step is
- * journaled `step-start` before and `step-done` only after it succeeded.
+ * journaled `step-start` before and `step-done` only after it succeeded. Once `stop` is aborted no step starts;
+ * the ones already running finish (a host restart either completes or puts the old container back).
  */
 export function executionSteps(
   plan: Plan,
@@ -39,6 +41,7 @@ export function executionSteps(
   handlers: StepHandlers,
   done: Set<string>,
   details: Map<string, Record<string, unknown>> = new Map(),
+  stop?: AbortSignal,
 ): Step[] {
   const one = (s: PlanStep): Step => ({
     title: `${s.kind} ${s.host ?? ''} ${s.target}`.replace(/\s+/g, ' ').trim(),
@@ -47,6 +50,7 @@ export function executionSteps(
         progress('done before the interruption, skipped');
         return;
       }
+      if (stop?.aborted) throw new InterruptedError(`${String(stop.reason)}: stopped before ${s.kind} ${s.host ?? s.target}`);
       await journal.append({ runId, event: 'step-start', step: s.id });
       let detail: Record<string, unknown> | void;
       try {

@@ -55,13 +55,23 @@ export async function recordStart(
 export async function recordEnd(
   conn: mysql.Connection,
   runId: string,
-  outcome: 'succeeded' | 'failed' | 'rolled-back',
+  outcome: 'succeeded' | 'failed' | 'rolled-back' | 'interrupted',
   message: string | null,
   hosts: HistoryRow['hosts'],
 ): Promise<void> {
   await conn.query(
     `UPDATE ${HISTORY_DB}.t_history SET finished = NOW(3), outcome = ?, message = ?, hosts = ? WHERE run_id = ?`,
     [outcome, message, JSON.stringify(hosts), runId],
+  );
+}
+
+/** Called with the cluster lock held: a run still marked running cannot be alive, it was killed. */
+export async function markAbandoned(conn: mysql.Connection, project: string, currentRunId: string): Promise<void> {
+  await conn.query(
+    `UPDATE ${HISTORY_DB}.t_history SET outcome = 'abandoned', finished = NOW(3),
+       message = 'the process ended without recording an outcome (killed); found by the next run'
+     WHERE project = ? AND outcome = 'running' AND run_id <> ?`,
+    [project, currentRunId],
   );
 }
 

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-export type JournalEventKind = 'run-start' | 'step-start' | 'step-done' | 'step-failed' | 'host-rolled-back' | 'run-end';
+export type JournalEventKind = 'run-start' | 'step-start' | 'step-done' | 'step-failed' | 'host-rolled-back' | 'run-interrupted' | 'run-end';
 
 export interface JournalEvent {
   at: string;

@@ -4,14 +4,14 @@ import { observeHosts, tagOf } from '../cluster/observe.js';
 import { enforceGuard } from '../cluster/guard-cluster.js';
 import type { RegistryClient } from '../registry/index.js';
 import { executionSteps, type StepHandlers } from './execute.js';
-import { ensureHistoryTable, recordEnd, recordStart } from './history.js';
+import { ensureHistoryTable, markAbandoned, recordEnd, recordStart } from './history.js';
 import { fileJournal, unfinishedRun, type JournalStore } from './journal.js';
 import { acquireRolloutLock } from './lock.js';
 import { planRollout, resumePlan, type Plan } from './plan.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
 import type { HostOutcome } from './host-restart.js';
 import type { Step } from './steps.js';
-import { InputError, errorMessage } from '../errors.js';
+import { InputError, InterruptedError, errorMessage } from '../errors.js';
 
 export interface RolloutOptions {
   mode: 'upgrade' | 'rollback';
@@ -62,6 +62,14 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   };
 }
 
+/** The run stays open in the journal, so the same command continues it; history says it was interrupted. */
+async function interrupted(s: ClusterSession, p: PreparedRollout, err: InterruptedError, outcomes: HostOutcome[]): Promise<InterruptedError> {
+  await recordEnd(s.mysql, p.runId, 'interrupted', err.message, outcomes);
+  await p.journal.append({ runId: p.runId, event: 'run-interrupted', detail: { reason: err.message } });
+  const again = `tars-docker ${p.options.mode}${p.options.mode === 'upgrade' ? ` --to ${p.options.to}` : ''} --resume`;
+  return new InterruptedError(`${err.message}; every host is on its old or its new container and healthy; run \`${again}\` to continue`);
+}
+
 /**
  * What the journal calls done, except restarts of hosts the plan (made from what runs now) still has to move:
  * another operator, a rollback from elsewhere or a reinstall changed them since, and skipping them would leave
@@ -81,15 +89,18 @@ export async function runRollout(
   handlers: StepHandlers,
   outcomes: HostOutcome[],
   show: (steps: Step[]) => Promise<void>,
+  stop?: AbortSignal,
 ): Promise<void> {
   const release = await acquireRolloutLock(s.mysql, s.config.project);
   try {
     await ensureHistoryTable(s.mysql);
+    await markAbandoned(s.mysql, s.config.project, p.runId);
     await recordStart(s.mysql, { runId: p.runId, kind: p.options.mode, project: s.config.project, from: p.plan.from, to: p.plan.to });
     if (!p.resumed) await p.journal.append({ runId: p.runId, event: 'run-start', detail: { mode: p.options.mode, from: p.plan.from, to: p.plan.to } });
     try {
-      await show(executionSteps(p.plan, p.runId, p.journal, handlers, p.done, p.details));
+      await show(executionSteps(p.plan, p.runId, p.journal, handlers, p.done, p.details, stop));
     } catch (err) {
+      if (err instanceof InterruptedError) throw await interrupted(s, p, err, outcomes);
       const rolledBack = outcomes.some((o) => o.outcome === 'rolled-back');
       await recordEnd(s.mysql, p.runId, rolledBack ? 'rolled-back' : 'failed', errorMessage(err), outcomes);
       await p.journal.append({ runId: p.runId, event: 'run-end', detail: { outcome: rolledBack ? 'rolled-back' : 'failed' } });
