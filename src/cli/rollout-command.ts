@@ -9,8 +9,9 @@ import type { HostOutcome } from '../rollout/host-restart.js';
 import { renderPlan } from '../rollout/plan.js';
 import { prepareRollout, runRollout, type RolloutOptions } from '../rollout/rollout.js';
 import { confirm } from './confirm.js';
+import { secondsFlag, wholeNumberFlag } from './number-flags.js';
 import type { GlobalOptions } from './main.js';
-import { printJson, printLines } from './output.js';
+import { setJsonResult, printLines } from './output.js';
 import { showSteps } from './tasks.js';
 
 export interface RolloutFlags {
@@ -23,13 +24,15 @@ export interface RolloutFlags {
 
 /** Shared by upgrade and rollback: prepare (read-only), print the plan, confirm, run, summarise. */
 export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['mode'], to: (config: Config) => Promise<string> | string, f: RolloutFlags): Promise<number> {
+  const batch = wholeNumberFlag('--batch', f.batch);
+  const healthTimeoutMs = secondsFlag('--health-timeout', f.healthTimeout) * 1000;
   const config = loadConfig(g);
   const options: RolloutOptions = {
     mode,
     to: await to(config),
-    batch: Number(f.batch),
+    batch,
     allowDowngrade: Boolean(f.allowDowngrade),
-    healthTimeoutMs: Number(f.healthTimeout) * 1000,
+    healthTimeoutMs,
     journalFile: journalFile(config),
     backupDir: f.backupDir ?? defaultBackupDir(config),
   };
@@ -38,7 +41,7 @@ export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['
     const prepared = await prepareRollout(session, createRegistryClient(config), options);
     const planLines = renderPlan(prepared.plan);
     if (f.dryRun || prepared.plan.steps.length === 0) {
-      if (g.json) printJson({ preflight: prepared.preflight, plan: prepared.plan, resumed: prepared.resumed });
+      if (g.json) setJsonResult({ preflight: prepared.preflight, plan: prepared.plan, resumed: prepared.resumed });
       else printLines([...prepared.preflight.map((l) => `preflight ${l.check}: ${l.detail}`), ...planLines]);
       return ExitCode.ok;
     }
@@ -48,7 +51,7 @@ export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['
     const started = Date.now();
     await runRollout(session, prepared, rolloutHandlers(session, prepared, outcomes), outcomes, (steps) => showSteps(steps, g.json));
     const summary = { runId: prepared.runId, mode, from: prepared.plan.from, to: options.to, outcome: 'succeeded', seconds: (Date.now() - started) / 1000, hosts: outcomes };
-    if (g.json) printJson({ preflight: prepared.preflight, plan: prepared.plan, result: summary });
+    if (g.json) setJsonResult({ preflight: prepared.preflight, plan: prepared.plan, result: summary });
     else printLines([`${mode} to ${options.to} done in ${summary.seconds.toFixed(1)}s`, ...outcomes.map((o) => `  ${o.name}: ${o.outcome}, down ${o.downtimeSeconds.toFixed(1)}s`)]);
     return ExitCode.ok;
   } finally {

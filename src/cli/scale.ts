@@ -3,8 +3,9 @@ import { addHostSteps, removeHostSteps, type AddHostResult } from '../cluster/sc
 import { openSession } from '../cluster/session.js';
 import { ExitCode, InputError } from '../errors.js';
 import { confirm } from './confirm.js';
+import { secondsFlag } from './number-flags.js';
 import type { GlobalOptions } from './main.js';
-import { printJson, printLines } from './output.js';
+import { setJsonResult, printLines } from './output.js';
 import { showSteps } from './tasks.js';
 
 interface AddFlags {
@@ -24,6 +25,7 @@ export async function runAdd([endpoint, opts]: unknown[], g: GlobalOptions): Pro
   if (f.role !== 'slave' && f.role !== 'node') throw new InputError(`--role must be slave or node (got "${f.role}")`);
   const tlsParts = [f.tlsCa, f.tlsCert, f.tlsKey].filter(Boolean).length;
   if (tlsParts !== 0 && tlsParts !== 3) throw new InputError('--tls-ca, --tls-cert and --tls-key go together');
+  const healthTimeoutMs = secondsFlag('--health-timeout', f.healthTimeout) * 1000;
   const config = loadConfig(g);
   const session = await openSession(config);
   const result: Partial<AddHostResult> = {};
@@ -33,14 +35,14 @@ export async function runAdd([endpoint, opts]: unknown[], g: GlobalOptions): Pro
       ...(f.name ? { name: f.name } : {}), ...(f.address ? { address: f.address } : {}),
       ...(tlsParts ? { tls: { ca: f.tlsCa!, cert: f.tlsCert!, key: f.tlsKey! } } : {}),
       ...(f.identityFile ? { identityFile: f.identityFile } : {}),
-      healthTimeoutMs: Number(f.healthTimeout) * 1000,
+      healthTimeoutMs,
     }, result, f.dryRun);
     if (!f.dryRun) await confirm(`add ${String(endpoint)} as a ${f.role}?`, g.yes);
     await showSteps(steps, g.json);
   } finally {
     await session.close();
   }
-  if (g.json) printJson({ dryRun: f.dryRun, ...result });
+  if (g.json) setJsonResult({ dryRun: f.dryRun, ...result });
   else if (f.dryRun) printLines([`would add ${result.name} (${result.address}) as ${result.role} running ${result.image}`, ...(result.checks ?? []).map((c) => `  ${c}`)]);
   else printLines([`${result.name} joined as ${result.role} in ${result.secondsToJoin?.toFixed(1)}s (${result.image})`]);
   return ExitCode.ok;
@@ -54,7 +56,7 @@ export async function runRemove([name, opts]: unknown[], g: GlobalOptions): Prom
   try {
     const steps = removeHostSteps(session, String(name), result);
     if (dryRun) {
-      if (g.json) printJson({ dryRun: true, steps: steps.map((s) => s.title) });
+      if (g.json) setJsonResult({ dryRun: true, steps: steps.map((s) => s.title) });
       else printLines(steps.map((s) => `would: ${s.title}`));
       return ExitCode.ok;
     }
@@ -63,7 +65,7 @@ export async function runRemove([name, opts]: unknown[], g: GlobalOptions): Prom
   } finally {
     await session.close();
   }
-  if (g.json) printJson(result);
+  if (g.json) setJsonResult(result);
   else printLines([`${result.removed} removed${result.container ? ` (container ${result.container} gone)` : ''}`]);
   return ExitCode.ok;
 }
