@@ -5,7 +5,7 @@ import { TARS_DATABASES } from '../cluster/install.js';
 import { ExitCode, InputError } from '../errors.js';
 import { confirm } from './confirm.js';
 import type { GlobalOptions } from './main.js';
-import { printJson, printLines } from './output.js';
+import { setJsonResult, printLines } from './output.js';
 
 interface BackupFlags {
   backupDir?: string;
@@ -27,21 +27,21 @@ export async function runCreate([opts]: unknown[], g: GlobalOptions): Promise<nu
     throw new InputError(`--db ${foreign.join(',')}: not a Tars database; a backup copies everything in it (mysql holds the server's password hashes) into files on this machine, so pass --other-db to mean it`);
   }
   const manifest = await createBackup(config.mysql, { backupDir: f.backupDir ?? defaultBackupDir(config), databases });
-  if (g.json) printJson(manifest);
+  if (g.json) setJsonResult(manifest);
   else printLines([`backup ${manifest.id}: ${manifest.databases.map((d) => `${d.name} (${d.tables.length} tables, ${d.tables.reduce((n, t) => n + t.rows, 0)} rows)`).join(', ')}`]);
   return ExitCode.ok;
 }
 
 export async function runList([opts]: unknown[], g: GlobalOptions): Promise<number> {
   const list = await listBackups(dirOf(g, opts as BackupFlags));
-  if (g.json) printJson({ backups: list.map((m) => ({ id: m.id, created: m.created, databases: m.databases.map((d) => d.name) })) });
+  if (g.json) setJsonResult({ backups: list.map((m) => ({ id: m.id, created: m.created, databases: m.databases.map((d) => d.name) })) });
   else printLines(list.length ? list.map((m) => `${m.id}  ${m.created}  ${m.databases.map((d) => d.name).join(', ')}`) : ['no backups']);
   return ExitCode.ok;
 }
 
 export async function runVerify([id, opts]: unknown[], g: GlobalOptions): Promise<number> {
   const problems = await verifyBackup(dirOf(g, opts as BackupFlags), String(id));
-  if (g.json) printJson({ id, ok: problems.length === 0, problems });
+  if (g.json) setJsonResult({ id, ok: problems.length === 0, problems });
   else printLines(problems.length ? problems.map((p) => `${p.database}.${p.table}: ${p.reason}`) : [`backup ${String(id)} verified`]);
   return problems.length ? ExitCode.failed : ExitCode.ok;
 }
@@ -64,7 +64,7 @@ export async function runRestore([id, opts]: unknown[], g: GlobalOptions): Promi
     ...(f.db ? { databases: f.db.split(',') } : {}),
     force: Boolean(f.force),
   });
-  if (g.json) printJson({ id, restored });
+  if (g.json) setJsonResult({ id, restored });
   else printLines([`restored ${restored.length} tables, ${restored.reduce((n, t) => n + t.rows, 0)} rows; checksums match the backup`]);
   return ExitCode.ok;
 }

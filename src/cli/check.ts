@@ -4,7 +4,7 @@ import { ExitCode, InputError, TarsDockerError } from '../errors.js';
 import { createRegistryClient } from '../registry/index.js';
 import { checkExitCode, validatePolicy, type CheckReport, type VersionPolicy } from '../versions/index.js';
 import type { GlobalOptions } from './main.js';
-import { printJson, printLines } from './output.js';
+import { setJsonResult, printLines } from './output.js';
 
 export interface CheckFlags {
   image: string;
@@ -24,7 +24,7 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
   const { choice, policy } = policyOf(opts as CheckFlags);
   const config = loadConfig(g);
   const { report, unreadable } = await checkCluster(config, createRegistryClient(config), choice, policy);
-  if (g.json) printJson(report);
+  if (g.json) setJsonResult(report);
   else printLines(render(report));
   if (unreadable.length > 0) {
     throw new TarsDockerError(`cannot read ${unreadable.map((h) => `${h.name} (${h.error})`).join(', ')}`, ExitCode.failed);

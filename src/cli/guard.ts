@@ -3,7 +3,7 @@ import { guardCluster } from '../cluster/guard-cluster.js';
 import { ExitCode } from '../errors.js';
 import { fixRebuild, formatFindings } from '../guard/index.js';
 import type { GlobalOptions } from './main.js';
-import { printJson, printLines } from './output.js';
+import { setJsonResult, printLines } from './output.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {
   const { fix, compose } = opts as { fix: boolean; compose: string[] };
@@ -13,7 +13,7 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
   // After --fix the files are judged again, so the exit code tells what is still wrong.
   const final = fixed ? await guardCluster(config, { composeFiles: compose }) : report;
   if (g.json) {
-    printJson({ blocking: final.blocking, findings: final.findings, ...(fixed ? { fixed } : {}) });
+    setJsonResult({ blocking: final.blocking, findings: final.findings, ...(fixed ? { fixed } : {}) });
   } else {
     printLines(report.findings.length ? formatFindings(report) : ['guard: no findings']);
     if (fixed) {

@@ -3,13 +3,13 @@ import { withMysql } from '../mysql/connect.js';
 import { readHistory } from '../rollout/history.js';
 import { ExitCode } from '../errors.js';
 import type { GlobalOptions } from './main.js';
-import { printJson, printLines } from './output.js';
+import { setJsonResult, printLines } from './output.js';
 
 export async function run(_args: unknown[], g: GlobalOptions): Promise<number> {
   const config = loadConfig(g);
   const rows = await withMysql(config.mysql, (c) => readHistory(c, config.project));
   if (g.json) {
-    printJson({ history: rows });
+    setJsonResult({ history: rows });
     return ExitCode.ok;
   }
   if (rows.length === 0) printLines(['no upgrades or rollbacks recorded yet']);

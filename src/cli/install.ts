@@ -4,7 +4,7 @@ import { enforceGuard } from '../cluster/guard-cluster.js';
 import { openSession } from '../cluster/session.js';
 import { ExitCode, InputError } from '../errors.js';
 import type { GlobalOptions } from './main.js';
-import { printJson, printLines } from './output.js';
+import { setJsonResult, printLines } from './output.js';
 import { showSteps } from './tasks.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {
@@ -19,7 +19,7 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
   } finally {
     await session.close();
   }
-  if (g.json) printJson(result);
+  if (g.json) setJsonResult(result);
   else printLines([`installed ${version} on ${result.hosts.length} hosts`]);
   return ExitCode.ok;
 }

@@ -10,7 +10,7 @@ import { buildLabImages, LAB_FRAMEWORK_REPO, LAB_NODE_REPO, LAB_VERSIONS } from 
 import { existingDatabases } from '../mysql/connect.js';
 import type { Step } from '../rollout/steps.js';
 import type { GlobalOptions } from './main.js';
-import { printJson } from './output.js';
+import { setJsonResult } from './output.js';
 import { showSteps } from './tasks.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {
@@ -66,7 +66,7 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
     mysql: { host: infra!.mysql.host, port: infra!.mysql.port, user: infra!.mysql.user },
     hosts: session!.config.hosts.map((h) => ({ name: h.name, address: h.address, docker: h.docker.url, role: h.role })),
   };
-  if (g.json) printJson(doc);
+  if (g.json) setJsonResult(doc);
   else process.stdout.write(`lab up in ${dir}: use --env-file ${doc.envFile} --inventory ${doc.inventory}\n`);
   return ExitCode.ok;
 }

@@ -1,8 +1,9 @@
-import { Command, CommanderError } from 'commander';
-import { ExitCode, TarsDockerError } from '../errors.js';
-import { redact } from '../redact.js';
+import { Command } from 'commander';
+import { ExitCode } from '../errors.js';
 import { installSignalHandlers } from './interrupt.js';
 import { batchSize, healthTimeout, wholeNumber } from './numbers.js';
+import { takeJsonResult, writeJson } from './output.js';
+import { oneLine, reportError } from './report-error.js';
 
 export interface GlobalOptions {
   envFile?: string;
@@ -43,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--yes', 'do not ask for confirmation', false)
     .option('--verbose', 'print stack traces of errors', false)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(`${oneLine(s)}\n`) });
 
   program.command('status').description('every host: container, image, version, heartbeat, verdict')
     .action(lazy(program, () => import('./status.js'), set));
@@ -145,26 +146,10 @@ export async function main(argv: string[]): Promise<number> {
   const args = argv[2] === '--' ? [...argv.slice(0, 2), ...argv.slice(3)] : argv;
   try {
     await program.parseAsync(args);
+    const result = takeJsonResult();
+    if (result) writeJson(result.doc);
     return code;
   } catch (err) {
-    return reportError(err, globalsOf(program).verbose);
+    return reportError(err, globalsOf(program));
   }
-}
-
-/** The one place an error becomes a line on stderr and an exit code. */
-function reportError(err: unknown, verbose: boolean): number {
-  if (err instanceof CommanderError) {
-    return err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
-  }
-  if (err instanceof TarsDockerError) {
-    process.stderr.write(`tars-docker: ${redact(err.message)}\n`);
-    const logLines = (err as { logLines?: string[] }).logLines ?? [];
-    for (const line of logLines) process.stderr.write(`  | ${redact(line)}\n`);
-    if (verbose && err.stack) process.stderr.write(`${redact(err.stack)}\n`);
-    return err.exitCode;
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`tars-docker: unexpected error: ${redact(message.split('\n')[0]!)}\n`);
-  if (verbose && err instanceof Error && err.stack) process.stderr.write(`${redact(err.stack)}\n`);
-  return ExitCode.failed;
 }

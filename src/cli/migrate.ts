@@ -7,7 +7,7 @@ import { TARSWEB_DATABASES, type MigrateEvent, type MigrateInput, type TarsWebDa
 import { ExitCode, InputError, TarsDockerError } from '../errors.js';
 import { assertVersionTag } from '../rollout/preflight.js';
 import type { GlobalOptions } from './main.js';
-import { printJson, printLines } from './output.js';
+import { setJsonResult, printLines } from './output.js';
 
 interface MigrateFlags {
   to: string;
@@ -30,7 +30,7 @@ async function input(g: GlobalOptions, f: MigrateFlags): Promise<{ input: Migrat
 export async function runPlan([opts]: unknown[], g: GlobalOptions): Promise<number> {
   const { input: i } = await input(g, opts as MigrateFlags);
   const plan = await planMigration(i);
-  if (g.json) printJson(plan);
+  if (g.json) setJsonResult(plan);
   else printLines(renderPlan(plan));
   return ExitCode.ok;
 }
@@ -47,7 +47,7 @@ export async function runApply([opts]: unknown[], g: GlobalOptions): Promise<num
       if (e.type === 'step-started') process.stderr.write(`${e.database}: ${e.step.id}\n`);
     },
   });
-  if (g.json) printJson({ ...result, discarded });
+  if (g.json) setJsonResult({ ...result, discarded });
   else {
     printLines([
       result.backup ? `backup ${result.backup.id} in ${backupDir}` : 'no backup needed (nothing to change)',
@@ -63,7 +63,7 @@ export async function runVerify([opts]: unknown[], g: GlobalOptions): Promise<nu
   const f = opts as MigrateFlags;
   const { input: i, backupDir } = await input(g, f);
   const result = await verifyMigration(i, { backupDir });
-  if (g.json) printJson(result);
+  if (g.json) setJsonResult(result);
   else {
     printLines(
       result.databases.map(

@@ -11,7 +11,7 @@ import { prepareRollout, runRollout, type RolloutOptions } from '../rollout/roll
 import { confirm } from './confirm.js';
 import { interruption, stopGracefully } from './interrupt.js';
 import type { GlobalOptions } from './main.js';
-import { printJson, printLines } from './output.js';
+import { setJsonResult, printLines } from './output.js';
 import { showSteps } from './tasks.js';
 
 export interface RolloutFlags {
@@ -40,7 +40,7 @@ export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['
     const prepared = await prepareRollout(session, createRegistryClient(config), options);
     const planLines = renderPlan(prepared.plan);
     if (f.dryRun || prepared.plan.steps.length === 0) {
-      if (g.json) printJson({ preflight: prepared.preflight, plan: prepared.plan, resumed: prepared.resumed });
+      if (g.json) setJsonResult({ preflight: prepared.preflight, plan: prepared.plan, resumed: prepared.resumed });
       else printLines([...prepared.preflight.map((l) => `preflight ${l.check}: ${l.detail}`), ...planLines]);
       return ExitCode.ok;
     }
@@ -51,7 +51,7 @@ export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['
     stopGracefully();
     await runRollout(session, prepared, rolloutHandlers(session, prepared, outcomes), outcomes, (steps) => showSteps(steps, g.json), interruption);
     const summary = { runId: prepared.runId, mode, from: prepared.plan.from, to: options.to, outcome: 'succeeded', seconds: (Date.now() - started) / 1000, hosts: outcomes };
-    if (g.json) printJson({ preflight: prepared.preflight, plan: prepared.plan, result: summary });
+    if (g.json) setJsonResult({ preflight: prepared.preflight, plan: prepared.plan, result: summary });
     else printLines([`${mode} to ${options.to} done in ${summary.seconds.toFixed(1)}s`, ...outcomes.map((o) => `  ${o.name}: ${o.outcome}, down ${o.downtimeSeconds.toFixed(1)}s`)]);
     return ExitCode.ok;
   } finally {

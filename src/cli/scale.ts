@@ -4,7 +4,7 @@ import { openSession } from '../cluster/session.js';
 import { ExitCode, InputError } from '../errors.js';
 import { confirm } from './confirm.js';
 import type { GlobalOptions } from './main.js';
-import { printJson, printLines } from './output.js';
+import { setJsonResult, printLines } from './output.js';
 import { showSteps } from './tasks.js';
 
 interface AddFlags {
@@ -41,7 +41,7 @@ export async function runAdd([endpoint, opts]: unknown[], g: GlobalOptions): Pro
   } finally {
     await session.close();
   }
-  if (g.json) printJson({ dryRun: f.dryRun, ...result });
+  if (g.json) setJsonResult({ dryRun: f.dryRun, ...result });
   else if (f.dryRun) printLines([`would add ${result.name} (${result.address}) as ${result.role} running ${result.image}`, ...(result.checks ?? []).map((c) => `  ${c}`)]);
   else printLines([`${result.name} joined as ${result.role} in ${result.secondsToJoin?.toFixed(1)}s (${result.image})`]);
   return ExitCode.ok;
@@ -55,7 +55,7 @@ export async function runRemove([name, opts]: unknown[], g: GlobalOptions): Prom
   try {
     const steps = removeHostSteps(session, String(name), result);
     if (dryRun) {
-      if (g.json) printJson({ dryRun: true, steps: steps.map((s) => s.title) });
+      if (g.json) setJsonResult({ dryRun: true, steps: steps.map((s) => s.title) });
       else printLines(steps.map((s) => `would: ${s.title}`));
       return ExitCode.ok;
     }
@@ -64,7 +64,7 @@ export async function runRemove([name, opts]: unknown[], g: GlobalOptions): Prom
   } finally {
     await session.close();
   }
-  if (g.json) printJson(result);
+  if (g.json) setJsonResult(result);
   else printLines([`${result.removed} removed${result.container ? ` (container ${result.container} gone)` : ''}`]);
   return ExitCode.ok;
 }

@@ -2,12 +2,12 @@ import { loadConfig } from '../config/load.js';
 import { clusterStatus, type StatusReport } from '../cluster/status.js';
 import { ExitCode } from '../errors.js';
 import type { GlobalOptions } from './main.js';
-import { printJson, printLines } from './output.js';
+import { setJsonResult, printLines } from './output.js';
 
 export async function run(_args: unknown[], g: GlobalOptions): Promise<number> {
   const config = loadConfig(g);
   const report = await clusterStatus(config);
-  if (g.json) printJson(report);
+  if (g.json) setJsonResult(report);
   else printLines(render(report));
   return report.healthy ? ExitCode.ok : ExitCode.failed;
 }

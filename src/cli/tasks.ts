@@ -8,7 +8,7 @@ export async function showSteps(steps: Step[], json: boolean): Promise<void> {
   const renderer = process.stdout.isTTY ? 'default' : 'simple';
   // Progress, failed tasks included, goes to stdout: stderr carries only the one error line the CLI prints.
   const logger = new ListrLogger({ useIcons: true, toStderr: [] });
-  await new Listr(steps.map(toTask), { renderer, exitOnError: true, registerSignalListeners: false, rendererOptions: { collapseSubtasks: false, logger } } as never).run();
+  await new Listr(steps.map(toTask), { renderer, exitOnError: true, registerSignalListeners: false, rendererOptions: { collapseSubtasks: false, logger } }).run();
 }
 
 function toTask(step: Step): ListrTask {

@@ -5,7 +5,7 @@ import { createRegistryClient } from '../registry/index.js';
 import { createNotifier, runWatch } from '../watch/index.js';
 import type { GlobalOptions } from './main.js';
 import { policyOf, type CheckFlags } from './check.js';
-import { printJson } from './output.js';
+import { setJsonResult } from './output.js';
 
 interface WatchFlags extends CheckFlags {
   cron?: string;
@@ -34,7 +34,7 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
       log: (line) => process.stderr.write(`${line}\n`),
       checkOnce: async (signal) => (await checkCluster(config, client, choice, policy, signal)).report,
     });
-    if (g.json) printJson({ cycles: summary.cycles, last: summary.last ? { ...summary.last, cause: undefined } : null });
+    if (g.json) setJsonResult({ cycles: summary.cycles, last: summary.last ? { ...summary.last, cause: undefined } : null });
     return ExitCode.ok;
   } finally {
     process.off('SIGTERM', onSignal);

@@ -11,7 +11,7 @@ import { planRollout, resumePlan, type Plan } from './plan.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
 import type { HostOutcome } from './host-restart.js';
 import type { Step } from './steps.js';
-import { InputError, InterruptedError, errorMessage } from '../errors.js';
+import { InterruptedError, errorMessage } from '../errors.js';
 
 export interface RolloutOptions {
   mode: 'upgrade' | 'rollback';
@@ -37,7 +37,6 @@ export interface PreparedRollout {
 /** Read-only: guard, reachability (the session), registry tags, direction, disk; then the plan. */
 export async function prepareRollout(s: ClusterSession, client: RegistryClient, options: RolloutOptions): Promise<PreparedRollout> {
   assertVersionTag(options.to, '--to');
-  if (!Number.isInteger(options.batch) || options.batch < 1) throw new InputError(`--batch must be a whole number >= 1`);
   await enforceGuard(s.config, [...s.hosts.values()]);
   const observed = await observeHosts(s.config, [...s.hosts.values()]);
   const master = observed.find((o) => o.host.role === 'master')!;

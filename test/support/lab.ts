@@ -1,5 +1,4 @@
 // Helpers for tests that run against the shared lab brought up by test/support/run-tests.js.
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
@@ -8,34 +7,16 @@ import { connectHost } from '../../src/docker/connect.js';
 import { findProjectContainer } from '../../src/docker/containers.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { TARS_DATABASES } from '../../src/cluster/install.js';
+import { runCli, type CliResult } from './cli.js';
 
 export const LAB_DIR = resolve(process.env.TARS_LAB_DIR ?? '.lab');
 export const LAB_ENV = `${LAB_DIR}/.env`;
 export const LAB_INVENTORY = `${LAB_DIR}/tars-docker.yml`;
-const BIN = resolve('bin/tars-docker.js');
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs the real CLI as a user would, against the lab config unless other files are given. */
 export function cli(args: string[], opts: { env?: Record<string, string>; envFile?: string; inventory?: string; timeoutMs?: number } = {}): Promise<CliResult> {
-  const full = ['--env-file', opts.envFile ?? LAB_ENV, '--inventory', opts.inventory ?? LAB_INVENTORY, ...args];
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [BIN, '--', ...full], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 600_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      ok({ code: code ?? -1, stdout, stderr });
-    });
-  });
+  const { envFile, inventory, ...run } = opts;
+  return runCli(['--env-file', envFile ?? LAB_ENV, '--inventory', inventory ?? LAB_INVENTORY, ...args], run);
 }
 
 export function labConfig(): Config {

@@ -7,7 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { connectHost } from '../../src/docker/connect.js';
 import { openConnection } from '../../src/db/connection.js';
 import { baseTables, checksumTable } from '../../src/db/checksum.js';
-import { cli, LAB_DIR, LAB_ENV, LAB_INVENTORY, labConfig, type CliResult } from './lab.js';
+import { cli, LAB_DIR, LAB_ENV, LAB_INVENTORY, labConfig } from './lab.js';
+import type { CliResult } from './cli.js';
 import { seedDatabase } from '../db/seed.js';
 
 export const JOURNAL = join(LAB_DIR, '.tars-docker', 'journal.jsonl');
