@@ -2,6 +2,7 @@ import { parseEndpoint } from '../config/endpoint.js';
 import type { Config, HostConfig } from '../config/types.js';
 import { addInventoryHost, removeInventoryHost, type InventoryHostEntry } from '../config/inventory-edit.js';
 import { connectHost, type DockerHost } from '../docker/connect.js';
+import type { HostKeyResult } from '../docker/host-key.js';
 import { findProjectContainer } from '../docker/containers.js';
 import { megabytes, pullImage } from '../docker/pull.js';
 import { InputError, errorMessage } from '../errors.js';
@@ -32,6 +33,8 @@ export interface AddHostResult {
   version: string;
   secondsToJoin: number;
   checks: string[];
+  /** ssh endpoints: the host key that was verified, and where it was recorded if it was new. */
+  hostKey?: HostKeyResult;
 }
 
 /** Pure: the inventory entry of the new host; addresses and names must be new to the cluster. */
@@ -39,7 +42,7 @@ export function newHostEntry(config: Config, req: AddHostRequest): { entry: Inve
   const spec = { endpoint: req.endpoint, ...(req.tls ? { tls: req.tls } : {}), ...(req.identityFile ? { identityFile: req.identityFile } : {}) };
   let docker: HostConfig['docker'];
   try {
-    docker = parseEndpoint(spec, process.cwd());
+    docker = parseEndpoint(spec, process.cwd(), config.hostKeys);
   } catch (err) {
     throw new InputError(errorMessage(err));
   }
@@ -73,6 +76,7 @@ export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Par
         result.image = containerSpec(config, host, master.version).image;
         conn = await connectHost(host);
         s.hosts.set(host.name, conn);
+        if (conn.hostKey) result.hostKey = conn.hostKey;
         result.checks = await checkNewHost(conn, s.config.project, host.role, host.address);
       },
     },
