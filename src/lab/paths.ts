@@ -40,6 +40,8 @@ export const labFiles = (dir: string) => ({
   ssh: join(dir, 'ssh'),
   sshKey: join(dir, 'ssh', 'id_ed25519'),
   authorizedKeys: join(dir, 'ssh', 'authorized_keys'),
+  /** Beside the inventory, where an inventory without `knownHosts:` reads (and records) host keys. */
+  knownHosts: join(dir, 'known_hosts'),
   registry: join(dir, 'registry'),
   mysql: join(dir, 'mysql'),
   envFile: join(dir, '.env'),
