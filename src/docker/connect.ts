@@ -39,6 +39,7 @@ export async function connectHost(host: Pick<HostConfig, 'name' | 'docker'>, tim
   } catch (err) {
     // Bad input, not a failure: the host answered, but it is not (or no longer) the host the inventory means.
     if (err instanceof HostKeyRefused) throw new InputError(`${host.name}: ${err.message}`, { host: host.name }, { cause: err });
+    if (err instanceof InputError) throw err;
     throw new HostError(host.name, `cannot reach Docker at ${ep.url}: ${errorMessage(err)}`, { cause: err });
   }
 }

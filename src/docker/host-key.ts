@@ -27,7 +27,7 @@ export interface HostKeyCheck {
   verify(key: Buffer): HostKeyResult;
 }
 
-/** Reads the known-hosts files once for one connection to host:port. */
+/** Reads the known-hosts files for one connection to host:port (each connection reads them anew). */
 export function hostKeyCheck(policy: HostKeyPolicy, host: string, port: number): HostKeyCheck {
   const name = knownHostsName(host, port);
   const entries = policy.files.flatMap(readKnownHosts);
@@ -62,8 +62,6 @@ function verifyKey(policy: HostKeyPolicy, entries: KnownHostEntry[], name: strin
         );
       }
       record(policy.recordTo, `${name} ${type} ${key.toString('base64')}`);
-      // Later connections of the same run (one per few channels) find it known without reading the file again.
-      entries.push({ file: policy.recordTo, line: 0, marker: null, hosts: name, keyType: type, key });
       return { type, fingerprint: fingerprint(key), recordedIn: policy.recordTo };
     }
   }
@@ -90,7 +88,7 @@ function record(file: string, line: string): void {
   appendFileSync(file, `${text && !text.endsWith('\n') ? '\n' : ''}${line}\n`, { mode: 0o644 });
 }
 
-const where = (e: KnownHostEntry) => (e.line ? `${e.file}:${e.line}` : e.file);
+const where = (e: KnownHostEntry) => `${e.file}:${e.line}`;
 
 /** An RSA key is offered through any of its three signature algorithms. */
 function algorithmsOf(keyType: string): string[] {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fingerprint, hostKeyCheck, HostKeyRefused } from '../../src/docker/host-key.js';
+import { InputError } from '../../src/errors.js';
 import { hostsFieldMatches, judgeHostKey, knownHostsName, parseKnownHosts } from '../../src/docker/known-hosts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'known-hosts-test-'));
@@ -106,6 +107,15 @@ describe('host key check', () => {
       return true;
     });
     assert.equal(readFileSync(policy.recordTo, 'utf8'), before);
+  });
+
+  it('a known-hosts file that cannot be read is bad input naming it; one that is missing is empty', () => {
+    const policy = { ...policyFor('unreadable', false), files: [join(dir, 'absent'), dir] };
+    assert.throws(() => hostKeyCheck(policy, 'h', 22), (err: Error) => {
+      assert.ok(err instanceof InputError);
+      assert.equal(err.message, `${dir}: cannot read known hosts (EISDIR)`);
+      return true;
+    });
   });
 
   it('asks the server first for the key types already known for the host', () => {
