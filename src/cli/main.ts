@@ -11,6 +11,10 @@ export interface GlobalOptions {
   json: boolean;
   yes: boolean;
   verbose: boolean;
+  /** OpenSSH's StrictHostKeyChecking=accept-new for every ssh endpoint. */
+  acceptNewHostKeys: boolean;
+  /** Where a recorded host key is reported: stderr, as ssh reports it, so --json output stays one document. */
+  onHostKeyRecorded: (line: string) => void;
 }
 
 type CommandModule = { run(args: unknown[], globals: GlobalOptions): Promise<number> };
@@ -25,7 +29,15 @@ const lazy =
 
 function globalsOf(program: Command): GlobalOptions {
   const o = program.opts();
-  return { envFile: o.envFile, inventory: o.inventory, json: Boolean(o.json), yes: Boolean(o.yes), verbose: Boolean(o.verbose) };
+  return {
+    envFile: o.envFile,
+    inventory: o.inventory,
+    json: Boolean(o.json),
+    yes: Boolean(o.yes),
+    verbose: Boolean(o.verbose),
+    acceptNewHostKeys: Boolean(o.acceptNewHostKeys),
+    onHostKeyRecorded: (line) => process.stderr.write(`tars-docker: ${line}\n`),
+  };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -43,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print one JSON document instead of progress', false)
     .option('--yes', 'do not ask for confirmation', false)
     .option('--verbose', 'print stack traces of errors', false)
+    .option('--accept-new-host-keys', 'record the host key of an ssh host seen for the first time (a changed key is always refused)', false)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(`${oneLine(s)}\n`) });
 

@@ -1,7 +1,7 @@
 import type { Config, HostConfig } from '../config/types.js';
 import { connectHost, type DockerHost } from '../docker/connect.js';
 import { findProjectContainer, readContainerFile, type ContainerFacts } from '../docker/containers.js';
-import { errorMessage } from '../errors.js';
+import { InputError, errorMessage } from '../errors.js';
 import { tryParseReference } from '../registry/reference.js';
 
 export const FRAMEWORK_VERSION_FILE = '/usr/local/tars/cpp/deploy/FRAMEWORK_VERSION.txt';
@@ -27,6 +27,8 @@ export async function observeHosts(config: Config, hosts: DockerHost[] | undefin
         const version = container ? await versionOf(conn, container) : undefined;
         return { host, reachable: true, ...(container ? { container } : {}), ...(version ? { version } : {}) };
       } catch (err) {
+        // A refused host key answered, so it is not unreachable: it is a host the inventory does not mean.
+        if (err instanceof InputError) throw err;
         return { host, reachable: false, error: errorMessage(err) };
       } finally {
         if (!given) await conn?.close();

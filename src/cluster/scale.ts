@@ -4,6 +4,7 @@ import { addInventoryHost, removeInventoryHost, type InventoryHostEntry } from '
 import { checkHostEntry } from '../config/inventory.js';
 import { endpointFileProblem } from '../config/endpoint-files.js';
 import { connectHost, type DockerHost } from '../docker/connect.js';
+import type { HostKeyResult } from '../docker/host-key.js';
 import { findProjectContainer } from '../docker/containers.js';
 import { megabytes, pullImage } from '../docker/pull.js';
 import { InputError, errorMessage } from '../errors.js';
@@ -34,6 +35,8 @@ export interface AddHostResult {
   version: string;
   secondsToJoin: number;
   checks: string[];
+  /** ssh endpoints: the host key that was verified, and where it was recorded if it was new. */
+  hostKey?: HostKeyResult;
 }
 
 const FLAG_OF: Record<string, string> = { 'tls.ca': 'tls-ca', 'tls.cert': 'tls-cert', 'tls.key': 'tls-key', identityFile: 'identity-file' };
@@ -43,7 +46,7 @@ export function newHostEntry(config: Config, req: AddHostRequest): { entry: Inve
   const spec = { endpoint: req.endpoint, ...(req.tls ? { tls: req.tls } : {}), ...(req.identityFile ? { identityFile: req.identityFile } : {}) };
   let docker: HostConfig['docker'];
   try {
-    docker = parseEndpoint(spec, process.cwd());
+    docker = parseEndpoint(spec, process.cwd(), config.hostKeys);
   } catch (err) {
     throw new InputError(errorMessage(err));
   }
@@ -83,6 +86,7 @@ export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Par
         result.image = containerSpec(config, host, master.version).image;
         conn = await connectHost(host);
         s.hosts.set(host.name, conn);
+        if (conn.hostKey) result.hostKey = conn.hostKey;
         result.checks = await checkNewHost(conn, s.config.project, host.role, host.address);
       },
     },

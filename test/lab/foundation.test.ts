@@ -61,7 +61,7 @@ describe('foundation on the lab', () => {
     ];
     const ids = [];
     for (const spec of specs) {
-      const conn = await connectHost({ name: h.name, docker: parseEndpoint(spec, LAB_DIR) });
+      const conn = await connectHost({ name: h.name, docker: parseEndpoint(spec, LAB_DIR, labConfig().hostKeys) });
       try {
         ids.push((await conn.docker.info()).ID);
       } finally {
