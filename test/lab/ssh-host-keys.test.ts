@@ -125,7 +125,8 @@ describe('ssh host keys on the lab', () => {
     const fp = fingerprintOf(h3Key());
     const refused = await run(['--json', 'status'], inv);
     assert.equal(refused.code, 2, refused.stderr);
-    assert.equal(refused.stdout, '');
+    const doc = JSON.parse(refused.stdout) as { error: { code: number; host?: string } };
+    assert.deepEqual([doc.error.code, doc.error.host], [2, 'h3'], 'the --json document carries the refusal');
     assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
     assert.ok(refused.stderr.includes(`h3: host key of 10.213.7.13 is not known: ssh-ed25519 ${fp}`), refused.stderr);
     assert.match(refused.stderr, /--accept-new-host-keys to record it in .*unknown\/known_hosts/);
