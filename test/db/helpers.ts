@@ -26,7 +26,13 @@ function testMysql(): MysqlConfig {
 
 export const MYSQL: MysqlConfig = testMysql();
 
-export const LAB_VERSIONS = ['v2.4.22', 'v3.0.6', 'v3.0.14', 'v3.0.16', 'v3.0.17'];
+/**
+ * The schema versions under images/framework/sql, oldest first: the lab's image tags, plus v2.4.2, which the lab
+ * does not build: the database an early install (TarsWeb 2.4.2) left behind and later images never rewrote.
+ */
+export const SCHEMA_VERSIONS = ['v2.4.2', 'v2.4.22', 'v3.0.6', 'v3.0.14', 'v3.0.16', 'v3.0.17'];
+/** The oldest layout: t_kafka_queue, varchar(256) columns, no t_bm_case; most steps and findings to any target. */
+export const OLDEST_SCHEMA = 'v2.4.2';
 export const SQL_ROOT = new URL('../../images/framework/sql/', import.meta.url).pathname;
 
 /** Every test database starts with tdm_ and a per-test random part; the real names are never touched. */
