@@ -65,11 +65,11 @@ export async function tempDir(label: string): Promise<{ path: string; remove: ()
 }
 
 /** Creates the databases of a lab version (through the migrator, as a first install would) and fills every table. */
-export async function createSeeded(prefix: string, version: string, backupDir: string, rows = 2000): Promise<DatabaseRef[]> {
+export async function createSeeded(prefix: string, version: string, backupDir: string, rows = 2000, mysql = MYSQL): Promise<DatabaseRef[]> {
   const databases = refsFor(prefix);
-  const result = await applyMigration({ mysql: MYSQL, databases, schemaFiles: await labSchema(version), version }, { backupDir });
+  const result = await applyMigration({ mysql, databases, schemaFiles: await labSchema(version), version }, { backupDir });
   if (!result.ok) throw new Error(`creating ${version} failed: ${JSON.stringify(result.databases.map((d) => d.schema))}`);
-  await withConnection(MYSQL, async (conn) => {
+  await withConnection(mysql, async (conn) => {
     for (const ref of databases) await seedDatabase(conn, ref.live, rows);
   });
   return databases;

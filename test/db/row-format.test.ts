@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { withConnection, type DbConnection } from '../../src/db/connection.js';
 import { applyMigration, planMigration, renderPlan, type MigrateInput } from '../../src/db/migrate.js';
-import { MYSQL, dropPrefixed, newPrefix, tempDir } from './helpers.js';
+import { startPrivateMariadb, type PrivateMariadb } from '../support/private-mariadb.js';
+import { MYSQL, createSeeded, dropPrefixed, labSchema, newPrefix, tempDir } from './helpers.js';
 
 const ROWS = 3000;
 // The t_token case of TarsWeb 2.4.24 on a table an old MySQL made COMPACT: an indexed utf8mb4 varchar(128)
@@ -101,5 +102,41 @@ describe('widening an indexed varchar past 767 bytes on a COMPACT table (machine
     });
     const again = await planMigration(input);
     assert.deepEqual([again.databases[0]!.steps, again.databases[0]!.findings], [[], []]);
+  });
+});
+
+describe('images v2.4.22 → v3.0.6 on a server whose tables default to COMPACT, as MySQL 5.6 makes them', () => {
+  let server: PrivateMariadb | undefined;
+  let backups: Awaited<ReturnType<typeof tempDir>>;
+  before(async () => {
+    backups = await tempDir('rowfmt56');
+    server = await startPrivateMariadb(['--innodb-default-row-format=compact']);
+  });
+  after(async () => {
+    await server?.stop();
+    await backups.remove();
+  });
+
+  const rowFormats = (db: string) => withConnection(server!.mysql, async (c) => {
+    const [rows] = await c.query<RowDataPacket[]>(
+      "SELECT CONCAT(TABLE_NAME, ' ', ROW_FORMAT) AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME <> 'tars_docker_migrations' ORDER BY 1", [db]);
+    return rows.map((r) => String(r.t));
+  });
+
+  it('rebuilds only t_token DYNAMIC, then widens token to 255 characters, keeping every row', async () => {
+    const prefix = newPrefix('rowfmt56');
+    const databases = await createSeeded(prefix, 'v2.4.22', backups.path, 1000, server!.mysql);
+    const users = databases[1]!.live;
+    assert.deepEqual(await rowFormats(users), ['t_auth Compact', 't_login_temp_info Compact', 't_setting Compact', 't_token Compact', 't_user_info Compact']);
+    const input: MigrateInput = { mysql: server!.mysql, databases, schemaFiles: await labSchema('v3.0.6'), version: 'v3.0.6' };
+    const plan = await planMigration(input);
+    assert.deepEqual(plan.databases.map((d) => d.steps.map((s) => s.id)), [[], [
+      't_token: row format COMPACT → DYNAMIC (index token needs 1020 bytes)',
+      't_token: widen token (varchar(128) → varchar(255) (512 → 1020 bytes))',
+    ]]);
+    const result = await applyMigration(input, { backupDir: backups.path });
+    assert.equal(result.ok, true, JSON.stringify(result.databases.map((d) => [d.data, d.schema])));
+    assert.deepEqual(result.databases.map((d) => d.data), [[], []]);
+    assert.deepEqual(await rowFormats(users), ['t_auth Compact', 't_login_temp_info Compact', 't_setting Compact', 't_token Dynamic', 't_user_info Compact']);
   });
 });
