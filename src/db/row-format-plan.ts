@@ -53,13 +53,27 @@ export function planRowFormat(ctx: RowFormatContext, changes: KeyChange[]): RowF
   const { live, target, server } = ctx;
   const at = { database: ctx.database, table: live.name };
   const current = (live.rowFormat ?? server.defaultRowFormat).toUpperCase();
-  const after = afterChanges(live, changes);
-  const touched = after.indexes.filter((i) => changes.some((c) => touches(c, i)));
-  const overflows = keyOverflows(after, touched, current, server, ctx.fallbackCharset);
-  const outcome: RowFormatOutcome = { steps: [], refused: new Set(), findings: [] };
   const blocker = rowFormatBlocker(server);
-  if (overflows.length > 0 && SMALL_ROW_FORMATS.has(current) && !blocker && overflows.every((o) => o.fitsDynamic)) {
-    const first = overflows[0]!;
+  const canRebuild = SMALL_ROW_FORMATS.has(current) && !blocker;
+  const overflowsOf = (kept: KeyChange[]) => {
+    const after = afterChanges(live, kept);
+    const touched = after.indexes.filter((i) => kept.some((c) => touches(c, i)));
+    return { touched, overflows: keyOverflows(after, touched, current, server, ctx.fallbackCharset) };
+  };
+  const outcome: RowFormatOutcome = { steps: [], refused: new Set(), findings: [] };
+  const all = overflowsOf(changes);
+  // What no row format can hold here is refused first; DYNAMIC is then planned only if the rest still needs it.
+  for (const overflow of all.overflows.filter((o) => !canRebuild || !o.fitsDynamic)) {
+    const index = all.touched.find((i) => i.name === overflow.index)!;
+    for (const change of changes.filter((c) => touches(c, index) && !outcome.refused.has(c.step))) {
+      outcome.refused.add(change.step);
+      const where = change.index ? { index: change.index.name } : { column: change.column!.name };
+      outcome.findings.push({ severity: 'unsafe', ...at, ...where, reason: `${change.step.id.replace(/^[^:]+: /, '')}: ${refusal(overflow, current, blocker)}` });
+    }
+  }
+  const rest = outcome.refused.size === 0 ? all : overflowsOf(changes.filter((c) => !outcome.refused.has(c.step)));
+  const first = rest.overflows[0];
+  if (first) {
     outcome.steps.push({
       id: `${live.name}: row format ${current} → DYNAMIC (index ${first.index} needs ${first.bytes} bytes)`,
       kind: 'row-format',
@@ -70,18 +84,9 @@ export function planRowFormat(ctx: RowFormatContext, changes: KeyChange[]): RowF
       check: { kind: 'row-format', table: live.name, rowFormat: 'DYNAMIC' },
     });
     outcome.findings.push({ severity: 'note', ...at, reason: `row format ${current} → DYNAMIC first: ${describeOverflow(first, current)}` });
-    return outcome;
-  }
-  for (const overflow of overflows) {
-    const index = touched.find((i) => i.name === overflow.index)!;
-    for (const change of changes.filter((c) => touches(c, index) && !outcome.refused.has(c.step))) {
-      outcome.refused.add(change.step);
-      const where = change.index ? { index: change.index.name } : { column: change.column!.name };
-      outcome.findings.push({ severity: 'unsafe', ...at, ...where, reason: `${change.step.id.replace(/^[^:]+: /, '')}: ${refusal(overflow, current, blocker)}` });
-    }
   }
   const declared = target.rowFormat?.toUpperCase();
-  if (overflows.length === 0 && declared && declared !== current) {
+  if (all.overflows.length === 0 && declared && declared !== current) {
     outcome.findings.push({ severity: 'note', ...at, reason: `row format ${current}, the target declares ${declared}; not changed, no key needs it` });
   }
   return outcome;

@@ -135,3 +135,19 @@ describe('the real t_token widening (TarsWeb 2.4.24, images v2.4.22 → v3.0.6)'
     assert.deepEqual(p.findings.map((f) => `${f.severity} ${f.table}.${f.column}`), ['unsafe t_token.token']);
   });
 });
+
+describe('mixed cases', () => {
+  it('a key no row format holds is refused, and DYNAMIC still comes first for the widening it can hold', () => {
+    const p = plan(
+      'CREATE TABLE t (a varchar(255), b varchar(255), c varchar(255), d varchar(10), s varchar(100), KEY k (a,b,c,d), KEY ks (s)) DEFAULT CHARSET=utf8mb4 ROW_FORMAT=COMPACT;',
+      'CREATE TABLE t (a varchar(255), b varchar(255), c varchar(255), d varchar(100), s varchar(255), KEY k (a,b,c,d), KEY ks (s)) DEFAULT CHARSET=utf8mb4;');
+    assert.deepEqual(p.steps, ['row-format: ALTER TABLE `live_x`.`t` ROW_FORMAT=DYNAMIC', 'modify-column: ALTER TABLE `live_x`.`t` MODIFY COLUMN `s` varchar(255) NULL']);
+    assert.deepEqual(p.findings.map((f) => f.split(':')[0]), ['unsafe t.d', 'note t']);
+  });
+
+  it('a COMPACT table whose target declares DYNAMIC but needs no long key is left alone, with a note', () => {
+    const p = plan(compact('varchar(100)', 'utf8mb4'), target('varchar(120)', 'utf8mb4').replace(';', ' ROW_FORMAT=DYNAMIC;'));
+    assert.deepEqual(p.steps, ['modify-column: ALTER TABLE `live_x`.`t` MODIFY COLUMN `tok` varchar(120) NULL']);
+    assert.deepEqual(p.findings, ['note t: row format COMPACT, the target declares DYNAMIC; not changed, no key needs it']);
+  });
+});
