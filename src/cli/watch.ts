@@ -9,6 +9,7 @@ import { WatchMetrics } from '../watch/metrics.js';
 import { parseMetricsAddress, startMetricsServer } from '../watch/metrics-server.js';
 import type { GlobalOptions } from './main.js';
 import { policyOf, type CheckFlags } from './check.js';
+import { interruption, stopGracefully } from './interrupt.js';
 import { setJsonResult } from './output.js';
 
 interface WatchFlags extends CheckFlags {
@@ -33,15 +34,13 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
   const client = createRegistryClient(config, metrics ? { onRequest: metrics.observeRequest } : {});
   const server = metrics && listenAt ? await startMetricsServer(metrics, listenAt) : null;
   if (server) log(`metrics on ${server.url}/metrics, health on ${server.url}/healthz`);
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  // SIGTERM/SIGINT stop the schedule after the check in flight (exit 0); without this the CLI's handler exits 130 at once.
+  stopGracefully();
   try {
     const summary = await runWatch({
       ...(f.cron ? { cron: f.cron } : {}),
       once: f.once,
-      signal: stop.signal,
+      signal: interruption,
       notifiers: f.notify.map((spec) => createNotifier(spec)),
       stateFile: f.state,
       log,
@@ -51,8 +50,6 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
     if (g.json) setJsonResult({ cycles: summary.cycles, last: summary.last ? { ...summary.last, cause: undefined } : null });
     return ExitCode.ok;
   } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
     await server?.close();
   }
 }
