@@ -31,7 +31,7 @@ export function promtoolCheck(text: string): Promise<{ code: number; output: str
     let output = '';
     child.stdout.on('data', (c) => (output += c));
     child.stderr.on('data', (c) => (output += c));
-    child.on('error', reject);
+    child.on('error', (err) => reject(new Error(`promtool: ${err.message} (apt-get install prometheus)`)));
     child.on('close', (code) => resolve({ code: code ?? -1, output }));
     child.stdin.end(text);
   });
