@@ -21,7 +21,7 @@ export function runGuard(inputs: GuardInputs): GuardReport {
       ...checkSlave(hosts),
       ...checkSlaveSources(settings, inputs.inventory),
       ...checkInventoryAddresses(inputs.inventory),
-      ...checkAddresses(hosts, new Map((inputs.inventory?.hosts ?? []).flatMap((h) => (h.address ? [[h.name, h.address.value]] : [])))),
+      ...checkAddresses(hosts, inputs.inventory),
     ]),
     ...checkMysql(settings, inputs.envFile?.file),
     ...checkPasswordFiles(dedupeFiles(envFiles)),

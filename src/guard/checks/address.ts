@@ -5,10 +5,11 @@ import { isLoopback } from '../values.js';
 
 /**
  * Each framework binds the address of DOMAIN, else of the INET interface; loopback or nothing is fatal to it.
- * `addresses` (inventory name → `address:`) lets a fix name the exact value to add.
+ * The inventory's `address:` of a host lets a fix name the exact value to add.
  */
-export function checkAddresses(envs: HostEnv[], addresses: ReadonlyMap<string, string> = new Map()): Finding[] {
-  return envs.flatMap((h) => (h.role === 'node' ? nodeAddress(h, addresses.get(h.host)) : frameworkAddress(h)));
+export function checkAddresses(envs: HostEnv[], inv?: InventoryInput): Finding[] {
+  const addressOf = (host: string) => inv?.hosts.find((h) => h.name === host)?.address?.value;
+  return envs.flatMap((h) => (h.role === 'node' ? nodeAddress(h, addressOf(h.host)) : frameworkAddress(h)));
 }
 
 function frameworkAddress(h: HostEnv): Finding[] {
