@@ -82,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--notify <url...>', 'webhook, Slack, WeCom or DingTalk robot URL (repeatable)', [])
     .option('--state <file>', 'what was already announced', '/var/lib/tars-docker/watch-state.json')
     .option('--once', 'run one check and exit (for cron and systemd timers)', false)
+    .option('--metrics <host:port>', 'serve Prometheus /metrics and /healthz there, e.g. 127.0.0.1:9464')
     .action(lazy(program, () => import('./watch.js'), set));
 
   const rolloutOptions = (c: Command) =>
