@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import type { Config, HostConfig } from '../config/types.js';
+import type { Config, HostConfig, Role } from '../config/types.js';
 import { connectHost, type DockerHost } from '../docker/connect.js';
-import { inspectContainer } from '../docker/containers.js';
+import type { TarsContainer } from '../docker/tars-containers.js';
+import { discoverHost } from './discover.js';
 import { assertGuardClean, collectGuardInputs, listComposeFiles, runGuard, type ContainerInput, type GuardReport } from '../guard/index.js';
-import { parseReference, sameRepository, tryParseReference } from '../registry/reference.js';
-import { containerSpec, LABEL } from './container-spec.js';
+import { containerSpec } from './container-spec.js';
 
 const COMPOSE_DIR = fileURLToPath(new URL('../../compose/', import.meta.url));
 
@@ -29,30 +29,25 @@ export async function guardCluster(config: Config, opts: GuardOptions = {}, host
 }
 
 /**
- * Every Tars container on a host, ours or started by hand: labelled by us, or running the configured framework
- * or node repository, or carrying REBUILD in its env. Stopped ones count: a start would run their env.
+ * Every Tars container on a host, as discovery finds them: its own (also kept and half-made ones) and, once per
+ * engine, the stopped leftovers. Stopped ones count: a start would run their env.
  */
 async function tarsContainers(config: Config, host: HostConfig, given?: DockerHost): Promise<ContainerInput[]> {
   const conn = given ?? (await connectHost(host));
   try {
-    const list = await conn.docker.listContainers({ all: true });
-    const repos = [config.images.framework, config.images.node].map((r) => parseReference(r));
-    const out: ContainerInput[] = [];
-    for (const c of list) {
-      const ours = c.Labels?.[LABEL.project] === config.project;
-      const image = tryParseReference(c.Image);
-      const tarsImage = image !== null && repos.some((r) => sameRepository(r, image));
-      const facts = await inspectContainer(conn.docker, c.Id);
-      if (!ours && !tarsImage && !facts.env.some((e) => e.startsWith('REBUILD='))) continue;
-      const role = ours ? host.role : facts.env.some((e) => e.startsWith('WEB_HOST=')) ? 'node' : host.role;
-      out.push({ host: host.name, role, container: facts.name, env: facts.env });
-    }
-    return out;
+    const found = await discoverHost(config, host, conn);
+    const firstOnEngine = config.hosts.find((h) => h.docker.url === host.docker.url) === host;
+    const own = [found.current, found.next, found.previous].filter((c) => c !== undefined);
+    const leftovers = firstOnEngine ? found.leftovers : [];
+    const roleOf = (c: TarsContainer): Role => (c.kind === 'node' ? 'node' : c.slave ? 'slave' : 'master');
+    return [
+      ...own.map((c) => ({ host: host.name, role: host.role, container: c.name, env: c.env })),
+      ...leftovers.map((c) => ({ host: host.name, role: roleOf(c), container: c.name, env: c.env })),
+    ];
   } finally {
     if (!given) await conn.close();
   }
 }
-
 
 /** Every command that creates or recreates a container calls this before touching any host. */
 export async function enforceGuard(config: Config, hosts?: DockerHost[], opts: GuardOptions = {}): Promise<void> {

@@ -39,6 +39,8 @@ export async function clusterStatus(config: Config): Promise<StatusReport> {
         reachable: o.reachable,
         ...(o.error ? { reachError: o.error } : {}),
         ...(o.container ? { container: o.container } : {}),
+        ...(o.found?.conflict ? { conflict: o.found.conflict } : {}),
+        ...(o.found?.leftovers.length ? { leftovers: o.found.leftovers.map((c) => `${c.name} ${c.state}`) } : {}),
         ...(age !== undefined ? { heartbeatAgeSeconds: age } : {}),
         ...(webAnswered !== undefined ? { webAnswered } : {}),
       });
