@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { InputError } from '../errors.js';
 import type { AdoptedHost } from './adopt.js';
 
 /** Pure: the inventory of the adopted hosts, master first. */
@@ -9,9 +10,14 @@ export function renderInventory(hosts: AdoptedHost[], project = 'tars'): string 
 
 const PLAIN = /^[A-Za-z0-9_./:,@%+=-]*$/;
 
-/** Pure: KEY=VALUE lines dotenv reads back unchanged (single quotes are literal, so a value goes in them when it can). */
+/** Pure: KEY=VALUE lines dotenv reads back unchanged (inside quotes dotenv takes the text literally). */
 export function renderEnv(env: Record<string, string>): string {
-  const quote = (v: string) => (PLAIN.test(v) ? v : !v.includes("'") ? `'${v}'` : `"${v.replace(/"/g, '\\"')}"`);
+  const quote = (v: string) => {
+    if (PLAIN.test(v)) return v;
+    const q = ["'", '`', '"'].find((c) => !v.includes(c) && !v.includes('\n'));
+    if (!q) throw new InputError('a value of the master container\'s env holds every quote character or a newline: it cannot go into an env file');
+    return `${q}${v}${q}`;
+  };
   const lines = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`);
   return `# Written by \`tars-docker adopt\` from the master container's own env.\n${lines.join('\n')}\n`;
 }

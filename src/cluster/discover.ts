@@ -7,9 +7,12 @@ import { LABEL } from './container-spec.js';
 /** Names a restart gives the host's container on the way: the new one before it takes the name, the old one after. */
 export const NEXT_SUFFIX = '.next';
 export const PREVIOUS_SUFFIX = '.previous';
+/** The replaced container while the new one proves itself; it becomes NAME.previous only when the new one passed. */
+export const OLD_SUFFIX = '.old';
 
 export function baseName(name: string): string {
-  return name.endsWith(NEXT_SUFFIX) ? name.slice(0, -NEXT_SUFFIX.length) : name.endsWith(PREVIOUS_SUFFIX) ? name.slice(0, -PREVIOUS_SUFFIX.length) : name;
+  const suffix = [NEXT_SUFFIX, PREVIOUS_SUFFIX, OLD_SUFFIX].find((x) => name.endsWith(x));
+  return suffix ? name.slice(0, -suffix.length) : name;
 }
 
 /** The Tars containers of one inventory host, as found on its engine. */
@@ -22,6 +25,8 @@ export interface HostContainers {
   previous?: TarsContainer;
   /** NAME.next: a new container a killed restart created and had not yet given the name. */
   next?: TarsContainer;
+  /** NAME.old: the container a killed restart had replaced and not yet kept as NAME.previous. */
+  old?: TarsContainer;
   /** Other stopped Tars containers on the engine that belong to no inventory host: listed, never chosen. */
   leftovers: TarsContainer[];
   /** Set when more Tars containers run than the inventory expects on this engine: every mutating command refuses. */
@@ -79,6 +84,8 @@ export function resolveHost(all: TarsContainer[], host: HostConfig, engineHosts:
     const current = find(name);
     const previous = find(name + PREVIOUS_SUFFIX);
     const next = find(name + NEXT_SUFFIX);
+    const old = find(name + OLD_SUFFIX);
+    if (old) result.old = old;
     if (current) result.current = current;
     if (previous) result.previous = previous;
     if (next) result.next = next;

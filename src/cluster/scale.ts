@@ -8,7 +8,7 @@ import type { Step } from '../rollout/steps.js';
 import { containerSpec, masterOf } from './container-spec.js';
 import { enforceGuard } from './guard-cluster.js';
 import { checkNewHost } from './host-checks.js';
-import { discoverHost } from './discover.js';
+import { assertNoConflict, discoverHost } from './discover.js';
 import { observeHosts } from './observe.js';
 import type { ClusterSession } from './session.js';
 import { startHost } from './start-host.js';
@@ -67,7 +67,9 @@ export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Par
     {
       title: `Check ${host.name} (${host.docker.url})`,
       run: async () => {
-        const [master] = (await observeHosts(s.config, [...s.hosts.values()])).filter((o) => o.host.role === 'master');
+        const observed = await observeHosts(s.config, [...s.hosts.values()]);
+        assertNoConflict(observed.flatMap((o) => (o.found ? [o.found] : [])));
+        const [master] = observed.filter((o) => o.host.role === 'master');
         if (!master?.version) throw new InputError(`the master ${masterOf(s.config).name} runs no Tars container; install the cluster first`);
         result.version = master.version;
         result.image = containerSpec(config, host, master.version).image;
@@ -103,7 +105,7 @@ export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Par
 /** Removes the host's Tars containers (its own, the kept and the half-made one), and with `volumes` the ones compose made for them. */
 export async function removeHostContainers(s: Pick<ClusterSession, 'config'>, host: HostConfig, conn: DockerHost, volumes: boolean): Promise<string | undefined> {
   const found = await discoverHost(s.config, host, conn);
-  const all = [found.current, found.next, found.previous].filter((c) => c !== undefined);
+  const all = [found.current, found.next, found.old, found.previous].filter((c) => c !== undefined);
   for (const c of all) await conn.docker.getContainer(c.id).remove({ force: true, v: volumes && c.origin === 'tars-docker' });
   if (volumes && all.some((c) => c.origin === 'tars-docker')) {
     const volumes = await conn.docker.listVolumes({ filters: { label: [`com.docker.compose.project=${s.config.project}`] } });
@@ -120,6 +122,7 @@ export function removeHostSteps(s: ClusterSession, name: string, result: { remov
     {
       title: `Stop and remove the Tars container on ${name}`,
       run: async () => {
+        assertNoConflict([await discoverHost(s.config, host, s.conn(host))]);
         const name = await removeHostContainers(s, host, s.conn(host), false);
         if (name) result.container = name;
       },

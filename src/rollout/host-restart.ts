@@ -1,6 +1,6 @@
 import type mysql from 'mysql2/promise';
 import type { HostConfig } from '../config/types.js';
-import { NEXT_SUFFIX, PREVIOUS_SUFFIX } from '../cluster/discover.js';
+import { NEXT_SUFFIX, OLD_SUFFIX, PREVIOUS_SUFFIX } from '../cluster/discover.js';
 import { tagOf } from '../cluster/observe.js';
 import type { ClusterSession } from '../cluster/session.js';
 import { HealthGateError, waitHealthy } from '../cluster/wait-healthy.js';
@@ -46,9 +46,10 @@ async function mysqlNow(conn: mysql.Connection): Promise<Date> {
 
 /**
  * Create before stop, keep the old container until the host is proven: the new container is made under NAME.next
- * while the old one runs, then the old one stops and steps aside as NAME.previous (restart policy `no`, so it cannot
- * come back by itself), the new one takes NAME, starts, and must pass the gate. On failure the new one goes and the
- * old one comes back under NAME and must pass the gate too. Every step is idempotent, so a rerun after a kill at
+ * while the old one runs, then the old one stops and steps aside as NAME.old (restart policy `no`, so it cannot
+ * come back by itself), the new one takes NAME, starts, and must pass the gate; then NAME.old becomes NAME.previous
+ * (replacing the one kept by the run before). On failure the new one goes and the old one comes back under NAME and
+ * must pass the gate too; the container kept by the run before stays. Every step is idempotent, so a rerun after a kill at
  * any point finds exactly one container under NAME or NAME.next and finishes.
  */
 export async function restartHost(
@@ -61,6 +62,7 @@ export async function restartHost(
   const docker = s.conn(host).docker;
   const next = r.container + NEXT_SUFFIX;
   const previous = r.container + PREVIOUS_SUFFIX;
+  const old = r.container + OLD_SUFFIX;
   const t0 = Date.now();
   const gate = async (id: string) => {
     const since = await mysqlNow(s.mysql);
@@ -80,31 +82,34 @@ export async function restartHost(
   }
   await barrier(host.name, 'created');
   let stoppedAt = Date.now();
+  let downtime = 0;
   try {
     if (r.replace) {
       await stopIfRunning(docker, r.replace.id, STOP_GRACE_SECONDS);
       stoppedAt = Date.now();
       await barrier(host.name, 'stopped');
       await setRestartPolicy(docker, r.replace.id, { Name: 'no', MaximumRetryCount: 0 });
-      const stale = await idByName(docker, previous);
+      const stale = await idByName(docker, old);
       if (stale && stale !== r.replace.id) await removeIfPresent(docker, stale);
-      await renameIfNeeded(docker, r.replace.id, previous);
+      await renameIfNeeded(docker, r.replace.id, old);
       await barrier(host.name, 'moved-aside');
     }
     await renameIfNeeded(docker, candidate, r.container);
     await setRestartPolicy(docker, candidate, r.restartPolicy);
     await barrier(host.name, 'renamed');
     await gate(candidate);
-    outcomes.push({ name: host.name, outcome: 'restarted', downtimeSeconds: (Date.now() - stoppedAt) / 1000 });
+    downtime = (Date.now() - stoppedAt) / 1000;
   } catch (err) {
     // Whatever failed (gate, engine), the old container may already be stopped and aside: put it back.
     const reason = errorMessage(err);
     const logLines = err instanceof HealthGateError ? err.logLines : [];
-    await removeIfPresent(docker, candidate);
     if (!r.fallback) {
+      // the candidate is then the host's only container: stopped, never removed
+      await stopIfRunning(docker, candidate, STOP_GRACE_SECONDS).catch(() => {});
       outcomes.push({ name: host.name, outcome: 'failed', downtimeSeconds: 0 });
-      throw new RolloutError(`${reason}; it had no previous container to go back to`, host.name, logLines);
+      throw new RolloutError(`${reason}; it had no previous container to go back to, ${r.container} is stopped`, host.name, logLines);
     }
+    await removeIfPresent(docker, candidate);
     try {
       await renameIfNeeded(docker, r.fallback.id, r.container);
       await setRestartPolicy(docker, r.fallback.id, r.restartPolicy);
@@ -117,4 +122,11 @@ export async function restartHost(
     const back = tagOf(r.fallback.image) ?? r.fallback.image;
     throw new RolloutError(`${reason}; rolled back to ${back} (its previous container ${r.fallback.id.slice(0, 12)}, ${r.fallback.image}), rollout stopped`, host.name, logLines);
   }
+  // proven: the replaced container becomes the one kept for rollback, and only now the one kept before goes
+  if (r.fallback && r.fallback.id !== candidate) {
+    const stale = await idByName(docker, previous);
+    if (stale && stale !== r.fallback.id) await removeIfPresent(docker, stale);
+    await renameIfNeeded(docker, r.fallback.id, previous);
+  }
+  outcomes.push({ name: host.name, outcome: 'restarted', downtimeSeconds: downtime });
 }

@@ -46,8 +46,10 @@ export function planRollout(input: PlanInput): Plan {
   const image = (h: HostConfig) => containerSpec(config as Config, h, to).image;
   const changing = config.hosts
     .map((h) => {
-      const c = mainContainer(input.now[h.name] ?? { leftovers: [] });
-      return { host: h, decision: decideRecreate(c ? { image: c.image, state: c.state, restarting: c.restarting } : {}, image(h)) };
+      const found = input.now[h.name] ?? { leftovers: [] };
+      const c = mainContainer(found);
+      const now = c ? { image: c.image, state: c.state, restarting: c.restarting, interrupted: found.old !== undefined } : {};
+      return { host: h, decision: decideRecreate(now, image(h)) };
     })
     .filter((x) => x.decision.recreate);
   const steps: PlanStep[] = [];

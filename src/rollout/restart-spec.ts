@@ -34,12 +34,15 @@ const ref = (c: TarsContainer): ContainerRef => ({ id: c.id, name: c.name, image
  * A rollback takes back the kept container (NAME.previous) when it holds the target image: exact and instant.
  */
 export function restartSpec(found: HostContainers, image: string, mode: 'upgrade' | 'rollback'): RestartSpec | undefined {
-  const { current, previous, next } = found;
+  const { current, next } = found;
+  // the replaced container of a killed run is newer than the kept one: it is what comes back
+  const previous = found.old ?? found.previous;
   const base = current ?? next ?? previous;
   if (!found.name || !base) return undefined;
   const common = { container: found.name, origin: base.origin, composeFiles: base.composeFiles, image, restartPolicy: base.restartPolicy, keeps: base.keeps };
   const fallbackIfMoved = previous ? ref(previous) : null;
-  if (current && current.image === image && !current.running) {
+  // not started yet, or started by a run killed before its gate: start (if need be) and prove it
+  if (current && current.image === image && (!current.running || found.old)) {
     return { ...common, replace: null, candidate: { existing: ref(current) }, fallback: fallbackIfMoved };
   }
   if (!current && next && next.image === image) {
@@ -48,7 +51,7 @@ export function restartSpec(found: HostContainers, image: string, mode: 'upgrade
   if (!current) {
     return { ...common, replace: null, candidate: { clone: ref((previous ?? next)!) }, fallback: fallbackIfMoved };
   }
-  const kept = mode === 'rollback' ? [next, previous].find((c) => c?.image === image) : undefined;
+  const kept = mode === 'rollback' ? [next, found.old, found.previous].find((c) => c?.image === image) : undefined;
   return {
     ...common,
     replace: ref(current),

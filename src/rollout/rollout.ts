@@ -39,11 +39,11 @@ export interface PreparedRollout {
 export async function prepareRollout(s: ClusterSession, client: RegistryClient, options: RolloutOptions): Promise<PreparedRollout> {
   assertVersionTag(options.to, '--to');
   if (!Number.isInteger(options.batch) || options.batch < 1) throw new InputError(`--batch must be a whole number >= 1`);
-  await enforceGuard(s.config, [...s.hosts.values()]);
   const observed = await observeHosts(s.config, [...s.hosts.values()]);
   const unread = observed.find((o) => !o.reachable);
   if (unread) throw new HostError(unread.host.name, `cannot read its containers: ${unread.error ?? 'unreachable'}`);
   assertNoConflict(observed.flatMap((o) => (o.found ? [o.found] : [])));
+  await enforceGuard(s.config, [...s.hosts.values()]);
   const master = observed.find((o) => o.host.role === 'master')!;
   const from = master.version ?? (master.container ? (tagOf(master.container.image) ?? null) : null);
   const preflight: PreflightLine[] = [{ check: 'hosts', detail: `${observed.length} reachable, MySQL reachable` }];

@@ -88,6 +88,12 @@ describe('restart data from what was found', () => {
     assert.equal(renamed.fallback?.name, 'tars-framework.previous');
   });
 
+  it('killed before the kept container was promoted: NAME.old is what comes back, before the older NAME.previous', () => {
+    const r = restartSpec(found(c('tars-framework.old', 'f:v2', 'exited'), c('tars-framework.previous', 'f:v1', 'exited'), c('tars-framework.next', 'f:v3', 'created')), 'f:v3', 'upgrade')!;
+    assert.equal(r.fallback?.name, 'tars-framework.old');
+    assert.ok('existing' in r.candidate && r.candidate.existing.name === 'tars-framework.next');
+  });
+
   it('no container at all: nothing to restart', () => {
     assert.equal(restartSpec(found(), 'f:v2', 'upgrade'), undefined);
   });
