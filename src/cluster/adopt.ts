@@ -1,15 +1,12 @@
-import type mysql from 'mysql2/promise';
 import { existsSync } from 'node:fs';
 import { parseEndpoint } from '../config/endpoint.js';
 import type { InventoryHostEntry } from '../config/inventory-edit.js';
 import type { DockerEndpoint, Role } from '../config/types.js';
 import { connectHost, type DockerHost } from '../docker/connect.js';
-import { envValue, listTarsContainers, type Origin, type TarsContainer } from '../docker/tars-containers.js';
+import { listTarsContainers, type Origin, type TarsContainer } from '../docker/tars-containers.js';
 import { InputError, errorMessage } from '../errors.js';
-import { connectMysql } from '../mysql/connect.js';
-import { familiarName, tryParseReference } from '../registry/reference.js';
-import { parseVersionTag } from '../versions/index.js';
-import { deriveAddress, type LiveAddresses } from './adopt-address.js';
+import { deriveAddress } from './adopt-address.js';
+import { envOf, liveAddresses } from './adopt-env.js';
 
 export interface AdoptRequest {
   endpoints: string[];
@@ -114,71 +111,8 @@ export async function adoptCluster(req: AdoptRequest): Promise<AdoptResult> {
     const order: Role[] = ['master', 'slave', 'node'];
     hosts.sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role) || a.name.localeCompare(b.name));
     const masterEngine = engines.find((e) => e.running.includes(master))!;
-    return { hosts, env: await envOf(master, hosts, masterEngine) };
+    return { hosts, env: await envOf(master, hosts.map((h) => ({ role: h.role, image: h.image })), masterEngine.conn) };
   } finally {
     await Promise.all(engines.map((e) => e.conn.close()));
   }
-}
-
-function mysqlOf(c: TarsContainer) {
-  return {
-    host: envValue(c.env, 'MYSQL_HOST') ?? '',
-    port: Number(envValue(c.env, 'MYSQL_PORT') || 3306),
-    user: envValue(c.env, 'MYSQL_USER') || 'root',
-    password: envValue(c.env, 'MYSQL_ROOT_PASSWORD') ?? '',
-  };
-}
-
-/** The addresses heartbeating now, through the master's own MySQL settings; undefined when it cannot be read. */
-async function liveAddresses(master: TarsContainer): Promise<LiveAddresses | undefined> {
-  let conn: mysql.Connection;
-  try {
-    conn = await connectMysql(mysqlOf(master));
-  } catch {
-    return undefined;
-  }
-  try {
-    const [reg] = await conn.query<mysql.RowDataPacket[]>(
-      `SELECT DISTINCT locator_id AS l FROM db_tars.t_registry_info WHERE locator_id LIKE '%:17890' AND last_heartbeat >= NOW() - INTERVAL 60 SECOND`,
-    );
-    const [nodes] = await conn.query<mysql.RowDataPacket[]>(
-      `SELECT node_name AS n FROM db_tars.t_node_info WHERE present_state = 'active' AND last_heartbeat >= NOW() - INTERVAL 60 SECOND`,
-    );
-    return {
-      registry: new Set(reg.map((r) => String(r.l).replace(/:17890$/, '').replace(/^\[(.*)\]$/, '$1'))),
-      node: new Set(nodes.map((r) => String(r.n))),
-    };
-  } catch {
-    return undefined;
-  } finally {
-    await conn.end().catch(() => conn.destroy());
-  }
-}
-
-async function envOf(master: TarsContainer, hosts: AdoptedHost[], engine: Engine): Promise<Record<string, string>> {
-  const m = mysqlOf(master);
-  const repo = (image: string) => {
-    const ref = tryParseReference(image);
-    return ref ? familiarName(ref) : image.replace(/:[^:/]+$/, '');
-  };
-  const framework = repo(master.image);
-  const node = hosts.find((h) => h.role === 'node');
-  const nodeTag = node ? tryParseReference(node.image)?.tag : undefined;
-  const info = (await engine.conn.docker.info()) as { RegistryConfig?: { InsecureRegistryCIDRs?: string[]; IndexConfigs?: Record<string, { Secure?: boolean }> } };
-  const insecure = [
-    ...(info.RegistryConfig?.InsecureRegistryCIDRs ?? []).filter((c) => c !== '127.0.0.0/8' && c !== '::1/128'),
-    ...Object.entries(info.RegistryConfig?.IndexConfigs ?? {}).filter(([n, v]) => v.Secure === false && n !== 'docker.io').map(([n]) => n),
-  ];
-  return {
-    MYSQL_HOST: m.host,
-    MYSQL_PORT: String(m.port),
-    MYSQL_USER: m.user,
-    MYSQL_ROOT_PASSWORD: m.password,
-    REBUILD: 'false',
-    FRAMEWORK_IMAGE: framework,
-    NODE_IMAGE: node ? repo(node.image) : framework.replace(/framework$/, 'tars-node'),
-    // a moving node tag (latest, stable) stays what the nodes run; a version tag follows the framework's
-    NODE_TAG: nodeTag && !parseVersionTag(nodeTag) ? nodeTag : '',
-    REGISTRY_INSECURE: [...new Set(insecure)].join(','),
-  };
 }

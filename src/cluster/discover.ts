@@ -29,6 +29,8 @@ export interface HostContainers {
   old?: TarsContainer;
   /** Other stopped Tars containers on the engine that belong to no inventory host: listed, never chosen. */
   leftovers: TarsContainer[];
+  /** Every Tars container on the engine that belongs to no inventory host, running (a conflict) or not. */
+  unclaimed?: TarsContainer[];
   /** Set when more Tars containers run than the inventory expects on this engine: every mutating command refuses. */
   conflict?: string;
 }
@@ -41,56 +43,49 @@ export function mainContainer(h: HostContainers): TarsContainer | undefined {
 const describe = (c: TarsContainer) => `${c.name} (${c.image}, ${c.state})`;
 
 /**
- * Pure: which of an engine's Tars containers belongs to `host`. Hosts sharing the engine (a bridge layout) are told
- * apart by their `container:` name in the inventory (or tars-docker's host label); a host with no name gets the one
- * Tars container group that runs (or the only one there is). Two running where one is expected is a conflict.
+ * Pure: which of an engine's Tars containers belongs to `host`. Containers are grouped by base name (NAME,
+ * NAME.next, NAME.old, NAME.previous). A host's `container:` in the inventory names its group outright (hosts
+ * sharing one engine, the bridge layout); otherwise the one group that runs and no other host names is the host's,
+ * else the group tars-docker labelled for it, else the only group there is. More running groups on the engine than
+ * inventory hosts there (or two running in one group) is a conflict every mutating command refuses.
  */
 export function resolveHost(all: TarsContainer[], host: HostConfig, engineHosts: HostConfig[], project: string): HostContainers {
-  const claim = (h: HostConfig): string | undefined => {
-    if (h.container) return h.container;
-    const labelled = all.find((c) => c.labels[LABEL.project] === project && c.labels[LABEL.host] === h.name);
-    return labelled ? baseName(labelled.name) : undefined;
+  const labelled = (h: HostConfig) => {
+    const c = all.find((x) => x.labels[LABEL.project] === project && x.labels[LABEL.host] === h.name);
+    return c ? baseName(c.name) : undefined;
   };
-  const claimed = new Map(engineHosts.map((h) => [h.name, claim(h)]));
-  const unnamed = engineHosts.filter((h) => !claimed.get(h.name));
+  const unnamed = engineHosts.filter((h) => !h.container);
   if (unnamed.length > 1) {
     throw new InputError(`hosts ${unnamed.map((h) => h.name).join(', ')} share the engine ${host.docker.url}: give each one its \`container: NAME\` in the inventory`);
   }
   const groups = new Map<string, TarsContainer[]>();
   for (const c of all) groups.set(baseName(c.name), [...(groups.get(baseName(c.name)) ?? []), c]);
-  const taken = new Set([...claimed.values()].filter((n): n is string => Boolean(n)));
-  const free = [...groups.keys()].filter((n) => !taken.has(n));
-  const runningFree = free.filter((n) => groups.get(n)!.some((c) => c.running));
-
-  let name = claimed.get(host.name);
-  let conflict: string | undefined;
-  const runningExtra = (names: string[]) => names.flatMap((n) => groups.get(n)!.filter((c) => c.running));
+  const running = (n: string) => (groups.get(n) ?? []).filter((c) => c.running);
+  const named = new Set(engineHosts.flatMap((h) => (h.container ? [h.container] : [])));
+  const others = engineHosts.filter((h) => h.name !== host.name).flatMap((h) => (h.container ? [] : [labelled(h)])).filter(Boolean);
+  let name = host.container;
   if (!name) {
-    if (runningFree.length > 1) conflict = runningExtra(runningFree).map(describe).join(' and ');
-    else if (runningFree.length === 1) name = runningFree[0];
-    else if (free.length === 1) name = free[0];
-  } else if (unnamed.length === 0 && runningFree.length > 0) {
-    conflict = [...(groups.get(name) ?? []).filter((c) => c.running), ...runningExtra(runningFree)].map(describe).join(' and ');
+    const free = [...groups.keys()].filter((n) => !named.has(n) && !others.includes(n));
+    const runningFree = free.filter((n) => running(n).length > 0);
+    name = runningFree.length === 1 ? runningFree[0] : runningFree.length === 0 ? (labelled(host) ?? (free.length === 1 ? free[0] : undefined)) : undefined;
   }
-  const mine = name ? (groups.get(name) ?? []) : [];
-  if (!conflict && mine.filter((c) => c.running).length > 1) conflict = mine.filter((c) => c.running).map(describe).join(' and ');
-  const chosen = new Set([...taken, ...(name ? [name] : [])]);
-  const result: HostContainers = {
-    leftovers: free.filter((n) => !chosen.has(n)).flatMap((n) => groups.get(n)!).filter((c) => !c.running),
-  };
-  if (name) {
-    result.name = name;
-    const find = (n: string) => mine.find((c) => c.name === n);
-    const current = find(name);
-    const previous = find(name + PREVIOUS_SUFFIX);
-    const next = find(name + NEXT_SUFFIX);
-    const old = find(name + OLD_SUFFIX);
-    if (old) result.old = old;
-    if (current) result.current = current;
-    if (previous) result.previous = previous;
-    if (next) result.next = next;
+  const runningGroups = [...groups.keys()].filter((n) => running(n).length > 0);
+  let conflict: string | undefined;
+  if (runningGroups.length > engineHosts.length || (name && running(name).length > 1)) {
+    const list = (runningGroups.length > engineHosts.length ? runningGroups.flatMap(running) : running(name!)).map(describe).join(' and ');
+    const expects = engineHosts.length === 1 ? 'one Tars container' : `${engineHosts.length} Tars containers`;
+    conflict = `${host.name}: ${list} run on ${host.docker.url} where the inventory expects ${expects}; stop one, or name each host's \`container:\` in the inventory`;
   }
-  if (conflict) result.conflict = `${host.name}: ${conflict} run on ${host.docker.url} where the inventory expects one Tars container; stop one, or name each host's \`container:\` in the inventory`;
+  const claimed = new Set([...named, ...(others as string[]), ...(name ? [name] : [])]);
+  const unclaimed = [...groups.keys()].filter((n) => !claimed.has(n)).flatMap((n) => groups.get(n)!);
+  const result: HostContainers = { unclaimed, leftovers: unclaimed.filter((c) => !c.running) };
+  if (conflict) result.conflict = conflict;
+  if (!name) return result;
+  result.name = name;
+  const mine = groups.get(name) ?? [];
+  const find = (n: string) => mine.find((c) => c.name === n);
+  const parts = { current: find(name), previous: find(name + PREVIOUS_SUFFIX), next: find(name + NEXT_SUFFIX), old: find(name + OLD_SUFFIX) };
+  for (const [k, c] of Object.entries(parts)) if (c) result[k as keyof typeof parts] = c;
   return result;
 }
 

@@ -63,9 +63,9 @@ async function tarsContainers(config: Config, host: HostConfig, given?: DockerHo
   const conn = given ?? (await connectHost(host));
   try {
     const found = await discoverHost(config, host, conn);
-    const firstOnEngine = config.hosts.find((h) => h.docker.url === host.docker.url) === host;
+    const firstOnEngine = config.hosts.find((h) => h.docker.url === host.docker.url)?.name === host.name;
     const own = [found.current, found.next, found.old, found.previous].filter((c) => c !== undefined);
-    const leftovers = firstOnEngine ? found.leftovers : [];
+    const leftovers = firstOnEngine ? (found.unclaimed ?? found.leftovers) : [];
     const roleOf = (c: TarsContainer): Role => (c.kind === 'node' ? 'node' : c.slave ? 'slave' : 'master');
     return [
       ...own.map((c) => ({ input: { host: host.name, role: host.role, container: c.name, env: c.env }, container: c })),

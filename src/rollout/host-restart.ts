@@ -7,7 +7,7 @@ import { HealthGateError, waitHealthy } from '../cluster/wait-healthy.js';
 import {
   createClone, idByName, removeIfPresent, renameIfNeeded, setRestartPolicy, startIfNotRunning, stopIfRunning,
 } from '../docker/container-ops.js';
-import { TarsDockerError, errorMessage } from '../errors.js';
+import { HostError, TarsDockerError, errorMessage } from '../errors.js';
 import type { RestartSpec } from './restart-spec.js';
 
 export interface HostOutcome {
@@ -73,8 +73,12 @@ export async function restartHost(
 
   let candidate: string;
   if ('clone' in r.candidate) {
+    const source = r.candidate.clone;
     await removeIfPresent(docker, next);
-    candidate = await createClone(docker, r.candidate.clone.id, r.image, next);
+    // nothing was stopped yet: a failure here leaves the host as it was
+    candidate = await createClone(docker, source.id, r.image, next).catch((err: unknown) => {
+      throw new HostError(host.name, `cannot create the new container ${next} from ${source.name}'s spec: ${errorMessage(err)}`);
+    });
   } else {
     candidate = r.candidate.existing.id;
     // a kept container swapped back in first steps out of NAME.previous, which the old one is about to take

@@ -44,6 +44,14 @@ describe('the container of an inventory host', () => {
     assert.match(r.conflict ?? '', /^h1: tars-framework \(f:v1, running\) and framework \(f:v1, running\) run on unix:\/\/\/e\.sock/);
   });
 
+  it("tars-docker's container stopped and one started by hand in its place: the running one is the host's, no conflict", () => {
+    const ours = c('tars-framework', 'f:v1', 'exited', { labels: { 'io.tars-docker.project': 'tars', 'io.tars-docker.host': 'h1' }, origin: 'tars-docker' });
+    const r = resolveHost([ours, c('by-hand-master', 'f:v1')], host('h1', 'master'), [host('h1', 'master')], 'tars');
+    assert.equal(r.current?.name, 'by-hand-master');
+    assert.equal(r.conflict, undefined);
+    assert.deepEqual(r.leftovers.map((x) => x.name), ['tars-framework']);
+  });
+
   it('a half-done restart: NAME.next and NAME.previous without NAME belong to NAME', () => {
     const r = resolveHost([c('tars-node.previous', 'n:v1', 'exited'), c('tars-node.next', 'n:v2', 'created')], host('h3', 'node'), [host('h3', 'node')], 'tars');
     assert.equal(r.name, 'tars-node');
