@@ -101,6 +101,16 @@ export async function main(argv: string[]): Promise<number> {
   program.command('history').description('past upgrades and rollbacks, from MySQL')
     .action(lazy(program, () => import('./history.js'), set));
 
+  program.command('adopt [endpoint...]').description('find the Tars containers on these engines (however they were started) and write the inventory')
+    .option('--out <file>', 'inventory to write (default: --inventory)')
+    .option('--env-out <file>', 'also write the .env from the master container\'s env (mode 0600)')
+    .option('--tls-ca <file>').option('--tls-cert <file>').option('--tls-key <file>')
+    .option('--identity-file <file>', 'ssh private key for ssh:// endpoints')
+    .option('--from-db', 'take the hosts from db_tars.t_node_info (MySQL from --env-file) instead of ENDPOINTs', false)
+    .option('--ssh-user <user>', 'with --from-db: the ssh user on every host')
+    .option('--force', 'overwrite --out / --env-out', false)
+    .action(lazy(program, () => import('./adopt.js'), set));
+
   const scale = program.command('scale').description('add a container host to the cluster, or remove one');
   scale.command('add-host <endpoint>').description('connect, check, pull, start, prove the join, add to the inventory')
     .requiredOption('--role <role>', 'slave or node')

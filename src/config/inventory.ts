@@ -21,6 +21,7 @@ const HostSchema = z
         identityFile: z.string().optional(),
       })
       .strict(),
+    container: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a container name').optional(),
     env: z.record(z.string(), z.string()).optional(),
   })
   .strict();
@@ -68,7 +69,7 @@ export function readInventory(file: string, keys: HostKeyOptions = { acceptNew: 
   const hostKeys = hostKeyPolicy(resolve(file), result.data.knownHosts, keys);
   const hosts = result.data.hosts.map((h, i) => {
     const docker = endpointOf(file, i, h.docker, base, hostKeys);
-    return { name: h.name, role: h.role, address: h.address, docker, ...(h.env ? { env: h.env } : {}) };
+    return { name: h.name, role: h.role, address: h.address, docker, ...(h.container ? { container: h.container } : {}), ...(h.env ? { env: h.env } : {}) };
   });
   checkUnique(file, hosts);
   return { project: result.data.project, hosts, hostKeys };

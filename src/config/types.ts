@@ -25,6 +25,8 @@ export interface HostConfig {
   /** The IP (or DOMAIN) Tars binds on that host: INET's address for a framework, DOMAIN for a node. */
   address: string;
   docker: DockerEndpoint;
+  /** The name of the host's Tars container; needed only where several inventory hosts share one engine. */
+  container?: string;
   /** Per-host env overrides from the inventory (e.g. DOMAIN); the guard reads them too. */
   env?: Record<string, string>;
 }
