@@ -2,8 +2,8 @@ import type mysql from 'mysql2/promise';
 import type { Config, HostConfig } from '../config/types.js';
 import type { DockerHost } from '../docker/connect.js';
 import { inspectContainer, logTail } from '../docker/containers.js';
-import { HostError } from '../errors.js';
-import { sleep } from '../util/timeout.js';
+import { HostError, errorMessage } from '../errors.js';
+import { sleep, withTimeout } from '../util/timeout.js';
 import { discoverHost, mainContainer } from './discover.js';
 import { heartbeatSince } from './heartbeats.js';
 import { fetchWebVersion, portOpen, REGISTRY_PORT } from './web.js';
@@ -24,6 +24,9 @@ export interface HealthGate {
   pollMs?: number;
 }
 
+/** A last probe after the deadline still gets this long, so a slow but live engine is not called frozen. */
+const MIN_PROBE_MS = 2_000;
+
 export class HealthGateError extends HostError {
   constructor(host: string, reason: string, readonly logLines: string[]) {
     super(host, reason);
@@ -36,15 +39,18 @@ export class HealthGateError extends HostError {
  */
 export async function waitHealthy(g: HealthGate): Promise<void> {
   const deadline = Date.now() + g.timeoutMs;
-  const first = await inspectContainer(g.conn.docker, g.containerId).catch(() => undefined);
+  // Every probe is bounded by what is left of the timeout: a frozen engine or MySQL fails the gate in time.
+  const bounded = <T>(p: Promise<T>, what: string) =>
+    withTimeout(p, Math.max(deadline - Date.now(), MIN_PROBE_MS), `${what} did not answer within ${Math.round(g.timeoutMs / 1000)}s`);
+  const first = await bounded(inspectContainer(g.conn.docker, g.containerId), 'the Docker engine').catch(() => undefined);
   let reason = 'not checked yet';
   for (;;) {
-    reason = await unhealthyReason(g, first);
+    reason = await bounded(unhealthyReason(g, first), 'the Docker engine or MySQL').catch((err: unknown) => errorMessage(err));
     if (!reason) return;
     if (Date.now() >= deadline) break;
     await sleep(g.pollMs ?? 200);
   }
-  const lines = await logTail(g.conn.docker, g.containerId, 10).catch(() => []);
+  const lines = await withTimeout(logTail(g.conn.docker, g.containerId, 10), MIN_PROBE_MS, 'no logs').catch(() => []);
   throw new HealthGateError(g.host.name, `not healthy after ${Math.round(g.timeoutMs / 1000)}s: ${reason}`, lines);
 }
 

@@ -23,10 +23,10 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * How long an engine may stay silent during one API call before the call fails. A frozen dockerd (or a host that
- * vanished) then fails the step instead of hanging the run; it is above Docker's own 10 s stop grace, and pulls
- * and log streams send bytes far more often than this.
+ * vanished) then fails the step instead of hanging the run; it is above the 30 s stop grace a restart gives the
+ * old container, and pulls and log streams send bytes far more often than this.
  */
-export const ENGINE_IDLE_TIMEOUT_MS = 30_000;
+export const ENGINE_IDLE_TIMEOUT_MS = 45_000;
 
 export async function connectHost(host: Pick<HostConfig, 'name' | 'docker'>, timeoutMs = CONNECT_TIMEOUT_MS): Promise<DockerHost> {
   const ep = host.docker;

@@ -4,7 +4,7 @@ import { readHeartbeats } from '../cluster/heartbeats.js';
 import { HEARTBEAT_FRESH_SECONDS } from '../cluster/health.js';
 import { discoverHost } from '../cluster/discover.js';
 import { megabytes, pullImage } from '../docker/pull.js';
-import { HostError, TarsDockerError } from '../errors.js';
+import { HostError, TarsDockerError, errorMessage } from '../errors.js';
 import { createBackup } from '../db/backup.js';
 import { applyMigration, readSchemaFromImage } from '../db/migrate.js';
 import { describeMigrateEvent } from '../db/migrate-events.js';
@@ -51,7 +51,11 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
     },
     restart: async (step) => {
       if (!step.restart) throw new TarsDockerError(`plan step ${step.id} carries no restart data`);
-      await restartHost(s, hostOf(step), step.restart, p.options.healthTimeoutMs, outcomes);
+      const host = hostOf(step);
+      // An engine that stops answering mid-restart surfaces as a bare socket error: name the host it belongs to.
+      await restartHost(s, host, step.restart, p.options.healthTimeoutMs, outcomes).catch((err: unknown) => {
+        throw err instanceof TarsDockerError ? err : new HostError(host.name, `Docker at ${host.docker.url} failed during the restart: ${errorMessage(err)}`);
+      });
     },
     verify: async (_step, _progress, details) => {
       const behind: string[] = [];

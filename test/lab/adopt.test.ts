@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { HostConfig } from '../../src/config/types.js';
-import { cli, freshCluster, labConfig } from '../support/lab.js';
+import { cli, freshCluster, labConfig, trustLabHosts } from '../support/lab.js';
 import { dockerRun, tarsContainers, withEngine } from '../support/hand-made.js';
 import { status } from '../support/rollout.js';
 
@@ -25,16 +25,21 @@ describe('adopt', () => {
   it("adopt of the four engines gives tars-docker's own inventory back, and status is healthy on it", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'td-adopt-'));
     const out = join(dir, 'tars-docker.yml');
+    trustLabHosts(dir);
     const r = await cli(['--json', 'adopt', ...config.hosts.map((h) => h.docker.url), ...access, '--out', out]);
     assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout) as { hosts: { role: string; address: string; origin: string }[] };
+    const doc = JSON.parse(r.stdout) as { hosts: { role: string; address: string; origin: string; hostKey?: string }[] };
     assert.deepEqual(doc.hosts.map((h) => `${h.role} ${h.address} ${h.origin}`), config.hosts.map((h) => `${h.role} ${h.address} tars-docker`));
+    const ssh = config.hosts.findIndex((h) => h.docker.kind === 'ssh');
+    assert.match(doc.hosts[ssh]?.hostKey ?? '', /^ssh-ed25519 SHA256:/, 'the ssh host key it was reached with is shown');
     const s = await cli(['status'], { inventory: out });
     assert.equal(s.code, 0, s.stdout);
   });
 
   it('--from-db takes the hosts from db_tars.t_node_info and reaches each over ssh', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'td-adopt-')), 'tars-docker.yml');
+    const fromDb = mkdtempSync(join(tmpdir(), 'td-adopt-'));
+    const out = join(fromDb, 'tars-docker.yml');
+    trustLabHosts(fromDb);
     const r = await cli(['--json', 'adopt', '--from-db', '--ssh-user', 'root', '--identity-file', key!, '--out', out]);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as { hosts: { role: string; address: string }[] };
@@ -62,7 +67,7 @@ describe('adopt', () => {
     const c = (await tarsContainers(h4)).find((x) => x.running)!;
     await withEngine(h4, (d) => d.getContainer(c.id).stop({ t: 5 }));
     try {
-      await refused([h1.docker.url, h4.docker.url], new RegExp(`^tars-docker: ${h4.docker.url.replace(/[/.]/g, '\\$&')}: no running Tars container \\(stopped: ${c.name}\\)$`));
+      await refused([h1.docker.url, h4.docker.url], new RegExp(`^tars-docker: ${h4.docker.url.replace(/[/.]/g, '\\$&')}: no running Tars container \\(stopped: ${c.name}[^)]*\\)$`));
     } finally {
       await withEngine(h4, (d) => d.getContainer(c.id).start());
     }

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { HostConfig } from '../../src/config/types.js';
 import { readContainerFile } from '../../src/docker/containers.js';
 import { LAB_BAD_VERSION } from '../../src/lab/images.js';
-import { cli, freshCluster, labConfig, wipeCluster } from '../support/lab.js';
+import { cli, freshCluster, labConfig, trustLabHosts, wipeCluster } from '../support/lab.js';
 import { compose, dataDir, dockerRun, inspect, MARKER, removeTarsContainers, tarsContainers, withEngine } from '../support/hand-made.js';
 import { fingerprint, seedWebData, type Fingerprint } from '../support/rollout.js';
 
@@ -109,6 +109,7 @@ describe('a cluster started by hand: status, adopt, upgrade, rollback', () => {
     const tls = h2.docker.kind === 'tcp' ? h2.docker.tls : undefined;
     const key = h3.docker.kind === 'ssh' ? h3.docker.identityFile : undefined;
     mkdirSync(adopted);
+    trustLabHosts(adopted);
     const r = await cli(['--json', 'adopt', ...config.hosts.map((h) => h.docker.url), '--out', inventory, '--env-out', envFile,
       '--tls-ca', tls!.ca, '--tls-cert', tls!.cert, '--tls-key', tls!.key, '--identity-file', key!]);
     assert.equal(r.code, 0, r.stderr);

@@ -1,5 +1,5 @@
 // Helpers for tests that run against the shared lab brought up by test/support/run-tests.js.
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
@@ -72,4 +72,12 @@ export async function freshCluster(version: string): Promise<void> {
   await wipeCluster();
   const r = await cli(['--json', 'install', '--version', version]);
   if (r.code !== 0) throw new Error(`install ${version} failed (${r.code}): ${r.stderr.trim()}`);
+}
+
+/**
+ * An operator who adopts a cluster already trusts its ssh hosts: the lab's recorded host keys go into the
+ * known_hosts file that tars-docker reads beside the inventory `dir` will hold.
+ */
+export function trustLabHosts(dir: string): void {
+  copyFileSync(`${LAB_DIR}/known_hosts`, `${dir}/known_hosts`);
 }
