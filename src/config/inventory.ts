@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { isAddress } from './address.js';
 import type { DockerEndpoint, HostConfig } from './types.js';
 import { parseEndpoint } from './endpoint.js';
 import { endpointFileProblem } from './endpoint-files.js';
@@ -23,15 +23,6 @@ const HostSchema = z
     env: z.record(z.string(), z.string()).optional(),
   })
   .strict();
-
-const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-
-/** An IPv4/IPv6 address or a DNS name; dotted numbers that are not an IPv4 address (999.1.2.3) are neither. */
-function isAddress(value: string): boolean {
-  if (isIP(value) !== 0) return true;
-  if (/^[\d.]+$/.test(value) || value.length > 253) return false;
-  return value.split('.').every((label) => DNS_LABEL.test(label));
-}
 
 const InventorySchema = z
   .object({

@@ -12,6 +12,7 @@ import {
   FORMAT, discard, fsyncPath, newBackupId, publish, stagingDir,
   type BackupDatabase, type BackupManifest, type BackupTable,
 } from './backup-manifest.js';
+import { backupFolderError } from './backup-folder.js';
 import { baseTables, checksumTable } from './checksum.js';
 import { quoteIdent } from './column-type.js';
 import { coreConnection, openConnection, type DbConnection } from './connection.js';
@@ -34,9 +35,11 @@ export interface BackupOptions {
  */
 export async function createBackup(cfg: MysqlConfig, opts: BackupOptions): Promise<BackupManifest> {
   const id = newBackupId();
-  await makePrivateDir(opts.backupDir);
-  const staging = await stagingDir(opts.backupDir, id);
-  const conn = await openConnection(cfg);
+  const staging = await openStaging(opts.backupDir, id);
+  const conn = await openConnection(cfg).catch(async (err: unknown) => {
+    await discard(staging);
+    throw err;
+  });
   try {
     const [version] = await conn.query<RowDataPacket[]>('SELECT VERSION() AS v');
     const manifest: BackupManifest = { format: FORMAT, id, created: new Date().toISOString(), server: String(version[0]?.v), databases: [] };
@@ -46,9 +49,18 @@ export async function createBackup(cfg: MysqlConfig, opts: BackupOptions): Promi
     return manifest;
   } catch (err) {
     await discard(staging);
-    throw err;
+    throw backupFolderError(opts.backupDir, err, 'write the backup');
   } finally {
     await conn.end().catch(() => conn.destroy());
+  }
+}
+
+async function openStaging(backupDir: string, id: string): Promise<string> {
+  try {
+    await makePrivateDir(backupDir);
+    return await stagingDir(backupDir, id);
+  } catch (err) {
+    throw backupFolderError(backupDir, err, 'create a folder in it');
   }
 }
 
