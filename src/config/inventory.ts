@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { isAddress } from './address.js';
+import { fileIssueMessage } from './zod-messages.js';
 import type { DockerEndpoint, HostConfig } from './types.js';
 import { parseEndpoint } from './endpoint.js';
 import { endpointFileProblem } from './endpoint-files.js';
@@ -50,7 +51,8 @@ export function readInventory(file: string): Inventory {
   } catch (err) {
     throw new InputError(`${file}: not valid YAML: ${firstLine(err)}`, { file });
   }
-  const result = InventorySchema.safeParse(doc);
+  if (doc === null || doc === undefined) throw new InputError(`${file}: is empty (it needs hosts: with at least the master)`, { file });
+  const result = InventorySchema.safeParse(doc, { error: fileIssueMessage });
   if (!result.success) throw schemaError(file, result.error.issues[0]!.path, result.error.issues[0]!.message);
   const base = dirname(resolve(file));
   const hosts = result.data.hosts.map((h, i) => {
@@ -71,7 +73,7 @@ function schemaError(file: string, path: PropertyKey[], message: string): InputE
  * so a command can never write an inventory that no command can read afterwards.
  */
 export function checkHostEntry(file: string, index: number, entry: unknown): void {
-  const result = HostSchema.safeParse(entry);
+  const result = HostSchema.safeParse(entry, { error: fileIssueMessage });
   if (!result.success) throw schemaError(file, ['hosts', index, ...result.error.issues[0]!.path], result.error.issues[0]!.message);
 }
 
