@@ -23,15 +23,25 @@ export function backupFolderError(dir: string, err: unknown, doing: string): unk
 export async function assertBackupFolderUsable(dir: string): Promise<void> {
   let at = resolve(dir);
   for (;;) {
+    let isDirectory: boolean;
     try {
-      const s = await stat(at);
-      if (!s.isDirectory()) throw Object.assign(new Error(`${at} is not a directory`), { code: 'ENOTDIR', syscall: 'stat' });
-      await access(at, constants.W_OK | constants.X_OK);
-      return;
+      isDirectory = (await stat(at)).isDirectory();
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(at) === at) throw backupFolderError(dir, err, `write into ${at}`);
-      at = dirname(at);
+      // Walk up to the part of the path that exists: a missing folder is made later, a file in the way is named.
+      const code = (err as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(at) !== at) {
+        at = dirname(at);
+        continue;
+      }
+      throw backupFolderError(dir, err, `write into ${at}`);
     }
+    if (!isDirectory) throw backupFolderError(dir, Object.assign(new Error(`${at} is not a directory`), { code: 'ENOTDIR' }), `write into ${at}`);
+    try {
+      await access(at, constants.W_OK | constants.X_OK);
+    } catch (err) {
+      throw backupFolderError(dir, err, `write into ${at}`);
+    }
+    return;
   }
 }
 
@@ -39,7 +49,7 @@ function describeCode(code: string): string {
   switch (code) {
     case 'EROFS': return 'read-only file system';
     case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'ENOTDIR': return 'a part of the path is not a directory';
+    case 'ENOTDIR': return 'not a directory';
     case 'ENOSPC': return 'no space left on device';
     case 'EDQUOT': return 'disk quota exceeded';
     case 'ENOENT': return 'no such file or directory';

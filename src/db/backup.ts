@@ -12,7 +12,7 @@ import {
   FORMAT, discard, fsyncPath, newBackupId, publish, stagingDir,
   type BackupDatabase, type BackupManifest, type BackupTable,
 } from './backup-manifest.js';
-import { backupFolderError } from './backup-folder.js';
+import { assertBackupFolderUsable, backupFolderError } from './backup-folder.js';
 import { baseTables, checksumTable } from './checksum.js';
 import { quoteIdent } from './column-type.js';
 import { coreConnection, openConnection, type DbConnection } from './connection.js';
@@ -60,6 +60,8 @@ async function openStaging(backupDir: string, id: string): Promise<string> {
     await makePrivateDir(backupDir);
     return await stagingDir(backupDir, id);
   } catch (err) {
+    // A recursive mkdir on a read-only file system reports ENOENT; the folder's own check names the real cause.
+    await assertBackupFolderUsable(backupDir);
     throw backupFolderError(backupDir, err, 'create a folder in it');
   }
 }

@@ -2,13 +2,22 @@
 // row count and checksum of every table of the Tars databases and of tars-docker's own.
 import type { Config } from '../../src/config/types.js';
 import { baseTables, checksumTable, tableColumns } from '../../src/db/checksum.js';
-import { openConnection } from '../../src/db/connection.js';
+import type { RowDataPacket } from 'mysql2/promise';
+import { openConnection, type DbConnection } from '../../src/db/connection.js';
 import { TARS_DATABASES } from '../../src/cluster/install.js';
 import { existingDatabases } from '../../src/mysql/connect.js';
 import { snapshotContainers, type ContainerSnapshot } from './lab.js';
 
 /** Written by the running cluster on its own every few seconds: heartbeats and load, never by tars-docker. */
 const LIVE_COLUMNS = new Set(['last_heartbeat', 'load_avg1', 'load_avg5', 'load_avg15']);
+/** Columns the server stamps on every update (`modify_time`), which a heartbeat moves too. */
+async function stampedColumns(conn: DbConnection, db: string, table: string): Promise<Set<string>> {
+  const [rows] = await conn.query<RowDataPacket[]>(
+    "SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA=? AND TABLE_NAME=? AND EXTRA LIKE '%on update%'",
+    [db, table],
+  );
+  return new Set(rows.map((r) => String(r.name)));
+}
 const DATABASES = [...TARS_DATABASES, 'tars_docker'];
 
 export interface ClusterState {
@@ -29,7 +38,8 @@ async function databaseState(config: Config): Promise<Omit<ClusterState, 'contai
     const tables: ClusterState['tables'] = {};
     for (const db of databases) {
       for (const table of await baseTables(conn, db)) {
-        const columns = (await tableColumns(conn, db, table)).filter((c) => !LIVE_COLUMNS.has(c));
+        const stamped = await stampedColumns(conn, db, table);
+        const columns = (await tableColumns(conn, db, table)).filter((c) => !LIVE_COLUMNS.has(c) && !stamped.has(c));
         const { rows, checksum } = await checksumTable(conn, db, table, columns);
         tables[`${db}.${table}`] = { rows, checksum };
       }
