@@ -165,7 +165,7 @@ describe('bad input: one line, the right exit code, nothing changed', { concurre
         assertOutcome(c, await runCli(args, { timeoutMs: 120_000 }), false);
         assertOutcome(c, await runCli(['--json', ...args], { timeoutMs: 120_000 }), true);
         // Once for both runs: a change by either shows, and the whole-corpus check after() catches the rest.
-        if (c.mutating) await assertNothingChanged(c.name);
+        if (c.mutating || c.issueItem) await assertNothingChanged(c.name);
       } finally {
         cleanup();
       }
