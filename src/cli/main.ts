@@ -31,7 +31,9 @@ function globalsOf(program: Command): GlobalOptions {
 /** A group without its subcommand gets one line naming the choices, not the whole help (`backup --help` has that). */
 function needsSubcommand(parent: Command): void {
   const names = parent.commands.map((c) => c.name());
-  parent.argument('[subcommand]').action((given?: string) => {
+  // No declared argument, so the usage stays `[options] [command]`; an unknown word arrives in `args`.
+  parent.allowExcessArguments(true).action((_options: unknown, self: Command) => {
+    const given = self.args[0];
     const what = given === undefined ? 'needs a subcommand' : `has no subcommand "${given}"`;
     throw new InputError(`${parent.name()} ${what}: one of ${names.join(', ')}`);
   });

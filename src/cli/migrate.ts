@@ -23,6 +23,7 @@ interface MigrateFlags {
 async function input(g: GlobalOptions, f: MigrateFlags): Promise<{ input: MigrateInput; backupDir: string }> {
   assertVersionTag(f.to, '--to');
   const names = f.db.split(',').map((d) => d.trim()).filter(Boolean);
+  if (names.length === 0) throw new InputError('--db names no database to migrate', { key: 'db' });
   const bad = names.find((d) => !TARSWEB_DATABASES.includes(d as TarsWebDatabase));
   if (bad) throw new InputError(`--db: ${bad} is not one of ${TARSWEB_DATABASES.join(', ')}`);
   const config = loadConfig(g);

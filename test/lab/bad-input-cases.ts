@@ -161,8 +161,8 @@ const globalCases: BadInputCase[] = [
 
 const checkCases: BadInputCase[] = [
   { name: 'check: --image bogus', args: ['check', '--image', 'bogus'], exit: 2, message: /--image must be framework, node or all \(got "bogus"\)$/ },
-  { name: 'check: --include not a regex', args: ['check', '--include', '('], exit: 2, message: /--include/ },
-  { name: 'check: --exclude not a regex', args: ['check', '--exclude', '[a-'], exit: 2, message: /--exclude/ },
+  { name: 'check: --include not a regex', args: ['check', '--include', '('], exit: 2, message: /--include "\(" is not a valid regular expression$/ },
+  { name: 'check: --exclude not a regex', args: ['check', '--exclude', '[a-'], exit: 2, message: /--exclude "\[a-" is not a valid regular expression$/ },
   { name: "check: --exclude '.*' leaves no version", args: ['check', '--exclude', '.*'], exit: 1, message: /no host could be compared with the registry: --exclude '\.\*' leaves none of the \d+ tags of \S+\/tarscloud\/framework/, issueItem: true },
   { name: 'check: --include that matches nothing', args: ['check', '--include', '^v9\\.'], exit: 1, message: /no host could be compared with the registry: --include '\^v9\\\.' leaves none of the \d+ tags/ },
   { name: "check: --image node --exclude '.*'", args: ['check', '--image', 'node', '--exclude', '.*'], exit: 1, message: /no host could be compared .*tarscloud\/tars-node$/ },
@@ -186,9 +186,9 @@ const watchCases: BadInputCase[] = [
   { name: 'watch: --notify URL with a user only', args: ['watch', '--cron', '0 * * * *', '--notify', 'https://robot@hooks.example/x', '--state', '{dir}/w.json'], exit: 2, message: /--notify: the URL for hooks\.example holds credentials/ },
   { name: 'watch: --notify slack URL with credentials', args: ['watch', '--once', '--notify', 'slack+https://a:b@relay.example/x', '--state', '{dir}/w.json'], exit: 2, message: /--notify: the URL for relay\.example holds credentials/ },
   { name: 'watch: --image bogus', args: ['watch', '--once', '--image', 'bogus', '--state', '{dir}/w.json'], exit: 2, message: /--image must be framework, node or all/ },
-  { name: 'watch: --include not a regex', args: ['watch', '--once', '--include', '(', '--state', '{dir}/w.json'], exit: 2, message: /--include/ },
+  { name: 'watch: --include not a regex', args: ['watch', '--once', '--include', '(', '--state', '{dir}/w.json'], exit: 2, message: /--include "\(" is not a valid regular expression$/ },
   { name: 'watch: --state a folder', args: ['watch', '--once', '--state', '{dir}'], exit: 2, message: /cannot read watch state \S+: EISDIR/ },
-  { name: 'watch: --state not JSON', files: { 'w.json': 'not json' }, args: ['watch', '--once', '--state', '{dir}/w.json'], exit: 2, message: /watch state \S+w\.json/ },
+  { name: 'watch: --state not JSON', files: { 'w.json': 'not json' }, args: ['watch', '--once', '--state', '{dir}/w.json'], exit: 2, message: /watch state \S+w\.json is not JSON; remove it to start over$/ },
 ];
 
 const upgradeCases: BadInputCase[] = [
@@ -288,8 +288,8 @@ const migrateCases: BadInputCase[] = [
   { name: 'migrate plan: --to banana', args: ['migrate', 'plan', '--to', 'banana'], exit: 2, message: /--to "banana" is not a version/ },
   { name: 'migrate plan: --to v9.9.9', args: ['migrate', 'plan', '--to', 'v9.9.9'], exit: 2, message: /^tars-docker: --to v9\.9\.9: \S+\/tarscloud\/framework:v9\.9\.9 does not exist in the registry \(no such tag v9\.9\.9\)$/, issueItem: true },
   { name: 'migrate plan: --db db_tars', args: ['migrate', 'plan', '--to', '{running}', '--db', 'db_tars'], exit: 2, message: /--db: db_tars is not one of db_tars_web, db_user_system$/ },
-  { name: 'migrate plan: --db empty', args: ['migrate', 'plan', '--to', '{running}', '--db', ','], exit: 2, message: /no database to migrate/ },
-  { name: 'migrate plan: --schema-dir missing', args: ['migrate', 'plan', '--to', '{running}', '--schema-dir', '{dir}/none'], exit: 2, message: /none/ },
+  { name: 'migrate plan: --db empty', args: ['migrate', 'plan', '--to', '{running}', '--db', ','], exit: 2, message: /--db names no database to migrate$/ },
+  { name: 'migrate plan: --schema-dir missing', args: ['migrate', 'plan', '--to', '{running}', '--schema-dir', '{dir}/none'], exit: 2, message: /no db_tars_web\.sql or db_user_system\.sql in \S+none$/ },
   { name: 'migrate plan: --schema-dir without schema files', files: { 'schema/readme.txt': 'x' }, args: ['migrate', 'plan', '--to', '{running}', '--schema-dir', '{dir}/schema'], exit: 2, message: /no db_tars_web\.sql or db_user_system\.sql in \S+schema$/ },
   { name: 'migrate plan: ALTER TABLE DROP COLUMN in a schema file', files: { 'schema/db_tars_web.sql': dropColumn }, args: ['migrate', 'plan', '--to', '{running}', '--db', 'db_tars_web', '--schema-dir', '{dir}/schema'], exit: 2, message: /db_tars_web\.sql:5: ALTER TABLE t_a DROP COLUMN is not supported in a schema file \(only DISABLE\/ENABLE KEYS\); write the table as CREATE TABLE$/, issueItem: true },
   { name: 'migrate plan: an unknown statement', files: { 'schema/db_tars_web.sql': 'GRANT ALL ON *.* TO x;\n' }, args: ['migrate', 'plan', '--to', '{running}', '--db', 'db_tars_web', '--schema-dir', '{dir}/schema'], exit: 2, message: /db_tars_web\.sql:1: unsupported statement GRANT$/ },
