@@ -9,7 +9,7 @@ import { isAddress } from './address.js';
 
 const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
 /** A quoted value as dotenv reads it, closed on its own line and followed by nothing but a comment. */
-const QUOTED = /^(["'`])(?:\\.|(?!\1)[^\\])*\1\s*(?:#.*)?$/;
+const QUOTED = /^(["'`])(?:\\\1|(?!\1).)*\1\s*(?:#.*)?$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 const required = (key: string) => z.string({ error: `${key} is required` });
@@ -73,7 +73,7 @@ function checkLines(file: string, text: string): void {
     if (!m) throw new InputError(`${file}:${i + 1}: not a KEY=VALUE line`, { file });
     const [, key, value] = m as unknown as [string, string, string];
     if (/^["'`]/.test(value) && !QUOTED.test(value)) {
-      throw new InputError(`${file}:${i + 1}: ${key} opens a ${value[0]} quote that is not closed on this line`, { file, key });
+      throw new InputError(`${file}:${i + 1}: ${key} opens a ${value[0]} quote that does not close the value on this line`, { file, key });
     }
     const first = seen.get(key);
     if (first !== undefined) throw new InputError(`${file}:${i + 1}: ${key} is set twice (also on line ${first}); keep one`, { file, key });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connectHost } from '../../src/docker/connect.js';
-import { findProjectContainer } from '../../src/docker/containers.js';
+import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { TARS_DATABASES } from '../../src/cluster/install.js';
 import { cli, freshCluster, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
@@ -155,7 +155,7 @@ describe('guard on the lab', () => {
     await db.query('INSERT IGNORE INTO db_tars_web.t_guard_marker VALUES (1), (2), (3)');
     const conn = await connectHost(master);
     try {
-      const ours = (await findProjectContainer(conn.docker, config.project))!;
+      const ours = mainContainer(await discoverHost(config, master, conn))!;
       assert.ok(ours.env.includes('REBUILD=false'), 'tars-docker creates containers with REBUILD=false');
       await conn.docker.getContainer(ours.id).stop({ t: 5 });
       const env = ours.env.map((e) => (e.startsWith('REBUILD=') ? 'REBUILD=true' : e));

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
-import { readLabInfra } from '../../src/lab/index.js';
 import { connectMysql } from '../../src/mysql/connect.js';
+import { runCli } from '../support/cli.js';
 import { cli, freshCluster, LAB_DIR, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
 
 const VERSION = 'v3.0.14';
@@ -15,6 +15,8 @@ interface NewHost {
   name: string;
   address: string;
   endpoints: { unix: string; tcp: string; ssh: string };
+  /** The ready `tars-docker … scale add-host …` argv per endpoint kind. */
+  commands: { unix: string[]; tcp: string[]; ssh: string[] };
 }
 
 async function labHost(): Promise<NewHost> {
@@ -49,16 +51,11 @@ describe('scale on the lab', () => {
     if (!s.healthy || s.hosts.length !== 4) await freshCluster(VERSION);
   });
 
-  it('adds a node over each endpoint kind, proves the join, and removes it again', async () => {
-    const infra = await readLabInfra(LAB_DIR);
+  it('adds a node over each endpoint kind with the command lab add-host printed, proves the join, and removes it again', async () => {
     const host = await labHost();
-    const kinds: [string, string[]][] = [
-      ['unix', [host.endpoints.unix, '--address', host.address]],
-      ['tcp', [host.endpoints.tcp, '--tls-ca', infra.certs.ca, '--tls-cert', infra.certs.clientCert, '--tls-key', infra.certs.clientKey]],
-      ['ssh', [host.endpoints.ssh, '--identity-file', infra.sshKey]],
-    ];
-    for (const [kind, args] of kinds) {
-      const r = await cli(['--json', '--yes', 'scale', 'add-host', ...args, '--role', 'node', '--name', `n-${kind}`]);
+    for (const [kind, argv] of Object.entries(host.commands)) {
+      assert.equal(argv[0], 'tars-docker');
+      const r = await runCli(['--json', '--yes', ...argv.slice(1), '--name', `n-${kind}`]);
       assert.equal(r.code, 0, `${kind}: ${r.stderr}`);
       const doc = JSON.parse(r.stdout) as { name: string; address: string; secondsToJoin: number };
       assert.equal(doc.address, host.address);

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
 import { connectHost } from '../../src/docker/connect.js';
-import { findProjectContainer } from '../../src/docker/containers.js';
+import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { TARS_DATABASES } from '../../src/cluster/install.js';
 import { runCli, type CliResult } from './cli.js';
@@ -36,7 +36,7 @@ export async function snapshotContainers(config = labConfig()): Promise<Containe
     config.hosts.map(async (h) => {
       const conn = await connectHost(h);
       try {
-        const c = await findProjectContainer(conn.docker, config.project);
+        const c = mainContainer(await discoverHost(config, h, conn));
         return { host: h.name, id: c?.id ?? null, startedAt: c?.startedAt ?? null, image: c?.image ?? null };
       } finally {
         await conn.close();
