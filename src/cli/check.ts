@@ -29,13 +29,24 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
   if (unreadable.length > 0) {
     throw new TarsDockerError(`cannot read ${unreadable.map((h) => `${h.name} (${h.error})`).join(', ')}`, ExitCode.failed);
   }
+  const why = nothingJudged(report, policy);
+  if (why) throw new TarsDockerError(`no host could be compared with the registry: ${why}`, ExitCode.failed);
   return checkExitCode(report);
+}
+
+/** "Up to date" is a claim about hosts: when every host is unknown it cannot be made, so say why instead. */
+export function nothingJudged(r: CheckReport, policy: VersionPolicy): string | undefined {
+  if (r.hosts.length === 0 || r.hosts.some((h) => h.verdict !== 'unknown')) return undefined;
+  const filters = [policy.include ? `--include '${policy.include}'` : '', policy.exclude ? `--exclude '${policy.exclude}'` : ''].filter(Boolean).join(' ');
+  const images = r.images.filter((i) => i.newest === null).map((i) =>
+    i.tags === 0 ? `the registry lists no tags for ${i.image}` : `${filters || 'the version policy'} leaves none of the ${i.tags} tags of ${i.image}`);
+  return images.length > 0 ? images.join('; ') : [...new Set(r.hosts.map((h) => `${h.name}: ${h.reason}`))].join('; ');
 }
 
 export function render(r: CheckReport): string[] {
   return [
     ...r.images.map((i) => `${i.image}: newest ${i.newest ?? '(no version tag)'}${i.digest ? ` ${i.digest.slice(0, 19)}` : ''}`),
     ...r.hosts.map((h) => `  ${h.name.padEnd(10)} ${(h.running ?? '-').padEnd(10)} ${h.verdict}${h.reason ? ` (${h.reason})` : ''}`),
-    r.updateAvailable ? 'update available' : 'everything up to date',
+    r.updateAvailable ? 'update available' : r.hosts.length > 0 && r.hosts.every((h) => h.verdict === 'unknown') ? 'no host compared' : 'everything up to date',
   ];
 }

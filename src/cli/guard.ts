@@ -2,6 +2,7 @@ import { loadConfig } from '../config/load.js';
 import { guardCluster } from '../cluster/guard-cluster.js';
 import { ExitCode } from '../errors.js';
 import { fixRebuild, formatFindings } from '../guard/index.js';
+import { assertGuardClean } from '../guard/guard-error.js';
 import type { GlobalOptions } from './main.js';
 import { setJsonResult, printLines } from './output.js';
 
@@ -21,5 +22,7 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
       printLines(fixed.recreate.map((r) => `recreate needed: ${r.host} ${r.container} runs with REBUILD set (tars-docker upgrade or rollback recreates it with REBUILD=false)`));
     }
   }
-  return final.blocking ? ExitCode.guardBlocked : ExitCode.ok;
+  // The report above is the detail; the one line on stderr (exit 3) names the first blocking finding.
+  assertGuardClean(final);
+  return ExitCode.ok;
 }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ExitCode } from '../errors.js';
+import { ExitCode, InputError } from '../errors.js';
 import { installSignalHandlers } from './interrupt.js';
 import { batchSize, healthTimeout, wholeNumber } from './numbers.js';
 import { takeJsonResult, writeJson } from './output.js';
@@ -38,6 +38,17 @@ function globalsOf(program: Command): GlobalOptions {
     acceptNewHostKeys: Boolean(o.acceptNewHostKeys),
     onHostKeyRecorded: (line) => process.stderr.write(`tars-docker: ${line}\n`),
   };
+}
+
+/** A group without its subcommand gets one line naming the choices, not the whole help (`backup --help` has that). */
+function needsSubcommand(parent: Command): void {
+  const names = parent.commands.map((c) => c.name());
+  // No declared argument, so the usage stays `[options] [command]`; an unknown word arrives in `args`.
+  parent.allowExcessArguments(true).action((_options: unknown, self: Command) => {
+    const given = self.args[0];
+    const what = given === undefined ? 'needs a subcommand' : `has no subcommand "${given}"`;
+    throw new InputError(`${parent.name()} ${what}: one of ${names.join(', ')}`);
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -165,6 +176,8 @@ export async function main(argv: string[]): Promise<number> {
   lab.command('down').description('remove every process, namespace, link and file of the lab')
     .option('--dir <dir>', 'lab directory', '.lab')
     .action(lazy(program, () => import('./lab-down.js'), set));
+
+  for (const parent of [scale, migrate, backup, lab]) needsSubcommand(parent);
 
   // bin/tars-docker passes `--` first so that node itself leaves --env-file alone.
   const args = argv[2] === '--' ? [...argv.slice(0, 2), ...argv.slice(3)] : argv;

@@ -1,4 +1,8 @@
+import { containerSpec, masterOf } from '../cluster/container-spec.js';
 import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
+import { createRegistryClient } from '../registry/index.js';
+import { parseReference } from '../registry/reference.js';
 import { defaultBackupDir } from '../cluster/state-dir.js';
 import { targetSchema } from '../cluster/target-schema.js';
 import { applyMigration, planMigration, renderPlan, verifyMigration } from '../db/migrate.js';
@@ -19,12 +23,25 @@ interface MigrateFlags {
 async function input(g: GlobalOptions, f: MigrateFlags): Promise<{ input: MigrateInput; backupDir: string }> {
   assertVersionTag(f.to, '--to');
   const names = f.db.split(',').map((d) => d.trim()).filter(Boolean);
+  if (names.length === 0) throw new InputError('--db names no database to migrate', { key: 'db' });
   const bad = names.find((d) => !TARSWEB_DATABASES.includes(d as TarsWebDatabase));
   if (bad) throw new InputError(`--db: ${bad} is not one of ${TARSWEB_DATABASES.join(', ')}`);
   const config = loadConfig(g);
+  if (!f.schemaDir) await assertTargetImage(config, f.to);
   const schemaFiles = await targetSchema(config, f.to, f.schemaDir);
   const databases = names.map((d) => ({ target: d as TarsWebDatabase, live: d }));
   return { input: { mysql: config.mysql, databases, schemaFiles, version: f.to }, backupDir: f.backupDir ?? defaultBackupDir(config) };
+}
+
+/**
+ * A tag the registry does not have is bad input, said as `upgrade` says it, not a pull's HTTP 404. A registry
+ * that cannot be asked proves nothing: the image may already be on the master, so the schema read goes ahead.
+ */
+async function assertTargetImage(config: Config, to: string): Promise<void> {
+  const image = containerSpec(config, masterOf(config), to).image;
+  const ref = parseReference(image);
+  const digest = await createRegistryClient(config).digest(ref, ref.tag!).catch(() => undefined);
+  if (digest === null) throw new InputError(`--to ${to}: ${image} does not exist in the registry (no such tag ${ref.tag})`, { key: 'to' });
 }
 
 export async function runPlan([opts]: unknown[], g: GlobalOptions): Promise<number> {

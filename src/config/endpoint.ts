@@ -21,6 +21,7 @@ export function parseEndpoint(
     if (!socketPath) throw new Error(`endpoint "${url}" has no socket path`);
     return { kind: 'unix', url, socketPath: abs(socketPath) };
   }
+  checkPort(url);
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -45,4 +46,12 @@ export function parseEndpoint(
     };
   }
   throw new Error(`endpoint "${url}" is not unix://PATH, tcp://HOST:PORT or ssh://USER@HOST[:PORT]`);
+}
+
+/** tcp and ssh endpoints need a port a connection can be made to: `:0` would dial a default port instead. */
+function checkPort(url: string): void {
+  const port = /^(?:tcp|ssh):\/\/[^/]*:(\d+)(?:\/|$)/.exec(url)?.[1];
+  if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) {
+    throw new Error(`endpoint "${url}" has port ${port}; a port must be 1-65535`);
+  }
 }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { isAddress } from './address.js';
+import { fileIssueMessage } from './zod-messages.js';
 import type { DockerEndpoint, HostConfig, HostKeyPolicy } from './types.js';
 import { parseEndpoint } from './endpoint.js';
 import { endpointFileProblem } from './endpoint-files.js';
@@ -25,15 +26,6 @@ const HostSchema = z
     env: z.record(z.string(), z.string()).optional(),
   })
   .strict();
-
-const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-
-/** An IPv4/IPv6 address or a DNS name; dotted numbers that are not an IPv4 address (999.1.2.3) are neither. */
-function isAddress(value: string): boolean {
-  if (isIP(value) !== 0) return true;
-  if (/^[\d.]+$/.test(value) || value.length > 253) return false;
-  return value.split('.').every((label) => DNS_LABEL.test(label));
-}
 
 const InventorySchema = z
   .object({
@@ -63,7 +55,8 @@ export function readInventory(file: string, keys: HostKeyOptions = { acceptNew: 
   } catch (err) {
     throw new InputError(`${file}: not valid YAML: ${firstLine(err)}`, { file });
   }
-  const result = InventorySchema.safeParse(doc);
+  if (doc === null || doc === undefined) throw new InputError(`${file}: is empty (it needs hosts: with at least the master)`, { file });
+  const result = InventorySchema.safeParse(doc, { error: fileIssueMessage });
   if (!result.success) throw schemaError(file, result.error.issues[0]!.path, result.error.issues[0]!.message);
   const base = dirname(resolve(file));
   const hostKeys = hostKeyPolicy(resolve(file), result.data.knownHosts, keys);
@@ -85,7 +78,7 @@ function schemaError(file: string, path: PropertyKey[], message: string): InputE
  * so a command can never write an inventory that no command can read afterwards.
  */
 export function checkHostEntry(file: string, index: number, entry: unknown): void {
-  const result = HostSchema.safeParse(entry);
+  const result = HostSchema.safeParse(entry, { error: fileIssueMessage });
   if (!result.success) throw schemaError(file, ['hosts', index, ...result.error.issues[0]!.path], result.error.issues[0]!.message);
 }
 

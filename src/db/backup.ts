@@ -12,6 +12,7 @@ import {
   FORMAT, discard, fsyncPath, newBackupId, publish, stagingDir,
   type BackupDatabase, type BackupManifest, type BackupTable,
 } from './backup-manifest.js';
+import { assertBackupFolderUsable, backupFolderError } from './backup-folder.js';
 import { baseTables, checksumTable, tableColumns } from './checksum.js';
 import { shareSnapshot } from './shared-snapshot.js';
 import { quoteIdent } from './column-type.js';
@@ -35,8 +36,7 @@ export interface BackupOptions {
  */
 export async function createBackup(cfg: MysqlConfig, opts: BackupOptions): Promise<BackupManifest> {
   const id = newBackupId();
-  await makePrivateDir(opts.backupDir);
-  const staging = await stagingDir(opts.backupDir, id);
+  const staging = await openStaging(opts.backupDir, id);
   const conns: DbConnection[] = [];
   try {
     // One connection streams rows while the other has the server checksum the same table in the same snapshot.
@@ -50,9 +50,20 @@ export async function createBackup(cfg: MysqlConfig, opts: BackupOptions): Promi
     return manifest;
   } catch (err) {
     await discard(staging);
-    throw err;
+    throw backupFolderError(opts.backupDir, err, 'write the backup');
   } finally {
     for (const c of conns) await c.end().catch(() => c.destroy());
+  }
+}
+
+async function openStaging(backupDir: string, id: string): Promise<string> {
+  try {
+    await makePrivateDir(backupDir);
+    return await stagingDir(backupDir, id);
+  } catch (err) {
+    // A recursive mkdir on a read-only file system reports ENOENT; the folder's own check names the real cause.
+    await assertBackupFolderUsable(backupDir);
+    throw backupFolderError(backupDir, err, 'create a folder in it');
   }
 }
 

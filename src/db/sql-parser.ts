@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { parseCreateTable } from './create-table-parser.js';
 import { findTable, type DatabaseSchema } from './schema-model.js';
-import { splitStatements, type Statement } from './sql-lexer.js';
+import { isWord, splitStatements, type Statement } from './sql-lexer.js';
 import { TokenCursor } from './token-cursor.js';
 
 export type StatementKind =
@@ -67,6 +67,13 @@ function classify(statement: Statement, file: string, schema: ParsedSchemaFile):
   if (cur.acceptWord('ALTER')) {
     cur.expectWord('TABLE');
     const table = cur.tableName();
+    // mysqldump writes only key toggles; a schema change in a schema file would be run blind, so it is refused.
+    if (!isWord(cur.peek(), 'DISABLE', 'ENABLE')) {
+      const rest = statement.tokens.slice(cur.pos, cur.pos + 2);
+      const line = rest[0]?.line ?? statement.line;
+      const what = rest.map((t) => t.value.toUpperCase()).join(' ') || '(nothing)';
+      throw new InputError(`${file}:${line}: ALTER TABLE ${table} ${what} is not supported in a schema file (only DISABLE/ENABLE KEYS); write the table as CREATE TABLE`, { file });
+    }
     cur.expectWord('DISABLE', 'ENABLE');
     cur.expectWord('KEYS');
     if (!cur.atEnd()) cur.fail('unexpected text after ENABLE/DISABLE KEYS');

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { InputError, TarsDockerError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { ensureBuildEngine } from './build-engine.js';
 import { verifyEndpoints } from './clients.js';
 import { ensureHost } from './host.js';
@@ -113,7 +113,7 @@ export async function labAddHost(dir: string, log: Log): Promise<LabHost> {
   const abs = labDir(dir);
   const tools = await preflight(log);
   return withLabLock(log, async () => {
-    if (!readState(abs)) throw new TarsDockerError(`lab: not up in ${abs} (run \`tars-docker lab up\`)`);
+    if (!readState(abs)) throw new InputError(`lab: not up in ${abs} (run \`tars-docker lab up\`)`);
     const { state, secrets } = await open(abs, log);
     await groundwork(tools, state, log).hostsReady;
     const index = Math.max(0, ...state.hosts.map((h) => h.index)) + 1;

@@ -36,6 +36,11 @@ export function parseNotifyUrl(spec: string): { kind: NotifierKind; url: URL } {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InputError('--notify: only http(s) URLs are supported', { key: 'notify' });
   }
+  // fetch() refuses such a URL on every send, so the watcher would run for ever without announcing anything.
+  if (url.username || url.password) {
+    registerSecret(url.password);
+    throw new InputError(`--notify: the URL for ${url.host} holds credentials (user:password@), which cannot be sent; put the token in the path or query`, { key: 'notify' });
+  }
   return { kind: forced ?? kindOf(url), url };
 }
 

@@ -112,4 +112,27 @@ describe('configuration', () => {
   it('reports a missing file as bad input', () => {
     expectInputError(() => loadConfig({ envFile: join(dir, 'nope.env'), inventory: write('f.yml', goodInv) }), /nope\.env: cannot read env file \(ENOENT\)/);
   });
+
+  it('refuses .env values dotenv would read silently or wrongly, naming file, line and key', () => {
+    const env = (name: string, text: string) => () => loadConfig({ envFile: write(name, text), inventory: write('g.yml', goodInv) });
+    expectInputError(env('q.env', goodEnv.replace('s3cret-pw', '"s3cret-pw')), /q\.env:3: MYSQL_ROOT_PASSWORD opens a " quote that does not close the value on this line$/);
+    expectInputError(env('t.env', `${goodEnv}MYSQL_HOST=10.0.0.6\n`), /t\.env:5: MYSQL_HOST is set twice \(also on line 1\); keep one$/);
+    expectInputError(env('p.env', goodEnv.replace(/MYSQL_ROOT_PASSWORD=.*\n/, '')), /p\.env: MYSQL_ROOT_PASSWORD is not set/);
+    expectInputError(env('e.env', ''), /e\.env: MYSQL_HOST is required$/);
+    expectInputError(env('h.env', goodEnv.replace('10.0.0.5', 'db host')), /h\.env: MYSQL_HOST must be an IP address or a DNS name$/);
+    expectInputError(env('i.env', `${goodEnv}FRAMEWORK_IMAGE=Tars/Framework:v1\n`), /i\.env: FRAMEWORK_IMAGE "Tars\/Framework:v1" must be an image repository/);
+    expectInputError(env('r.env', `${goodEnv}REGISTRY_INSECURE=10.0.0.0/8,10.0.0.0/33\n`), /r\.env: REGISTRY_INSECURE entry "10\.0\.0\.0\/33" is not a host, host:port or IPv4 CIDR$/);
+    // what stays accepted: an explicitly empty password, a quoted value with a comment, dockerd's insecure forms
+    const ok = loadConfig({ envFile: write('ok.env', 'MYSQL_HOST=db.local\nMYSQL_ROOT_PASSWORD=\nNODE_TAG="latest" # moving\nREGISTRY_INSECURE=10.0.0.0/8, reg.local:5000,[fd00::1]:5000\n'), inventory: write('g.yml', goodInv) });
+    assert.equal(ok.mysql.password, '');
+    assert.equal(ok.images.nodeTag, 'latest');
+    assert.deepEqual(ok.registry.insecure, ['10.0.0.0/8', 'reg.local:5000', '[fd00::1]:5000']);
+  });
+
+  it('refuses tcp and ssh endpoints whose port is outside 1-65535', () => {
+    for (const [name, from, to, port] of [['p0.yml', 'tcp://10.0.0.12:2376', 'tcp://10.0.0.12:0', '0'], ['p1.yml', 'ssh://deploy@10.0.0.13:2222', 'ssh://deploy@10.0.0.13:65536', '65536']] as const) {
+      expectInputError(() => loadConfig({ envFile: write('f.env', goodEnv), inventory: write(name, goodInv.replace(from, to)) }),
+        new RegExp(`${name.replace('.', '\\.')}: hosts\\[\\d\\]\\.docker endpoint "${to.replace(/[.]/g, '\\.')}" has port ${port}; a port must be 1-65535$`));
+    }
+  });
 });

@@ -155,16 +155,18 @@ describe('guard: REBUILD in each source', () => {
     assert.deepEqual(rebuild(r.findings).map((f) => [f.id, f.source]), [['rebuild-not-false', { kind: 'shell' }]]);
   });
 
-  it('finds it in a live container, and only warns for a tars-node one', () => {
+  it('finds it in a live container; REBUILD=true blocks even on a tars-node, other values there only warn', () => {
     const r = guard({
       containers: [
         { host: 'h1', role: 'master', container: 'tars-framework', env: ['REBUILD=true', 'SLAVE=false', 'MYSQL_HOST=10.0.0.5'] },
         { host: 'n1', role: 'node', container: 'tars-node', env: ['REBUILD=true', 'WEB_HOST=http://x:3000', 'DOMAIN=10.0.0.13'] },
+        { host: 'n2', role: 'node', container: 'tars-node', env: ['REBUILD=yes', 'WEB_HOST=http://x:3000', 'DOMAIN=10.0.0.14'] },
       ],
     });
     assert.deepEqual(rebuild(r.findings).map((f) => [f.severity, f.source]), [
       ['blocking', { kind: 'container', host: 'h1', container: 'tars-framework' }],
-      ['warning', { kind: 'container', host: 'n1', container: 'tars-node' }],
+      ['blocking', { kind: 'container', host: 'n1', container: 'tars-node' }],
+      ['warning', { kind: 'container', host: 'n2', container: 'tars-node' }],
     ]);
   });
 

@@ -100,11 +100,11 @@ describe('errors under --json', () => {
     });
   }
 
-  it('a subcommand group without its subcommand: usage on stderr, the reason in the document', async () => {
+  it('a subcommand group without its subcommand: one line naming the choices, the same in the document', async () => {
     const r = await runCli(['--json', 'scale']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^Usage: tars-docker scale/);
-    assert.deepEqual(JSON.parse(r.stdout), { error: { code: 2, message: 'a subcommand is needed (usage on stderr)' } });
+    assert.equal(r.stderr, 'tars-docker: scale needs a subcommand: one of add-host, remove-host\n');
+    assert.deepEqual(JSON.parse(r.stdout), { error: { code: 2, message: 'scale needs a subcommand: one of add-host, remove-host' } });
   });
 
   it('--help under --json is no error: usage on stdout, exit 0', async () => {

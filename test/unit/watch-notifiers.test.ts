@@ -84,3 +84,14 @@ test('HTTP errors and errcode answers are failures with a short line', async () 
   await new Promise<void>((r) => closed.close(() => r()));
   await assert.rejects(createNotifier(`http://127.0.0.1:${port}/x`).send(message, report), /webhook 127\.0\.0\.1:\d+: ECONNREFUSED/);
 });
+
+test('a URL with user:password@ is refused up front (fetch could never send it), the password not shown', () => {
+  for (const spec of ['https://robot:pw-9f8e7d@hooks.example/x', 'slack+https://robot@relay.example/x']) {
+    assert.throws(() => parseNotifyUrl(spec), (err: unknown) => {
+      assert.ok(err instanceof InputError);
+      assert.match(err.message, /^--notify: the URL for (hooks|relay)\.example holds credentials \(user:password@\), which cannot be sent; put the token in the path or query$/);
+      assert.ok(!err.message.includes('pw-9f8e7d'));
+      return true;
+    });
+  }
+});

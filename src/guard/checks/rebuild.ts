@@ -10,8 +10,9 @@ export function checkRebuild(settings: Setting[]): Finding[] {
     .filter((s) => s.key === 'REBUILD' && !rebuildIsSafe(s.value))
     .map((s) => ({
       id: s.value === 'true' ? 'rebuild-true' : 'rebuild-not-false',
-      // tars-node does not run the framework's install scripts, so there it is only untidy.
-      severity: s.feeds === 'node' ? 'warning' : 'blocking',
+      // tars-node ignores REBUILD, but a `true` meant for a node is one role change or copied line away from a
+      // master; other values that reach only nodes are merely untidy.
+      severity: s.feeds === 'node' && s.value !== 'true' ? 'warning' : 'blocking',
       message: message(s.value, s.feeds === 'node'),
       source: s.source,
       fix: fixFor(s.source),
