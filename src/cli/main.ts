@@ -94,6 +94,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--to <version>', 'target version, e.g. v3.0.16')
     .option('--resume', 'continue the interrupted run recorded in the journal', false)
     .option('--allow-downgrade', 'allow a target older than the running version', false)
+    .option('--no-prune', 'keep every old image (default: prune --keep 2 after a successful upgrade)')
     .action(lazy(program, () => import('./upgrade.js'), set));
   rolloutOptions(program.command('rollback').description('move hosts back to an earlier version (default: before the last upgrade)'))
     .option('--to <version>', 'version to go back to')

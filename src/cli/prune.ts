@@ -14,9 +14,9 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
 }
 
 /** Shared with upgrade, which prunes after it succeeded. */
-export function renderPrune(r: PruneReport): string[] {
+export function renderPrune(r: PruneReport, kept = true): string[] {
   return r.hosts.flatMap((h) => [
-    ...(h.plan && !h.error ? renderPrunePlan(h.plan, !r.dryRun) : []),
+    ...(h.plan && !h.error ? renderPrunePlan(h.plan, { removed: !r.dryRun, kept }) : []),
     ...(h.error ? [`${h.error}${h.removed.length ? ` (after removing ${h.removed.length} image(s))` : ''}`] : []),
   ]);
 }

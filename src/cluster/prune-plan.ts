@@ -67,10 +67,10 @@ export function planPrune(input: PruneInput): PruneHostPlan {
 
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 
-/** One line per image: what goes and what stays. */
-export function renderPrunePlan(plan: PruneHostPlan, removed = false): string[] {
+/** One line per image: what goes and (unless `kept` is false) what stays. */
+export function renderPrunePlan(plan: PruneHostPlan, o: { removed?: boolean; kept?: boolean } = {}): string[] {
   return [
-    ...plan.remove.map((i) => `${plan.host}: ${removed ? 'removed' : 'remove'} ${i.refs.join(' ')} (${short(i.id)})`),
-    ...plan.keep.map((i) => `${plan.host}: keep ${i.refs.join(' ')} (${short(i.id)}): ${i.reasons.join('; ')}`),
+    ...plan.remove.map((i) => `${plan.host}: ${o.removed ? 'removed' : 'remove'} ${i.refs.join(' ')} (${short(i.id)})`),
+    ...(o.kept === false ? [] : plan.keep.map((i) => `${plan.host}: keep ${i.refs.join(' ')} (${short(i.id)}): ${i.reasons.join('; ')}`)),
   ];
 }
