@@ -2,7 +2,7 @@ import type mysql from 'mysql2/promise';
 import type { Config, HostConfig } from '../config/types.js';
 import { connectHost } from '../docker/connect.js';
 import { containerImages, listTarsImages } from '../docker/tars-images.js';
-import { HostError, errorMessage } from '../errors.js';
+import { TarsDockerError, errorMessage } from '../errors.js';
 import { withMysql } from '../mysql/connect.js';
 import { readHistory, rollbackTarget } from '../rollout/history.js';
 import { acquireRolloutLock } from '../rollout/lock.js';
@@ -58,7 +58,8 @@ async function pruneEngine(config: Config, label: string, host: HostConfig, roll
       result.removed.push(image.id);
     }
   } catch (err) {
-    result.error = err instanceof HostError ? err.message : `${label}: ${errorMessage(err)}`;
+    // connectHost's errors already name the host
+    result.error = err instanceof TarsDockerError && err.context.host ? err.message : `${label}: ${errorMessage(err)}`;
   } finally {
     await conn?.close();
   }
