@@ -105,10 +105,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--to <version>', 'target version, e.g. v3.0.16')
     .option('--resume', 'continue the interrupted run recorded in the journal', false)
     .option('--allow-downgrade', 'allow a target older than the running version', false)
+    .option('--no-prune', 'keep every old image (default: prune --keep 2 after a successful upgrade)')
     .action(lazy(program, () => import('./upgrade.js'), set));
   rolloutOptions(program.command('rollback').description('move hosts back to an earlier version (default: before the last upgrade)'))
     .option('--to <version>', 'version to go back to')
     .action(lazy(program, () => import('./rollback.js'), set));
+  program.command('prune').description('remove on each host the Tars images no container and no rollback needs, keeping the N newest per repository')
+    .option('--keep <n>', 'newest images kept per repository (1-100); those in use and the rollback target always stay', wholeNumber(1, 100), 2)
+    .option('--dry-run', 'print what would go and what stays, change nothing', false)
+    .action(lazy(program, () => import('./prune.js'), set));
   program.command('history').description('past upgrades and rollbacks, from MySQL')
     .action(lazy(program, () => import('./history.js'), set));
 

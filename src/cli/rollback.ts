@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { withMysql } from '../mysql/connect.js';
-import { readHistory } from '../rollout/history.js';
+import { readHistory, rollbackTarget } from '../rollout/history.js';
 import type { GlobalOptions } from './main.js';
 import { runRolloutCommand, type RolloutFlags } from './rollout-command.js';
 
@@ -10,8 +10,8 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
     if (f.to) return f.to;
     // Without --to: back to where the last successful upgrade started.
     const rows = await withMysql(config.mysql, (c) => readHistory(c, config.project));
-    const last = rows.find((r) => r.kind === 'upgrade' && r.outcome === 'succeeded' && r.from);
-    if (!last?.from) throw new InputError('no successful upgrade in the history to roll back; give --to VERSION');
-    return last.from;
+    const target = rollbackTarget(rows);
+    if (!target) throw new InputError('no successful upgrade in the history to roll back; give --to VERSION');
+    return target;
   }, f);
 }

@@ -13,6 +13,8 @@ import { interruption, stopGracefully } from './interrupt.js';
 import type { GlobalOptions } from './main.js';
 import { setJsonResult, printLines } from './output.js';
 import { showSteps } from './tasks.js';
+import { renderPrune } from './prune.js';
+import { DEFAULT_KEEP, pruneCluster } from '../cluster/prune.js';
 
 export interface RolloutFlags {
   batch: number;
@@ -21,6 +23,8 @@ export interface RolloutFlags {
   healthTimeout: number;
   dryRun: boolean;
   backupDir?: string;
+  /** Upgrade only (`--no-prune` makes it false): remove the Tars images no container and no rollback needs once it succeeded. */
+  prune?: boolean;
 }
 
 /** Shared by upgrade and rollback: prepare (read-only), print the plan, confirm, run, summarise. */
@@ -51,9 +55,16 @@ export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['
     stopGracefully();
     await runRollout(session, prepared, rolloutHandlers(session, prepared, outcomes), outcomes, (steps) => showSteps(steps, g.json), interruption);
     const summary = { runId: prepared.runId, mode, from: prepared.plan.from, to: options.to, outcome: 'succeeded', seconds: (Date.now() - started) / 1000, hosts: outcomes };
-    if (g.json) setJsonResult({ preflight: prepared.preflight, plan: prepared.plan, result: summary });
-    else printLines([`${mode} to ${options.to} done in ${summary.seconds.toFixed(1)}s`, ...outcomes.map((o) => `  ${o.name}: ${o.outcome}, down ${o.downtimeSeconds.toFixed(1)}s`)]);
-    return ExitCode.ok;
+    // After the history says succeeded, so this upgrade's starting version is the rollback target prune keeps.
+    const pruned = mode === 'upgrade' && f.prune !== false ? await pruneCluster(config, { keep: DEFAULT_KEEP, dryRun: false }) : undefined;
+    if (g.json) setJsonResult({ preflight: prepared.preflight, plan: prepared.plan, result: summary, ...(pruned ? { prune: pruned } : {}) });
+    else {
+      printLines([`${mode} to ${options.to} done in ${summary.seconds.toFixed(1)}s`, ...outcomes.map((o) => `  ${o.name}: ${o.outcome}, down ${o.downtimeSeconds.toFixed(1)}s`)]);
+      if (pruned) printLines(renderPrune(pruned, false));
+    }
+    const pruneFailed = pruned?.hosts.filter((h) => h.error).length ?? 0;
+    if (pruneFailed && !g.json) printLines([`the upgrade succeeded; removing old images failed on ${pruneFailed} host(s): run \`tars-docker prune\` again`]);
+    return pruneFailed ? ExitCode.failed : ExitCode.ok;
   } finally {
     await session.close();
   }

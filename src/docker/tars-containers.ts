@@ -34,7 +34,8 @@ function envValue(env: string[], key: string): string | undefined {
   return hit === undefined ? undefined : hit.slice(key.length + 1);
 }
 
-function repoKind(image: ImageReference | null, known: KnownImages): TarsKind | undefined {
+/** The one repository matcher: the configured repository, or the stock one under any registry prefix. */
+export function repoKind(image: ImageReference | null, known: KnownImages): TarsKind | undefined {
   if (!image) return undefined;
   for (const kind of ['framework', 'node'] as const) {
     const configured = tryParseReference(known[kind]);

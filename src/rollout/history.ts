@@ -89,3 +89,8 @@ export async function readHistory(conn: mysql.Connection, project: string, limit
     hosts: r.hosts ? (JSON.parse(r.hosts) as HistoryRow['hosts']) : [],
   }));
 }
+
+/** Where `rollback` without --to goes: the version the last successful upgrade started from (newest first rows). */
+export function rollbackTarget(rows: HistoryRow[]): string | undefined {
+  return rows.find((r) => r.kind === 'upgrade' && r.outcome === 'succeeded' && r.from)?.from ?? undefined;
+}

@@ -1,0 +1,28 @@
+import type Docker from 'dockerode';
+import type { ImageRef, TarsImage } from '../cluster/prune-plan.js';
+import { tryParseReference } from '../registry/reference.js';
+import { repoKind, type KnownImages } from './tars-containers.js';
+
+/** `repo:tag` as the engine lists it, split at the tag (a registry port has a colon too). */
+function splitTag(repoTag: string): ImageRef | undefined {
+  const colon = repoTag.lastIndexOf(':');
+  if (colon <= repoTag.lastIndexOf('/')) return undefined;
+  return { repository: repoTag.slice(0, colon), tag: repoTag.slice(colon + 1) };
+}
+
+/** The engine's images with a reference in a Tars repository, as discovery recognises them; other references are left out. */
+export async function listTarsImages(docker: Docker, known: KnownImages): Promise<TarsImage[]> {
+  const list = await docker.listImages();
+  return list.flatMap((image) => {
+    const refs = (image.RepoTags ?? [])
+      .filter((t) => t !== '<none>:<none>' && repoKind(tryParseReference(t), known))
+      .flatMap((t) => splitTag(t) ?? []);
+    return refs.length ? [{ id: image.Id, refs, created: image.Created }] : [];
+  });
+}
+
+/** Every container of the engine, running or stopped, with the image id it holds on to. */
+export async function containerImages(docker: Docker): Promise<{ name: string; imageId: string }[]> {
+  const list = await docker.listContainers({ all: true });
+  return list.map((c) => ({ name: (c.Names[0] ?? c.Id).replace(/^\//, ''), imageId: c.ImageID }));
+}
