@@ -1,4 +1,5 @@
 import { loadConfig } from '../config/load.js';
+import { describeVersion } from '../cluster/inner-versions.js';
 import { clusterStatus, type StatusReport } from '../cluster/status.js';
 import { ExitCode } from '../errors.js';
 import type { GlobalOptions } from './main.js';
@@ -16,7 +17,7 @@ function render(r: StatusReport): string[] {
   const rows = r.hosts.map((h) => [
     h.name,
     h.role,
-    h.version ?? '-',
+    h.version ? describeVersion(h.version, h) : '-',
     h.state,
     h.heartbeatAgeSeconds === null ? '-' : `${h.heartbeatAgeSeconds}s`,
     h.healthy ? 'healthy' : `UNHEALTHY: ${h.problem ?? ''}`,

@@ -1,12 +1,11 @@
 import type { Config, HostConfig } from '../config/types.js';
 import { connectHost, type DockerHost } from '../docker/connect.js';
-import { readContainerFile } from '../docker/containers.js';
 import type { TarsContainer } from '../docker/tars-containers.js';
 import { InputError, errorMessage } from '../errors.js';
-import { tryParseReference } from '../registry/reference.js';
+import { isVersionTag } from '../versions/index.js';
+import { repoDigestFor, tryParseReference } from '../registry/reference.js';
 import { discoverHost, mainContainer, type HostContainers } from './discover.js';
-
-export const FRAMEWORK_VERSION_FILE = '/usr/local/tars/cpp/deploy/FRAMEWORK_VERSION.txt';
+import { readInnerVersions, versionLabel, type InnerVersions } from './inner-versions.js';
 
 export interface ObservedHost {
   host: HostConfig;
@@ -16,8 +15,12 @@ export interface ObservedHost {
   found?: HostContainers;
   /** The host's container: the one under its name, else the new one of a half-done restart. */
   container?: TarsContainer;
-  /** From FRAMEWORK_VERSION.txt, else the image tag. */
+  /** The container's image tag: the only version any comparison or new container uses. */
+  tag?: string;
+  /** How the host's version is named: the tag when it is a version tag, else `tag@digest`. */
   version?: string;
+  /** TarsFramework's and TarsWeb's own versions inside a framework image (other version spaces than the tag). */
+  inner?: InnerVersions;
 }
 
 /** Read-only look at every host, in parallel; an unreachable host is recorded, not thrown. */
@@ -30,8 +33,8 @@ export async function observeHosts(config: Config, hosts: DockerHost[] | undefin
         conn ??= await connectHost(host);
         const found = await discoverHost(config, host, conn);
         const container = mainContainer(found);
-        const version = container ? await versionOf(conn, container) : undefined;
-        return { host, reachable: true, found, ...(container ? { container } : {}), ...(version ? { version } : {}) };
+        const versions = container ? await versionsOf(conn, container) : {};
+        return { host, reachable: true, found, ...(container ? { container } : {}), ...versions };
       } catch (err) {
         // Bad input (a refused host key, hosts on one engine the inventory cannot tell apart) is not an unreachable host.
         if (err instanceof InputError) throw err;
@@ -43,12 +46,20 @@ export async function observeHosts(config: Config, hosts: DockerHost[] | undefin
   );
 }
 
-async function versionOf(conn: DockerHost, c: TarsContainer): Promise<string | undefined> {
-  if (c.kind === 'framework') {
-    const text = await readContainerFile(conn.docker, c.id, FRAMEWORK_VERSION_FILE).catch(() => undefined);
-    if (text?.trim()) return text.trim();
-  }
-  return tagOf(c.image);
+async function versionsOf(conn: DockerHost, c: TarsContainer): Promise<Pick<ObservedHost, 'tag' | 'version' | 'inner'>> {
+  const tag = tagOf(c.image);
+  const digest = tag && isVersionTag(tag) ? undefined : await imageDigest(conn, c);
+  const version = versionLabel(tag, digest);
+  const inner = c.kind === 'framework' ? await readInnerVersions(conn.docker, c.id) : {};
+  return { ...(tag ? { tag } : {}), ...(version ? { version } : {}), ...(Object.keys(inner).length ? { inner } : {}) };
+}
+
+/** A moving tag is told apart by its registry digest, else by the local image id. */
+async function imageDigest(conn: DockerHost, c: TarsContainer): Promise<string> {
+  const pinned = tryParseReference(c.image)?.digest;
+  if (pinned) return pinned;
+  const info = await conn.docker.getImage(c.imageId).inspect().catch(() => undefined);
+  return repoDigestFor(c.image, info?.RepoDigests ?? []) ?? c.imageId;
 }
 
 export function tagOf(image: string): string | undefined {

@@ -83,9 +83,11 @@ export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Par
         const observed = await observeHosts(s.config, [...s.hosts.values()]);
         assertNoConflict(observed.flatMap((o) => (o.found ? [o.found] : [])));
         const [master] = observed.filter((o) => o.host.role === 'master');
-        if (!master?.version) throw new InputError(`the master ${masterOf(s.config).name} runs no Tars container; install the cluster first`);
-        result.version = master.version;
-        result.image = containerSpec(config, host, master.version).image;
+        if (!master?.container) throw new InputError(`the master ${masterOf(s.config).name} runs no Tars container; install the cluster first`);
+        // the new host runs the master's image tag, never an inner version read from the image
+        if (!master.tag) throw new InputError(`the master ${masterOf(s.config).name} runs ${master.container.image}, which has no tag to give the new host`);
+        result.version = master.tag;
+        result.image = containerSpec(config, host, master.tag).image;
         conn = await connectHost(host);
         s.hosts.set(host.name, conn);
         if (conn.hostKey) result.hostKey = conn.hostKey;

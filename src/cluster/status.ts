@@ -15,7 +15,12 @@ export interface HostStatus {
   /** Who made the container: tars-docker, the operator's compose file, or a plain `docker run`. */
   origin: string | null;
   image: string | null;
+  /** The image tag when it is a version tag, else `tag@digest`. */
   version: string | null;
+  /** TarsFramework's own version (FRAMEWORK_VERSION.txt, else the master's /web_version); not comparable with `version`. */
+  frameworkVersion: string | null;
+  /** TarsWeb's version (web/package.json, else the master's /web_version); not comparable with `version`. */
+  webVersion: string | null;
   state: string;
   heartbeatAgeSeconds: number | null;
   healthy: boolean;
@@ -35,7 +40,8 @@ export async function clusterStatus(config: Config): Promise<StatusReport> {
     observed.map(async (o): Promise<HostStatus> => {
       const table = o.host.role === 'node' ? 'node' : 'registry';
       const age = 'error' in beats ? undefined : beats[table].get(o.host.address);
-      const webAnswered = o.host.role === 'master' ? (await fetchWebVersion(o.host.address)) !== undefined : undefined;
+      const web = o.host.role === 'master' ? await fetchWebVersion(o.host.address) : undefined;
+      const webAnswered = o.host.role === 'master' ? web !== undefined : undefined;
       const verdict = judgeHost({
         role: o.host.role,
         reachable: o.reachable,
@@ -55,6 +61,8 @@ export async function clusterStatus(config: Config): Promise<StatusReport> {
         origin: o.container?.origin ?? null,
         image: o.container?.image ?? null,
         version: o.version ?? null,
+        frameworkVersion: o.inner?.frameworkVersion ?? web?.frameworkVersion ?? null,
+        webVersion: o.inner?.webVersion ?? web?.webVersion ?? null,
         state: o.reachable ? (o.container?.state ?? 'absent') : 'unreachable',
         heartbeatAgeSeconds: age ?? null,
         healthy: verdict.healthy,

@@ -1,16 +1,23 @@
 import { connect } from 'node:net';
+import { parseWebVersionAnswer, type InnerVersions } from './inner-versions.js';
 
 export const REGISTRY_PORT = 17890;
 
-/** `GET http://ADDR:3000/web_version` of a master; undefined when it does not answer within the timeout. */
+export const WEB_PORT = 3000;
+
+/**
+ * `GET http://ADDR:3000/web_version` of a master, JSON or the plain string of a TarsWeb before 2.4.16; undefined
+ * when it does not answer within the timeout. An answer without a version in it is still an answer.
+ */
 export async function fetchWebVersion(
   address: string,
-  timeoutMs = 3_000,
-): Promise<{ webVersion?: string; frameworkVersion?: string } | undefined> {
+  opts: { timeoutMs?: number; port?: number } = {},
+): Promise<InnerVersions | undefined> {
   try {
-    const res = await fetch(`http://${address}:3000/web_version`, { signal: AbortSignal.timeout(timeoutMs) });
+    const url = `http://${address}:${opts.port ?? WEB_PORT}/web_version`;
+    const res = await fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 3_000) });
     if (!res.ok) return undefined;
-    return (await res.json()) as { webVersion?: string; frameworkVersion?: string };
+    return parseWebVersionAnswer(await res.text());
   } catch {
     return undefined;
   }

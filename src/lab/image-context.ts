@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pack as tarPack } from 'tar-stream';
-import { LAB_BAD_VERSION, LAB_STABLE_VERSION, labWebVersion } from './image-versions.js';
+import { LAB_BAD_VERSION, LAB_STABLE_VERSION, labFrameworkVersion, labWebVersion } from './image-versions.js';
 
 /** One file of a docker build context; `path` is relative to the context root. */
 export interface ContextFile {
@@ -57,7 +57,8 @@ export function frameworkContext(imagesDir: string, version: string, base: strin
   const webVersion = labWebVersion(version);
   return [
     dockerfile(base, 'deploy', FRAMEWORK_DEPLOY, 'standin/framework/main.mjs'),
-    text('deploy/FRAMEWORK_VERSION.txt', `${version}\n`),
+    // written by cmake without a newline
+    text('deploy/FRAMEWORK_VERSION.txt', labFrameworkVersion(version)),
     json('deploy/web/package.json', { name: 'tars-node-web', version: webVersion, description: 'TarsWeb stand-in of the tars-docker lab' }),
     ...[...webSql].map(([name, file]) => ({ path: `deploy/web/sql/${name}`, content: readFileSync(file) })),
     { path: 'deploy/framework/sql/db_tars.sql', content: readFileSync(dbTars) },

@@ -13,7 +13,31 @@ export const LAB_NODE_ALIASES: readonly string[] = ['latest', 'stable'];
 /** Every tag of the node repository: one per release plus the aliases of the stable one. */
 export const LAB_NODE_TAGS: readonly string[] = [...LAB_VERSIONS, ...LAB_NODE_ALIASES];
 
-/** TarsWeb's package.json version inside a stand-in framework image. */
-export function labWebVersion(version: string): string {
-  return version.replace(/^v/, '');
+/**
+ * What the real image of each tag carries inside, so the stand-in carries the same: TarsFramework's version
+ * (FRAMEWORK_VERSION.txt, from the framework submodule TarsCloud/Tars pins at that tag) and TarsWeb's (the
+ * web submodule's package.json). Neither follows the image tag.
+ */
+const LAB_INNER_VERSIONS: Readonly<Record<string, { framework: string; web: string }>> = {
+  'v2.4.22': { framework: '2.4.17', web: '2.4.22' },
+  'v3.0.6': { framework: '3.0.5', web: '2.4.27' },
+  'v3.0.14': { framework: '3.0.11', web: '3.0.10' },
+  'v3.0.16': { framework: '3.0.12', web: '3.0.12' },
+  'v3.0.17': { framework: '3.0.14', web: '3.0.13' },
+};
+
+function innerVersions(tag: string): { framework: string; web: string } {
+  const inner = LAB_INNER_VERSIONS[tag];
+  if (!inner) throw new Error(`lab: no inner versions known for image tag ${tag}`);
+  return inner;
+}
+
+/** TarsWeb's package.json version inside the stand-in framework image of `tag`. */
+export function labWebVersion(tag: string): string {
+  return innerVersions(tag).web;
+}
+
+/** TarsFramework's FRAMEWORK_VERSION.txt inside the stand-in framework image of `tag`. */
+export function labFrameworkVersion(tag: string): string {
+  return innerVersions(tag).framework;
 }

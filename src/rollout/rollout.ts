@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClusterSession } from '../cluster/session.js';
-import { observeHosts, tagOf } from '../cluster/observe.js';
+import { observeHosts } from '../cluster/observe.js';
 import { enforceGuard } from '../cluster/guard-cluster.js';
 import { assertNoConflict } from '../cluster/discover.js';
 import type { RegistryClient } from '../registry/index.js';
@@ -45,7 +45,8 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   assertNoConflict(observed.flatMap((o) => (o.found ? [o.found] : [])));
   await enforceGuard(s.config, [...s.hosts.values()]);
   const master = observed.find((o) => o.host.role === 'master')!;
-  const from = master.version ?? (master.container ? (tagOf(master.container.image) ?? null) : null);
+  // only the image tag: the inner versions are other version spaces
+  const from = master.tag ?? null;
   const preflight: PreflightLine[] = [{ check: 'hosts', detail: `${observed.length} reachable, MySQL reachable` }];
   preflight.push(assertDirection(from, options.to, options.allowDowngrade || options.mode === 'rollback'));
   preflight.push(await assertTagsExist(s.config, client, options.to));

@@ -11,7 +11,7 @@ import Docker from 'dockerode';
 import mysql from 'mysql2/promise';
 import { extract } from 'tar-stream';
 import { followProgress } from '../../src/lab/image-progress.js';
-import { buildLabImages, LAB_BAD_VERSION, LAB_STABLE_VERSION, LAB_VERSIONS } from '../../src/lab/images.js';
+import { buildLabImages, LAB_BAD_VERSION, LAB_STABLE_VERSION, LAB_VERSIONS, labFrameworkVersion } from '../../src/lab/images.js';
 
 const TOOLS = ['dockerd', 'docker-registry', 'mariadbd', 'mariadb-install-db', 'ip'];
 const missing = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
@@ -23,6 +23,9 @@ const MASTER = '127.0.99.1';
 const SLAVE = '127.0.99.2';
 const NODE = '127.0.99.3';
 const PASSWORD = 'sti-secret';
+// heartbeats and tarsnode carry TarsFramework's own version, as the real servers do, not the image tag
+const STABLE_FW = labFrameworkVersion(LAB_STABLE_VERSION);
+const BAD_FW = labFrameworkVersion(LAB_BAD_VERSION);
 const AUTH = { username: 'sti', password: 'sti-pass' };
 const dir = mkdtempSync('/tmp/tars-sti-');
 const iface = `tsti${process.pid % 100000}`;
@@ -208,8 +211,9 @@ describe('lab stand-in images', { skip }, () => {
       files.set(entry.header.name, Buffer.concat(chunks).toString());
     }
     await c.remove();
-    assert.equal(files.get('deploy/FRAMEWORK_VERSION.txt')?.trim(), 'v3.0.14');
-    assert.equal(JSON.parse(files.get('deploy/web/package.json')!).version, '3.0.14');
+    // the inner versions of the real image v3.0.14: TarsFramework 3.0.11 (no newline, as cmake writes it), TarsWeb 3.0.10
+    assert.equal(files.get('deploy/FRAMEWORK_VERSION.txt'), '3.0.11');
+    assert.equal(JSON.parse(files.get('deploy/web/package.json')!).version, '3.0.10');
     for (const f of ['db_tars_web', 'db_user_system', 'db_base', 'db_cache_web']) assert.ok(files.has(`deploy/web/sql/${f}.sql`), f);
     assert.ok(files.get('deploy/framework/sql/db_tars.sql')?.includes('t_registry_info'));
   });
@@ -223,20 +227,20 @@ describe('lab stand-in images', { skip }, () => {
   it('master creates the missing databases, heartbeats and serves web', async () => {
     const t = Date.now();
     await framework('master', LAB_STABLE_VERSION, { INET: iface });
-    await waitFor('master heartbeat', () => freshRegistry(MASTER, LAB_STABLE_VERSION));
+    await waitFor('master heartbeat', () => freshRegistry(MASTER, STABLE_FW));
     timings.masterFirstHeartbeatFreshDb = Date.now() - t;
     const dbs = await databases();
     for (const d of ['db_tars', 'tars_stat', 'tars_property', 'db_tars_web', 'db_user_system', 'db_cache_web']) assert.ok(dbs.includes(d), d);
-    assert.ok(await freshNode(MASTER, LAB_STABLE_VERSION));
+    assert.ok(await freshNode(MASTER, STABLE_FW));
     const version = await (await fetch(`http://${MASTER}:3000/web_version`)).json();
-    assert.deepEqual(version, { webVersion: '3.0.16', frameworkVersion: LAB_STABLE_VERSION });
+    assert.deepEqual(version, { webVersion: '3.0.12', frameworkVersion: '3.0.12' });
     const tarsnode = await (await fetch(`http://${MASTER}:3000/get_tarsnode?ip=${NODE}`)).json();
-    assert.deepEqual(tarsnode, { version: LAB_STABLE_VERSION, registries: [`${MASTER}:17890`] });
+    assert.deepEqual(tarsnode, { version: STABLE_FW, registries: [`${MASTER}:17890`] });
   });
 
   it('a slave joins and registers its servers', async () => {
     await framework('slave', LAB_STABLE_VERSION, { SLAVE: 'true', DOMAIN: SLAVE });
-    await waitFor('slave heartbeat', () => freshRegistry(SLAVE, LAB_STABLE_VERSION));
+    await waitFor('slave heartbeat', () => freshRegistry(SLAVE, STABLE_FW));
     const rows = await q<{ s: string }>(`SELECT server_name s FROM db_tars.t_server_conf WHERE node_name = ? ORDER BY 1`, [SLAVE]);
     assert.deepEqual(rows.map((r) => r.s), ['tarsconfig', 'tarsnotify', 'tarsqueryproperty', 'tarsquerystat', 'tarsregistry']);
   });
@@ -245,7 +249,7 @@ describe('lab stand-in images', { skip }, () => {
     await run('sti-node', `${registries[1]}/tarscloud/tars-node:stable`, {
       WEB_HOST: `http://${MASTER}:3000`, DOMAIN: NODE, TARS_REGISTRY_ADDRESS: '127.0.99.9:17890',
     });
-    await waitFor('node heartbeat', () => freshNode(NODE, LAB_STABLE_VERSION));
+    await waitFor('node heartbeat', () => freshNode(NODE, STABLE_FW));
     const answer = await new Promise<string>((ok, fail) => {
       const s = connect(17890, SLAVE, () => s.write('NODE 127.0.99.4 v0.0.1\n'));
       s.on('data', (d) => { ok(String(d).trim()); s.end(); });
@@ -269,13 +273,13 @@ describe('lab stand-in images', { skip }, () => {
     let since = await dbNow();
     const t = Date.now();
     const kept = await framework('master', LAB_STABLE_VERSION, { INET: iface });
-    await waitFor('master heartbeat', () => beatSince(MASTER, LAB_STABLE_VERSION, since));
+    await waitFor('master heartbeat', () => beatSince(MASTER, STABLE_FW, since));
     timings.masterFirstHeartbeat = Date.now() - t;
     assert.equal((await q(`SHOW TABLES FROM db_tars_web LIKE 'sti_marker'`)).length, 1);
     await stopTimed(kept);
     since = await dbNow();
     await framework('master', LAB_STABLE_VERSION, { INET: iface, REBUILD: 'true' });
-    await waitFor('rebuilt master heartbeat', () => beatSince(MASTER, LAB_STABLE_VERSION, since));
+    await waitFor('rebuilt master heartbeat', () => beatSince(MASTER, STABLE_FW, since));
     assert.equal((await q(`SHOW TABLES FROM db_tars_web LIKE 'sti_marker'`)).length, 0);
     assert.equal((await q(`SELECT 1 FROM db_tars.t_node_info WHERE node_name = ?`, [NODE])).length, 0);
     await stopTimed(docker.getContainer('sti-master'));
@@ -292,14 +296,14 @@ describe('lab stand-in images', { skip }, () => {
 
   it(`${LAB_BAD_VERSION} runs but never heartbeats or listens`, async () => {
     await framework('master', LAB_STABLE_VERSION, { INET: iface });
-    await waitFor('master heartbeat', () => freshRegistry(MASTER, LAB_STABLE_VERSION));
+    await waitFor('master heartbeat', () => freshRegistry(MASTER, STABLE_FW));
     await stopTimed(docker.getContainer('sti-master'));
     const bad = await framework('master', LAB_BAD_VERSION, { INET: iface });
     await sleep(4000);
     assert.equal((await bad.inspect()).State.Running, true);
     assert.match(await logs(bad), /tarsregistry: failed to start, retrying/);
-    assert.equal((await q(`SELECT 1 FROM db_tars.t_registry_info WHERE tars_version = ?`, [LAB_BAD_VERSION])).length, 0);
-    assert.equal((await q(`SELECT 1 FROM db_tars.t_node_info WHERE tars_version = ?`, [LAB_BAD_VERSION])).length, 0);
+    assert.equal((await q(`SELECT 1 FROM db_tars.t_registry_info WHERE tars_version = ?`, [BAD_FW])).length, 0);
+    assert.equal((await q(`SELECT 1 FROM db_tars.t_node_info WHERE tars_version = ?`, [BAD_FW])).length, 0);
     for (const port of [17890, 3000]) {
       const refused = await new Promise((ok) => {
         const s = connect(port, MASTER).on('connect', () => { s.destroy(); ok(false); }).on('error', () => ok(true));

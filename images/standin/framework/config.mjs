@@ -18,6 +18,7 @@ export function loadConfig() {
   const domain = envString('DOMAIN');
   return {
     deployDir,
+    // TarsFramework's own version, not the image tag: what the real servers report in heartbeats and to tarsnode
     version: readFileSync(join(deployDir, 'FRAMEWORK_VERSION.txt'), 'utf8').trim(),
     webVersion: String(readJson('web/package.json').version ?? ''),
     fault: readJson('standin/image.json').fault ?? null,
