@@ -64,29 +64,43 @@ describe('check and watch on the lab', () => {
     assert.ok(!bad.stderr.includes('not-the-password'));
   });
 
-  it('watch --once announces a new version once, and again only when something changes', async () => {
-    let posts = 0;
-    const receiver = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        posts += 1;
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  it('watch --once announces a new version once to each --notify, and again only when something changes', async () => {
+    const bodies: string[][] = [[], []];
+    const receivers = bodies.map((got) =>
+      createServer((req, res) => {
+        let body = '';
+        req.on('data', (c) => (body += c));
+        req.on('end', () => {
+          got.push((JSON.parse(body) as { text: string }).text);
+          res.end('ok');
+        });
+      }),
+    );
+    await Promise.all(receivers.map((r) => new Promise<void>((ok) => r.listen(0, '127.0.0.1', ok))));
+    const notify = receivers.flatMap((r) => ['--notify', `http://127.0.0.1:${(r.address() as AddressInfo).port}/hook`]);
     const state = join(dir, 'watch-state.json');
     try {
       for (let i = 0; i < 2; i++) {
-        const r = await cli(['watch', '--once', '--notify', url, '--state', state]);
+        const r = await cli(['watch', '--once', ...notify, '--state', state]);
         assert.equal(r.code, 0, r.stderr);
       }
-      assert.equal(posts, 1, 'an unchanged registry is announced once');
-      const r = await cli(['watch', '--once', '--notify', url, '--state', state, '--exclude', '3\\.0\\.17']);
+      for (const got of bodies) {
+        assert.equal(got.length, 1, 'an unchanged registry is announced once');
+        assert.match(got[0]!, /newest version is v3\.0\.17/);
+      }
+      const remembered = JSON.parse(readFileSync(state, 'utf8')) as { delivered: Record<string, string[]> };
+      assert.equal(Object.keys(remembered.delivered).length, 2, 'one entry per notifier');
+      for (const keys of Object.values(remembered.delivered)) assert.ok(keys.some((k) => /^version\|.*framework\|v3\.0\.17$/.test(k)), keys.join(' '));
+      // Excluding v3.0.17 makes v3.0.16 the newest: that is news, told once more to each.
+      const r = await cli(['watch', '--once', ...notify, '--state', state, '--exclude', '3\\.0\\.17']);
       assert.equal(r.code, 0, r.stderr);
-      assert.ok(JSON.parse(readFileSync(state, 'utf8')), 'state survives between runs');
+      for (const got of bodies) {
+        assert.equal(got.length, 2, 'a changed newest version is announced again');
+        assert.match(got[1]!, /newest version is v3\.0\.16/);
+        assert.doesNotMatch(got[1]!, /v3\.0\.17/);
+      }
     } finally {
-      receiver.close();
+      for (const r of receivers) r.close();
     }
   });
 
@@ -95,6 +109,6 @@ describe('check and watch on the lab', () => {
     assert.equal(up.code, 0, up.stderr);
     const { code, doc } = await check(['--exclude', '3\\.0\\.17']);
     assert.equal(code, 0);
-    assert.ok(doc.hosts.every((h) => h.verdict === 'up-to-date'), JSON.stringify(doc.hosts));
+    assert.deepEqual(doc.hosts.map((h) => `${h.name} ${h.running} ${h.verdict}`), ['h1 v3.0.16 up-to-date', 'h2 v3.0.16 up-to-date', 'h3 v3.0.16 up-to-date', 'h4 v3.0.16 up-to-date']);
   });
 });
