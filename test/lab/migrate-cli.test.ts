@@ -1,70 +1,244 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type Docker from 'dockerode';
+import { pack } from 'tar-stream';
+import { connectHost } from '../../src/docker/connect.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { cli, freshCluster, labConfig } from '../support/lab.js';
+import { seedWebData, WEB_DATABASES } from '../support/rollout.js';
 
 const backupDir = mkdtempSync(join(tmpdir(), 'td-backups-'));
+const SCHEMA_DIR = resolve('images/framework/sql/v3.0.16');
 
-async function tables(db: string): Promise<Record<string, number>> {
+type Schema = Record<string, { create: string; rows: number }>;
+
+async function query<T>(sql: string, args: unknown[] = []): Promise<T[]> {
   const conn = await connectMysql(labConfig().mysql);
   try {
-    const [rows] = (await conn.query(`SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY 1`, [db])) as unknown as [{ t: string }[]];
-    const out: Record<string, number> = {};
-    for (const { t } of rows) {
-      const [[c]] = (await conn.query(`SELECT COUNT(*) AS n FROM \`${db}\`.\`${t}\``)) as unknown as [[{ n: number }]];
-      out[t] = Number(c.n);
-    }
-    return out;
+    return ((await conn.query(sql, args)) as unknown as [T[]])[0];
   } finally {
     await conn.end();
   }
 }
 
+/** Every table of the databases with its full definition and row count: equal values mean nothing changed. */
+async function schema(databases: readonly string[] = WEB_DATABASES): Promise<Schema> {
+  const out: Schema = {};
+  for (const db of databases) {
+    for (const { t } of await query<{ t: string }>(`SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY 1`, [db])) {
+      const [def] = await query<{ 'Create Table': string }>(`SHOW CREATE TABLE \`${db}\`.\`${t}\``);
+      const [count] = await query<{ n: number }>(`SELECT COUNT(*) AS n FROM \`${db}\`.\`${t}\``);
+      // AUTO_INCREMENT moves with inserts; the definition is what a migration may change
+      out[`${db}.${t}`] = { create: def!['Create Table'].replace(/ AUTO_INCREMENT=\d+/, ''), rows: Number(count!.n) };
+    }
+  }
+  return out;
+}
+
+async function databaseExists(name: string): Promise<boolean> {
+  return (await query(`SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`, [name])).length > 0;
+}
+
+function oneLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  assert.equal(lines.length, 1, stderr);
+  return lines[0]!;
+}
+
+/** What the engine recorded for the schema-reading containers between `since` and `until` (seconds). */
+async function schemaContainerEvents(docker: Docker, since: number, until: number): Promise<string[]> {
+  const stream = await docker.getEvents({ since, until, filters: { type: ['container'], label: ['tars-docker.purpose=read-schema'] } });
+  let text = '';
+  for await (const chunk of stream as AsyncIterable<Buffer>) text += chunk.toString('utf8');
+  return text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { Action: string }).Action.split(':')[0]!);
+}
+
+/** An image with nothing at the schema path, under the framework repository's name, built on the master's engine. */
+async function imageWithoutSchema(docker: Docker, ref: string): Promise<void> {
+  const context = pack();
+  context.entry({ name: 'Dockerfile' }, 'FROM scratch\nCOPY note /note\n');
+  context.entry({ name: 'note' }, 'no web sql here\n');
+  context.finalize();
+  const stream = await docker.buildImage(context as unknown as NodeJS.ReadableStream, { t: ref });
+  await new Promise<void>((ok, fail) => docker.modem.followProgress(stream, (err, out: { error?: string }[]) => {
+    const failed = err ?? out.find((o) => o.error)?.error;
+    return failed ? fail(new Error(String(failed))) : ok();
+  }));
+}
+
+interface PlanDoc {
+  databases: { live: string; steps: { id: string; sql: string }[]; findings: { severity: string; table: string; column?: string }[] }[];
+}
+
 describe('migrate and backup commands on the lab', () => {
+  const restored = ['td_restored_web', 'td_damaged_web'];
   before(async () => {
     await freshCluster('v2.4.22');
+    await seedWebData(50);
+  });
+  after(async () => {
+    for (const db of restored) await query(`DROP DATABASE IF EXISTS \`${db}\``);
   });
 
   it('migrate plan reads the target schema out of the target image, reports the narrowings, and changes nothing', async () => {
-    const before = await tables('db_user_system');
+    const before = await schema();
     const r = await cli(['migrate', 'plan', '--to', 'v3.0.16']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /ALTER TABLE .*db_tars_web/);
     assert.match(r.stdout, /unsafe .*varchar\(256\) → varchar\(128\)/);
-    assert.deepEqual(await tables('db_user_system'), before);
+    assert.deepEqual(await schema(), before);
+  });
+
+  it('migrate plan --db --schema-dir plans only that database, from the folder, as the image would', async () => {
+    const fromImage = JSON.parse((await cli(['--json', 'migrate', 'plan', '--to', 'v3.0.16'])).stdout) as PlanDoc;
+    const r = await cli(['--json', 'migrate', 'plan', '--to', 'v3.0.16', '--db', 'db_user_system', '--schema-dir', SCHEMA_DIR]);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as PlanDoc;
+    assert.deepEqual(doc.databases.map((d) => d.live), ['db_user_system']);
+    assert.deepEqual(doc.databases[0], fromImage.databases.find((d) => d.live === 'db_user_system'));
+    assert.ok(doc.databases[0]!.findings.some((f) => f.severity === 'unsafe'), 'the narrowings are found from the folder too');
+  });
+
+  it('migrate refuses an unknown --db and an empty --schema-dir with exit 2, naming them', async () => {
+    const badDb = await cli(['migrate', 'plan', '--to', 'v3.0.16', '--db', 'db_tars']);
+    assert.equal(badDb.code, 2, badDb.stderr);
+    assert.match(oneLine(badDb.stderr), /--db: db_tars is not one of db_tars_web, db_user_system/);
+    const empty = mkdtempSync(join(tmpdir(), 'td-noschema-'));
+    const noFiles = await cli(['migrate', 'plan', '--to', 'v3.0.16', '--schema-dir', empty]);
+    assert.equal(noFiles.code, 2, noFiles.stderr);
+    assert.match(oneLine(noFiles.stderr), new RegExp(`no db_tars_web\\.sql or db_user_system\\.sql in ${empty}`));
+  });
+
+  it('the schema container is created, never started, and removed, also when the image lacks the files', async () => {
+    const config = labConfig();
+    const master = config.hosts.find((h) => h.role === 'master');
+    assert.ok(master, 'a master in the inventory');
+    const conn = await connectHost(master);
+    const missing = `${config.images.framework}:v9.9.8`;
+    try {
+      await imageWithoutSchema(conn.docker, missing);
+      const since = Math.floor(Date.now() / 1000);
+      const good = await cli(['migrate', 'plan', '--to', 'v3.0.16']);
+      assert.equal(good.code, 0, good.stderr);
+      const bad = await cli(['migrate', 'plan', '--to', 'v9.9.8']);
+      assert.equal(bad.code, 2, bad.stderr);
+      assert.match(oneLine(bad.stderr), new RegExp(`${missing.replace(/\./g, '\\.')} has no /usr/local/tars/cpp/deploy/web/sql/db_tars_web\\.sql`));
+      const events = await schemaContainerEvents(conn.docker, since, Math.ceil(Date.now() / 1000) + 1);
+      assert.deepEqual(events.filter((e) => e === 'create' || e === 'destroy'), ['create', 'destroy', 'create', 'destroy'], events.join(' '));
+      assert.ok(!events.includes('start'), `never started: ${events.join(' ')}`);
+      assert.deepEqual(await conn.docker.listContainers({ all: true, filters: { label: ['tars-docker.purpose=read-schema'] } }), []);
+    } finally {
+      await conn.docker.getImage(missing).remove({ force: true }).catch(() => undefined);
+      await conn.close();
+    }
   });
 
   it('migrate apply backs up, applies, verifies; a second apply has nothing to do', async () => {
+    const before = await schema();
+    const plan = JSON.parse((await cli(['--json', 'migrate', 'plan', '--to', 'v3.0.16'])).stdout) as PlanDoc;
+    const planned = plan.databases.flatMap((d) => d.steps.map((s) => `${d.live} ${s.id}`)).sort();
+    assert.ok(planned.length > 0, 'the plan has steps');
+
     const r = await cli(['--json', 'migrate', 'apply', '--to', 'v3.0.16', '--backup-dir', backupDir]);
     assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout) as { ok: boolean; backup?: { id: string }; databases: { applied: unknown[] }[] };
+    const doc = JSON.parse(r.stdout) as { ok: boolean; backup?: { id: string; databases: { name: string }[] }; databases: { live: string; applied: { step: { id: string } }[] }[] };
     assert.equal(doc.ok, true);
-    assert.ok(doc.backup?.id);
-    assert.ok(doc.databases.some((d) => d.applied.length > 0));
-    const again = JSON.parse((await cli(['--json', 'migrate', 'apply', '--to', 'v3.0.16', '--backup-dir', backupDir])).stdout) as { databases: { applied: unknown[] }[] };
-    assert.ok(again.databases.every((d) => d.applied.length === 0));
+    assert.deepEqual(readdirSync(backupDir), [doc.backup?.id], 'the backup it names is in --backup-dir');
+    assert.deepEqual(doc.backup!.databases.map((d) => d.name).sort(), [...WEB_DATABASES].sort());
+    assert.deepEqual(doc.databases.flatMap((d) => d.applied.map((s) => `${d.live} ${s.step.id}`)).sort(), planned, 'exactly the planned steps ran');
+
+    // Independently of the tool: every old table keeps its rows, and the new tables of v3.0.16 exist.
+    const afterApply = await schema();
+    for (const [table, t] of Object.entries(before)) assert.equal(afterApply[table]?.rows, t.rows, table);
+    for (const table of ['db_tars_web.t_application', 'db_tars_web.t_bm_case', 'db_tars_web.t_gateway_obj']) assert.ok(afterApply[table], `${table} created`);
+    assert.notDeepEqual(afterApply, before);
+
+    const again = await cli(['--json', 'migrate', 'apply', '--to', 'v3.0.16', '--backup-dir', backupDir]);
+    assert.equal(again.code, 0, again.stderr);
+    const againDoc = JSON.parse(again.stdout) as { databases: { live: string; applied: unknown[] }[] };
+    assert.deepEqual(againDoc.databases.map((d) => `${d.live} ${d.applied.length}`), ['db_tars_web 0', 'db_user_system 0']);
+    assert.deepEqual(await schema(), afterApply);
+
+    const verify = await cli(['migrate', 'verify', '--to', 'v3.0.16', '--backup-dir', backupDir]);
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+    assert.match(verify.stdout, /^db_tars_web: 0 safe changes missing, \d+ kept differences, 0 data mismatches against backup /m);
+    assert.match(verify.stdout, /^db_user_system: 0 safe changes missing, /m);
+  });
+
+  it('migrate verify fails with exit 1 when a table of the target is missing, and apply brings it back', async () => {
+    await query('DROP TABLE db_tars_web.t_application');
+    try {
+      const verify = await cli(['--json', 'migrate', 'verify', '--to', 'v3.0.16', '--backup-dir', backupDir]);
+      assert.equal(verify.code, 1, verify.stdout + verify.stderr);
+      const doc = JSON.parse(verify.stdout) as { ok: boolean; databases: { live: string; remainingSteps: { id: string }[] }[] };
+      assert.equal(doc.ok, false);
+      const missing = Object.fromEntries(doc.databases.map((d) => [d.live, d.remainingSteps.map((s) => s.id)]));
+      assert.deepEqual(Object.keys(missing), ['db_tars_web', 'db_user_system']);
+      assert.ok(missing.db_tars_web!.includes('t_application: create table'), missing.db_tars_web!.join('; '));
+      assert.ok(missing.db_tars_web!.every((id) => id.startsWith('t_application: ')), missing.db_tars_web!.join('; '));
+      assert.deepEqual(missing.db_user_system, []);
+    } finally {
+      const r = await cli(['migrate', 'apply', '--to', 'v3.0.16', '--backup-dir', backupDir]);
+      assert.equal(r.code, 0, r.stderr);
+    }
     const verify = await cli(['migrate', 'verify', '--to', 'v3.0.16', '--backup-dir', backupDir]);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
   });
 
-  it('backup create, verify and restore into another database', async () => {
+  it('backup create, verify and restore into another database; a second restore needs --force', async () => {
     const created = await cli(['--json', 'backup', 'create', '--db', 'db_tars_web', '--backup-dir', backupDir]);
     assert.equal(created.code, 0, created.stderr);
     const id = (JSON.parse(created.stdout) as { id: string }).id;
     const list = await cli(['backup', 'list', '--backup-dir', backupDir]);
-    assert.match(list.stdout, new RegExp(id));
-    assert.equal((await cli(['backup', 'verify', id, '--backup-dir', backupDir])).code, 0);
-    const restored = await cli(['--yes', 'backup', 'restore', id, '--rename', 'db_tars_web=td_restored_web', '--backup-dir', backupDir]);
-    assert.equal(restored.code, 0, restored.stderr);
-    assert.deepEqual(await tables('td_restored_web'), await tables('db_tars_web'));
-    const refused = await cli(['--yes', 'backup', 'restore', id, '--rename', 'db_tars_web=td_restored_web', '--backup-dir', backupDir]);
-    assert.notEqual(refused.code, 0);
-    assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
-    const conn = await connectMysql(labConfig().mysql);
-    await conn.query('DROP DATABASE td_restored_web');
-    await conn.end();
+    assert.match(list.stdout, new RegExp(`^${id}  .*  db_tars_web$`, 'm'));
+    const verified = await cli(['backup', 'verify', id, '--backup-dir', backupDir]);
+    assert.equal(verified.code, 0, verified.stderr);
+    assert.equal(verified.stdout.trim(), `backup ${id} verified`);
+    const live = await schema(['db_tars_web']);
+    const rename = (s: Schema, db: string) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k.replace(/^[^.]+/, db), v]));
+
+    const restore = ['backup', 'restore', id, '--db', 'db_tars_web', '--rename', 'db_tars_web=td_restored_web', '--backup-dir', backupDir];
+    const withoutYes = await cli(restore);
+    assert.equal(withoutYes.code, 2, withoutYes.stderr);
+    assert.match(oneLine(withoutYes.stderr), new RegExp(`restore backup ${id}: refusing without --yes \\(not a terminal\\)$`));
+    assert.equal(await databaseExists('td_restored_web'), false);
+    const r = await cli(['--yes', ...restore]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(rename(await schema(['td_restored_web']), 'db_tars_web'), live);
+
+    const refused = await cli(['--yes', ...restore]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(oneLine(refused.stderr), /restore would overwrite tables that hold rows: td_restored_web\.\S+.*; pass --force to replace them$/);
+    const withRows = Object.keys(live).find((t) => live[t]!.rows > 1);
+    assert.ok(withRows, 'a restored table with rows');
+    await query(`DELETE FROM ${withRows.replace('db_tars_web', 'td_restored_web')} LIMIT 1`);
+    const forced = await cli(['--yes', ...restore, '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.deepEqual(rename(await schema(['td_restored_web']), 'db_tars_web'), live, '--force puts back exactly the backup');
+  });
+
+  it('a damaged backup fails verify naming the table, and restore refuses it with exit 2 before touching the server', async () => {
+    const created = JSON.parse((await cli(['--json', 'backup', 'create', '--db', 'db_tars_web', '--backup-dir', backupDir])).stdout) as {
+      id: string; databases: { tables: { name: string; rows: number }[] }[];
+    };
+    const table = created.databases[0]!.tables.find((t) => t.rows > 0);
+    assert.ok(table, 'a table with rows to damage');
+    const damagedDir = mkdtempSync(join(tmpdir(), 'td-damaged-'));
+    cpSync(join(backupDir, created.id), join(damagedDir, created.id), { recursive: true });
+    const file = join(damagedDir, created.id, 'db_tars_web', `${table.name}.sql.gz`);
+    const bytes = readFileSync(file);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    writeFileSync(file, bytes);
+
+    const verify = await cli(['backup', 'verify', created.id, '--backup-dir', damagedDir]);
+    assert.equal(verify.code, 1, verify.stdout + verify.stderr);
+    assert.match(verify.stdout, new RegExp(`^db_tars_web\\.${table.name}: `, 'm'));
+    const restore = await cli(['--yes', 'backup', 'restore', created.id, '--rename', 'db_tars_web=td_damaged_web', '--backup-dir', damagedDir]);
+    assert.equal(restore.code, 2, restore.stderr);
+    assert.match(oneLine(restore.stderr), new RegExp(`backup ${created.id} is damaged, nothing was restored: db_tars_web\\.${table.name}: `));
+    assert.equal(await databaseExists('td_damaged_web'), false);
   });
 });
