@@ -140,6 +140,13 @@ describe('foundation on the lab', () => {
       assert.ok(!`${r.stdout}${r.stderr}`.includes(password), `password leaked: ${r.stdout}${r.stderr}`);
     }
     assert.match(runs[5]!.stderr, /mysql .*: cannot connect/);
+    // --verbose adds the stack below the same first line; without it the error is that one line.
+    const plain = await cli(['--json', 'upgrade', '--to', 'v3.0.16', '--dry-run'], { envFile: wrong });
+    const verbose = runs[5]!.stderr.trim().split('\n');
+    assert.equal(plain.code, runs[5]!.code);
+    assert.equal(plain.stderr.trim().split('\n').length, 1, plain.stderr);
+    assert.equal(verbose[0], plain.stderr.trim());
+    assert.ok(verbose.slice(1).some((l) => /^\s+at /.test(l)), runs[5]!.stderr);
   });
 
   it('install on an installed cluster exits 2 and changes nothing', async () => {
