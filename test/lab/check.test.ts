@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { readLabInfra } from '../../src/lab/index.js';
 import { cli, freshCluster, LAB_DIR, LAB_ENV } from '../support/lab.js';
+import { hostProblems, mysqlNow } from '../support/outcome.js';
+import { startCli } from '../support/rollout.js';
 
 interface CheckDoc {
   updateAvailable: boolean;
@@ -52,6 +54,26 @@ describe('check and watch on the lab', () => {
     const { doc } = await check(['--exclude', '3\\.0\\.17', '--image', 'framework']);
     assert.deepEqual(doc.images.map((i) => i.newest), ['v3.0.16']);
     assert.deepEqual(doc.hosts.map((h) => h.name), ['h1', 'h2']);
+  });
+
+  it('--include keeps only the tags it matches', async () => {
+    const { code, doc } = await check(['--include', '^v3\\.0\\.(6|14)$', '--image', 'framework']);
+    assert.equal(code, 0, 'the running v3.0.14 is the newest of those');
+    assert.deepEqual(doc.images.map((i) => i.newest), ['v3.0.14']);
+    assert.deepEqual(doc.hosts.map((h) => `${h.name} ${h.verdict}`), ['h1 up-to-date', 'h2 up-to-date']);
+  });
+
+  it('exit 2 for a bad --include, exit 1 for a registry nobody answers on; one line each', async () => {
+    const bad = await cli(['check', '--include', '(']);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+    assert.match(bad.stderr, /--include/);
+    const env = join(dir, 'dead-registry.env');
+    writeFileSync(env, readFileSync(LAB_ENV, 'utf8').replace(/^FRAMEWORK_IMAGE=.*$/m, 'FRAMEWORK_IMAGE=127.0.0.1:9/tarscloud/framework'), { mode: 0o600 });
+    const dead = await check(['--image', 'framework'], env);
+    assert.equal(dead.code, 1, dead.stderr);
+    assert.equal(dead.stderr.trim().split('\n').length, 1, dead.stderr);
+    assert.match(dead.stderr, /registry 127\.0\.0\.1:9: unreachable/);
   });
 
   it('reads the basic-auth registry with the credentials, and fails in one line without the right ones', async () => {
@@ -104,9 +126,41 @@ describe('check and watch on the lab', () => {
     }
   });
 
+  it('watch --cron checks at start and on its schedule, announces, and stops cleanly on SIGTERM', async () => {
+    let posts = 0;
+    let firstPost!: () => void;
+    const posted = new Promise<void>((ok) => (firstPost = ok));
+    const receiver = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        posts += 1;
+        res.end('ok');
+        firstPost();
+      });
+    });
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const run = startCli(['--json', 'watch', '--cron', '*/5 * * * * *', '--notify', url, '--state', join(dir, 'cron-state.json')]);
+    try {
+      await Promise.race([posted, run.done]);
+      assert.equal(run.child.exitCode, null, 'still watching after the first announcement');
+      run.child.kill('SIGTERM');
+      const done = await run.done;
+      assert.equal(done.code, 0, done.stderr);
+      assert.equal(done.stderr.trim().split('\n').at(-1), 'watch stopped');
+      assert.ok((JSON.parse(done.stdout) as { cycles: number }).cycles >= 1);
+      assert.equal(posts, 1);
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+      receiver.close();
+    }
+  });
+
   it('after an upgrade to the newest good version the hosts are up to date', async () => {
+    const since = await mysqlNow();
     const up = await cli(['--yes', '--json', 'upgrade', '--to', 'v3.0.16']);
     assert.equal(up.code, 0, up.stderr);
+    assert.deepEqual(await hostProblems({ version: 'v3.0.16', since }), []);
     const { code, doc } = await check(['--exclude', '3\\.0\\.17']);
     assert.equal(code, 0);
     assert.deepEqual(doc.hosts.map((h) => `${h.name} ${h.running} ${h.verdict}`), ['h1 v3.0.16 up-to-date', 'h2 v3.0.16 up-to-date', 'h3 v3.0.16 up-to-date', 'h4 v3.0.16 up-to-date']);

@@ -4,38 +4,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import Docker from 'dockerode';
 import { readLabInfra } from '../../src/lab/index.js';
 import type { LabHost } from '../../src/lab/types.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { cli, freshCluster, LAB_DIR, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
 import { hostProblems, mysqlNow } from '../support/outcome.js';
+import { emptyHost, engineOf, spareHost } from '../support/spare-host.js';
 
 const VERSION = 'v3.0.14';
 
-const engine = (host: LabHost) => new Docker({ socketPath: host.endpoints.unix.replace('unix://', '') });
-
-/** Removes every container of a lab host outside the cluster, so the next test finds it empty. */
-async function emptyHost(host: LabHost): Promise<void> {
-  const docker = engine(host);
-  for (const c of await docker.listContainers({ all: true })) await docker.getContainer(c.Id).remove({ force: true, v: true });
-}
-
-/**
- * A lab host that is not in the inventory, emptied. An existing spare is reused, so the lab does not grow by a
- * namespace and a dockerd each time this file runs; one is added only when the lab has none.
- */
-async function spareHost(): Promise<LabHost> {
-  const inventory = new Set(labConfig().hosts.map((h) => h.address));
-  let spare = (await readLabInfra(LAB_DIR)).hosts.find((h) => !inventory.has(h.address));
-  if (!spare) {
-    const r = await cli(['--json', 'lab', 'add-host', '--dir', LAB_DIR]);
-    assert.equal(r.code, 0, r.stderr);
-    spare = JSON.parse(r.stdout) as LabHost;
-  }
-  await emptyHost(spare);
-  return spare;
-}
+const engine = engineOf;
 
 async function activeRows(address: string, table: 't_node_info' | 't_registry_info'): Promise<number> {
   const db = await connectMysql(labConfig().mysql);
@@ -126,6 +104,15 @@ describe('scale on the lab', () => {
       assert.deepEqual(await hostProblems({ version: VERSION, since, hosts: ['s2'] }), [], 'container and registry heartbeat');
       const plan = JSON.parse((await cli(['--json', 'upgrade', '--to', 'v3.0.16', '--dry-run'])).stdout) as { plan: { steps: { id: string }[] } };
       assert.ok(plan.plan.steps.some((s) => s.id === 'restart:s2'), 'the upgrade plan restarts the new slave');
+      // remove-host --dry-run names its steps and leaves the inventory, the container and the rows alone
+      const inv = readFileSync(LAB_INVENTORY, 'utf8');
+      const containers = await engine(host).listContainers({ all: true });
+      const dry = await cli(['--json', 'scale', 'remove-host', 's2', '--dry-run']);
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.ok((JSON.parse(dry.stdout) as { steps: string[] }).steps.length > 0, dry.stdout);
+      assert.equal(readFileSync(LAB_INVENTORY, 'utf8'), inv);
+      assert.deepEqual((await engine(host).listContainers({ all: true })).map((c) => c.Id), containers.map((c) => c.Id));
+      assert.ok((await activeRows(host.address, 't_registry_info')) > 0);
     });
     assert.equal(await activeRows(host.address, 't_registry_info'), 0, 'its registry rows are inactive');
   });
