@@ -1,13 +1,15 @@
-// A node that fails its health gate during an upgrade, whose old image then fails too; and a downgrade that
-// --allow-downgrade lets through. Every outcome is read from the engines and db_tars, not from tars-docker.
+// A node that fails its health gate during an upgrade, whose old image then fails too; a slave that fails its gate
+// and gets its old image back; and a downgrade that --allow-downgrade lets through. Every outcome is read from the engines and db_tars, not from tars-docker.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { cli, freshCluster, LAB_ENV, snapshotContainers } from '../support/lab.js';
+import { connectHost } from '../../src/docker/connect.js';
+import { connectMysql } from '../../src/mysql/connect.js';
+import { cli, freshCluster, LAB_ENV, labConfig, snapshotContainers } from '../support/lab.js';
 import { hostProblems, mysqlNow } from '../support/outcome.js';
-import { history } from '../support/rollout.js';
+import { followJournal, history, startCli } from '../support/rollout.js';
 
 const FROM = 'v3.0.14';
 const TO = 'v3.0.16';
@@ -20,7 +22,7 @@ function wrongNodeImageEnv(): string {
   return file;
 }
 
-describe('upgrade with a node that fails its gate', () => {
+describe('upgrade with a host that fails its gate', () => {
   before(async () => {
     await freshCluster(FROM);
   });
@@ -56,5 +58,50 @@ describe('upgrade with a node that fails its gate', () => {
     const doc = JSON.parse(r.stdout) as { result: { outcome: string; from: string } };
     assert.deepEqual([doc.result.outcome, doc.result.from], ['succeeded', TO]);
     assert.deepEqual(await hostProblems({ version: FROM, since }), []);
+  });
+
+  it('a slave that fails its gate gets its old image back, and the rollout stops before the nodes', async () => {
+    // The gate is held shut by the test: when the slave's restart starts it read-locks t_registry_info, so the new
+    // slave cannot write the heartbeat its gate waits for; when the engine starts the old image again, it lets go.
+    const config = labConfig();
+    const slave = config.hosts.find((h) => h.role === 'slave');
+    assert.ok(slave, 'a slave in the inventory');
+    const db = await connectMysql(config.mysql);
+    const conn = await connectHost(slave);
+    const before = await snapshotContainers();
+    const since = await mysqlNow();
+    const events = (await conn.docker.getEvents({ filters: { type: ['container'], event: ['start'], label: [`io.tars-docker.version=${FROM}`] } })) as NodeJS.ReadableStream & { destroy(): void };
+    const oldImageStarted = new Promise<void>((ok) => events.once('data', () => ok()));
+    let lock: Promise<unknown> | undefined;
+    const stop = followJournal((e) => {
+      if (e.event === 'step-start' && e.step === `restart:${slave.name}`) lock ??= db.query('LOCK TABLES db_tars.t_registry_info READ');
+    });
+    const run = startCli(['upgrade', '--to', TO, '--yes', '--health-timeout', '8']);
+    try {
+      await Promise.race([oldImageStarted, run.done]);
+      assert.ok(lock, `the run reached restart:${slave.name}`);
+      await lock;
+      await db.query('UNLOCK TABLES');
+      const r = await run.done;
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr.split('\n')[0]!, new RegExp(`^tars-docker: ${slave.name}: not healthy after 8s: no heartbeat .*; rolled back to ${FROM.replace(/\./g, '\\.')}, rollout stopped$`));
+      assert.deepEqual(await hostProblems({ version: TO, since, hosts: ['h1'] }), []);
+      assert.deepEqual(await hostProblems({ version: FROM, since, hosts: [slave.name] }), []);
+      const after = await snapshotContainers();
+      assert.deepEqual(after.filter((c) => c.host === 'h3' || c.host === 'h4'), before.filter((c) => c.host === 'h3' || c.host === 'h4'), 'no node was touched');
+      const [last] = await history();
+      assert.deepEqual(last?.hosts.map((h) => `${h.name} ${h.outcome}`), ['h1 restarted', `${slave.name} rolled-back`]);
+    } finally {
+      stop();
+      events.destroy();
+      await db.query('UNLOCK TABLES').catch(() => undefined);
+      await run.done;
+      await db.end();
+      await conn.close();
+    }
+    const fixed = await mysqlNow();
+    const again = await cli(['upgrade', '--to', TO, '--yes']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(await hostProblems({ version: TO, since: fixed, hosts: [slave.name, 'h3', 'h4'] }), []);
   });
 });
