@@ -8,7 +8,8 @@ import { before, describe, it } from 'node:test';
 import { LAB_BAD_VERSION } from '../../src/lab/images.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { cli, freshCluster, labConfig, snapshotContainers } from '../support/lab.js';
-import { dataVolumes, hostProblems, mysqlNow, overlap, stopWindows, type StopWindow } from '../support/outcome.js';
+import { dataVolumes, hostProblems, mysqlNow } from '../support/outcome.js';
+import { overlap, stopWindows, type StopWindow } from '../support/stop-windows.js';
 import {
   fingerprint, followJournal, history, seedWebData, startCli, startRegistryProbe, status, totalRows, type Fingerprint,
 } from '../support/rollout.js';
