@@ -1,20 +1,11 @@
 /**
- * Migration costs on a table of 1,000,000 rows: adding a column with the algorithm the runner settles on versus
- * ALGORITHM=COPY, and backup throughput versus mysqldump on the same data, in the same run.
+ * Migration cost on a table of 1,000,000 rows: adding a column with the algorithm the runner settles on versus
+ * ALGORITHM=COPY, in the same run. (Backup and restore speed: bench/backup.ts.)
  *   node --import tsx bench/migrations.ts [rows]
  */
-import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
-import { createGzip } from 'node:zlib';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { MysqlConfig } from '../src/config/types.js';
-import { createBackup } from '../src/db/backup.js';
 import { withConnection, type DbConnection } from '../src/db/connection.js';
 import { alterOnline } from '../src/db/online-ddl.js';
 
@@ -32,7 +23,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 /** A t_tars_files-shaped table filled server-side, so setup costs no client time. */
-async function fill(conn: DbConnection, db: string, rows: number): Promise<void> {
+export async function fill(conn: DbConnection, db: string, rows: number): Promise<void> {
   await conn.query(`CREATE DATABASE \`${db}\``);
   await conn.query(`USE \`${db}\``);
   await conn.query(`CREATE TABLE \`${db}\`.t_tars_files (
@@ -51,22 +42,10 @@ async function fill(conn: DbConnection, db: string, rows: number): Promise<void>
       FROM ${source}`);
 }
 
-function mysqldump(cfg: MysqlConfig, db: string, file: string): Promise<number> {
-  let bytes = 0;
-  const counter = new Transform({ transform(chunk: Buffer, _e, done) { bytes += chunk.length; done(null, chunk); } });
-  const child = spawn('mysqldump', ['--single-transaction', '--skip-lock-tables', '-h', cfg.host, '-P', String(cfg.port), '-u', cfg.user, db], {
-    env: { ...process.env, MYSQL_PWD: cfg.password },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mysqldump exited ${code}`)))));
-  return pipeline(child.stdout, counter, createGzip({ level: 1 }), createWriteStream(file)).then(() => exited).then(() => bytes);
-}
-
 export async function benchMigrations(opts: MigrationBenchOptions = {}): Promise<string[]> {
   const cfg = opts.mysql ?? DEFAULT_MYSQL;
   const rows = opts.rows ?? 1_000_000;
   const db = `tdm_bench_${process.pid}`;
-  const dir = await mkdtemp(join(tmpdir(), 'tdm-bench-'));
   const lines: string[] = [];
   try {
     await withConnection(cfg, async (conn) => {
@@ -77,17 +56,8 @@ export async function benchMigrations(opts: MigrationBenchOptions = {}): Promise
       const [, copyMs] = await timed(() => conn.query(`ALTER TABLE \`${db}\`.t_tars_files ADD COLUMN copy_context text NULL AFTER context, ALGORITHM=COPY`));
       lines.push(`add column: ALGORITHM=${online.algorithm} ${onlineMs.toFixed(1)} ms vs ALGORITHM=COPY ${copyMs.toFixed(0)} ms (COPY takes ${(copyMs / onlineMs).toFixed(0)}x as long)`);
     });
-    const [manifest, backupMs] = await timed(() => createBackup(cfg, { backupDir: dir, databases: [db] }));
-    const ours = manifest.databases[0]!.tables.reduce((n, t) => n + t.bytes, 0);
-    const [dumpBytes, dumpMs] = await timed(() => mysqldump(cfg, db, join(dir, 'mysqldump.sql.gz')));
-    // Both rates use the same numerator, the size of the rows as SQL, so their ratio is the ratio of the times.
-    const rate = (ms: number) => ours / 1e6 / (ms / 1000);
-    lines.push(`backup: ${rows} rows (${(ours / 1e6).toFixed(0)} MB as INSERTs) in ${(backupMs / 1000).toFixed(1)} s = ${rate(backupMs).toFixed(1)} MB/s, with checksums, gzip -1 and fsync`);
-    lines.push(`mysqldump | gzip -1 on the same rows (${(dumpBytes / 1e6).toFixed(0)} MB of SQL): ${(dumpMs / 1000).toFixed(1)} s = ${rate(dumpMs).toFixed(1)} MB/s`);
-    lines.push(`backup throughput vs mysqldump: ${(dumpMs / backupMs).toFixed(2)}x`);
   } finally {
     await withConnection(cfg, (conn) => conn.query(`DROP DATABASE IF EXISTS \`${db}\``)).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
   }
   return lines;
 }

@@ -11,6 +11,10 @@ export interface GlobalOptions {
   json: boolean;
   yes: boolean;
   verbose: boolean;
+  /** OpenSSH's StrictHostKeyChecking=accept-new for every ssh endpoint. */
+  acceptNewHostKeys: boolean;
+  /** Where a recorded host key is reported: stderr, as ssh reports it, so --json output stays one document. */
+  onHostKeyRecorded: (line: string) => void;
 }
 
 type CommandModule = { run(args: unknown[], globals: GlobalOptions): Promise<number> };
@@ -25,7 +29,15 @@ const lazy =
 
 function globalsOf(program: Command): GlobalOptions {
   const o = program.opts();
-  return { envFile: o.envFile, inventory: o.inventory, json: Boolean(o.json), yes: Boolean(o.yes), verbose: Boolean(o.verbose) };
+  return {
+    envFile: o.envFile,
+    inventory: o.inventory,
+    json: Boolean(o.json),
+    yes: Boolean(o.yes),
+    verbose: Boolean(o.verbose),
+    acceptNewHostKeys: Boolean(o.acceptNewHostKeys),
+    onHostKeyRecorded: (line) => process.stderr.write(`tars-docker: ${line}\n`),
+  };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -43,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print one JSON document instead of progress', false)
     .option('--yes', 'do not ask for confirmation', false)
     .option('--verbose', 'print stack traces of errors', false)
+    .option('--accept-new-host-keys', 'record the host key of an ssh host seen for the first time (a changed key is always refused)', false)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(`${oneLine(s)}\n`) });
 
@@ -69,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--notify <url...>', 'webhook, Slack, WeCom or DingTalk robot URL (repeatable)', [])
     .option('--state <file>', 'what was already announced', '/var/lib/tars-docker/watch-state.json')
     .option('--once', 'run one check and exit (for cron and systemd timers)', false)
+    .option('--metrics <host:port>', 'serve Prometheus /metrics and /healthz there, e.g. 127.0.0.1:9464')
     .action(lazy(program, () => import('./watch.js'), set));
 
   const rolloutOptions = (c: Command) =>
@@ -86,6 +100,16 @@ export async function main(argv: string[]): Promise<number> {
     .action(lazy(program, () => import('./rollback.js'), set));
   program.command('history').description('past upgrades and rollbacks, from MySQL')
     .action(lazy(program, () => import('./history.js'), set));
+
+  program.command('adopt [endpoint...]').description('find the Tars containers on these engines (however they were started) and write the inventory')
+    .option('--out <file>', 'inventory to write (default: --inventory)')
+    .option('--env-out <file>', 'also write the .env from the master container\'s env (mode 0600)')
+    .option('--tls-ca <file>').option('--tls-cert <file>').option('--tls-key <file>')
+    .option('--identity-file <file>', 'ssh private key for ssh:// endpoints')
+    .option('--from-db', 'take the hosts from db_tars.t_node_info (MySQL from --env-file) instead of ENDPOINTs', false)
+    .option('--ssh-user <user>', 'with --from-db: the ssh user on every host')
+    .option('--force', 'overwrite --out / --env-out', false)
+    .action(lazy(program, () => import('./adopt.js'), set));
 
   const scale = program.command('scale').description('add a container host to the cluster, or remove one');
   scale.command('add-host <endpoint>').description('connect, check, pull, start, prove the join, add to the inventory')

@@ -42,9 +42,16 @@ export async function runAdd([endpoint, opts]: unknown[], g: GlobalOptions): Pro
     await session.close();
   }
   if (g.json) setJsonResult({ dryRun: f.dryRun, ...result });
-  else if (f.dryRun) printLines([`would add ${result.name} (${result.address}) as ${result.role} running ${result.image}`, ...(result.checks ?? []).map((c) => `  ${c}`)]);
-  else printLines([`${result.name} joined as ${result.role} in ${result.secondsToJoin?.toFixed(1)}s (${result.image})`]);
+  else if (f.dryRun) printLines([`would add ${result.name} (${result.address}) as ${result.role} running ${result.image}`, ...hostKeyLine(result), ...(result.checks ?? []).map((c) => `  ${c}`)]);
+  else printLines([`${result.name} joined as ${result.role} in ${result.secondsToJoin?.toFixed(1)}s (${result.image})`, ...hostKeyLine(result)]);
   return ExitCode.ok;
+}
+
+/** The key an ssh host was accepted with, so the operator can compare it with the one the host shows. */
+function hostKeyLine(result: Partial<AddHostResult>): string[] {
+  const k = result.hostKey;
+  if (!k) return [];
+  return [`  host key ${k.type} ${k.fingerprint} (${k.recordedIn ? `new, recorded in ${k.recordedIn}` : 'known'})`];
 }
 
 export async function runRemove([name, opts]: unknown[], g: GlobalOptions): Promise<number> {

@@ -20,10 +20,11 @@ function render(r: StatusReport): string[] {
     h.state,
     h.heartbeatAgeSeconds === null ? '-' : `${h.heartbeatAgeSeconds}s`,
     h.healthy ? 'healthy' : `UNHEALTHY: ${h.problem ?? ''}`,
+    h.container ? `${h.container} (${h.origin === 'tars-docker' ? 'tars-docker' : h.origin === 'compose' ? 'compose' : 'by hand'})` : '-',
     h.image ?? '-',
     h.endpoint,
   ]);
-  const header = ['HOST', 'ROLE', 'VERSION', 'STATE', 'HEARTBEAT', 'VERDICT', 'IMAGE', 'ENDPOINT'];
+  const header = ['HOST', 'ROLE', 'VERSION', 'STATE', 'HEARTBEAT', 'VERDICT', 'CONTAINER', 'IMAGE', 'ENDPOINT'];
   const widths = header.map((_, i) => Math.max(header[i]!.length, ...rows.map((row) => row[i]!.length)));
   const fmt = (row: string[]) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const lines = [fmt(header), ...rows.map(fmt)];

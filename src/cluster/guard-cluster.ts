@@ -1,10 +1,13 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Config, HostConfig } from '../config/types.js';
+import { parseDocument } from 'yaml';
+import { checkComposePins, type ComposePin } from '../guard/checks/compose-pin.js';
+import type { Config, HostConfig, Role } from '../config/types.js';
 import { connectHost, type DockerHost } from '../docker/connect.js';
-import { inspectContainer } from '../docker/containers.js';
+import type { TarsContainer } from '../docker/tars-containers.js';
+import { baseName, discoverHost } from './discover.js';
 import { assertGuardClean, collectGuardInputs, listComposeFiles, runGuard, type ContainerInput, type GuardReport } from '../guard/index.js';
-import { parseReference, sameRepository, tryParseReference } from '../registry/reference.js';
-import { containerSpec, LABEL } from './container-spec.js';
+import { containerSpec } from './container-spec.js';
 
 const COMPOSE_DIR = fileURLToPath(new URL('../../compose/', import.meta.url));
 
@@ -16,43 +19,62 @@ export interface GuardOptions {
 
 /** Reads every source REBUILD and its kin can come from, live containers included, and judges them. */
 export async function guardCluster(config: Config, opts: GuardOptions = {}, hosts?: DockerHost[]): Promise<GuardReport> {
-  const containers = (await Promise.all(config.hosts.map((h) => tarsContainers(config, h, hosts?.find((c) => c.name === h.name))))).flat();
+  const found = (await Promise.all(config.hosts.map((h) => tarsContainers(config, h, hosts?.find((c) => c.name === h.name))))).flat();
+  const containers = found.map((f) => f.input);
+  // the operator's own compose files that made containers are sources too (where this machine can read them)
+  const pins = found.flatMap((f) => (f.container.origin === 'compose' ? composePins(f.input.host, f.container) : []));
+  const operatorFiles = [...new Set(pins.map((p) => p.file))];
   const inputs = collectGuardInputs({
     envFile: config.envFile,
-    composeFiles: [...listComposeFiles(COMPOSE_DIR).filter((f) => !f.endsWith('watch.yml')), ...(opts.composeFiles ?? [])],
+    composeFiles: [...listComposeFiles(COMPOSE_DIR).filter((f) => !f.endsWith('watch.yml')), ...(opts.composeFiles ?? []), ...operatorFiles],
     inventoryFile: config.inventoryFile,
     shellEnv: opts.shellEnv ?? process.env,
     containers,
     managedEnv: Object.fromEntries(config.hosts.map((h) => [h.name, containerSpec(config, h, 'current').vars])),
   });
-  return runGuard(inputs);
+  const report = runGuard(inputs);
+  const findings = [...report.findings, ...checkComposePins(pins.filter((p) => baseName(p.container) === p.container))];
+  return { findings, blocking: report.blocking };
+}
+
+/** Where a compose-made container's service names its image, read from the file its labels name. */
+function composePins(host: string, c: TarsContainer): ComposePin[] {
+  const service = c.labels['com.docker.compose.service'];
+  return c.composeFiles.flatMap((file) => {
+    if (!service || !existsSync(file)) return [];
+    try {
+      const doc = parseDocument(readFileSync(file, 'utf8'), { keepSourceTokens: false });
+      const node = doc.getIn(['services', service, 'image'], true) as { value?: unknown; range?: [number, number, number] } | undefined;
+      const text = doc.toString();
+      const line = node?.range ? text.slice(0, node.range[0]).split('\n').length : undefined;
+      const written = typeof node?.value === 'string' ? node.value : undefined;
+      return [{ host, container: c.name, image: c.image, file, service, ...(written ? { written } : {}), ...(line ? { line } : {}) }];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /**
- * Every Tars container on a host, ours or started by hand: labelled by us, or running the configured framework
- * or node repository, or carrying REBUILD in its env. Stopped ones count: a start would run their env.
+ * Every Tars container on a host, as discovery finds them: its own (also kept and half-made ones) and, once per
+ * engine, the stopped leftovers. Stopped ones count: a start would run their env.
  */
-async function tarsContainers(config: Config, host: HostConfig, given?: DockerHost): Promise<ContainerInput[]> {
+async function tarsContainers(config: Config, host: HostConfig, given?: DockerHost): Promise<{ input: ContainerInput; container: TarsContainer }[]> {
   const conn = given ?? (await connectHost(host));
   try {
-    const list = await conn.docker.listContainers({ all: true });
-    const repos = [config.images.framework, config.images.node].map((r) => parseReference(r));
-    const out: ContainerInput[] = [];
-    for (const c of list) {
-      const ours = c.Labels?.[LABEL.project] === config.project;
-      const image = tryParseReference(c.Image);
-      const tarsImage = image !== null && repos.some((r) => sameRepository(r, image));
-      const facts = await inspectContainer(conn.docker, c.Id);
-      if (!ours && !tarsImage && !facts.env.some((e) => e.startsWith('REBUILD='))) continue;
-      const role = ours ? host.role : facts.env.some((e) => e.startsWith('WEB_HOST=')) ? 'node' : host.role;
-      out.push({ host: host.name, role, container: facts.name, env: facts.env });
-    }
-    return out;
+    const found = await discoverHost(config, host, conn);
+    const firstOnEngine = config.hosts.find((h) => h.docker.url === host.docker.url)?.name === host.name;
+    const own = [found.current, found.next, found.old, found.previous].filter((c) => c !== undefined);
+    const leftovers = firstOnEngine ? (found.unclaimed ?? found.leftovers) : [];
+    const roleOf = (c: TarsContainer): Role => (c.kind === 'node' ? 'node' : c.slave ? 'slave' : 'master');
+    return [
+      ...own.map((c) => ({ input: { host: host.name, role: host.role, container: c.name, env: c.env }, container: c })),
+      ...leftovers.map((c) => ({ input: { host: host.name, role: roleOf(c), container: c.name, env: c.env }, container: c })),
+    ];
   } finally {
     if (!given) await conn.close();
   }
 }
-
 
 /** Every command that creates or recreates a container calls this before touching any host. */
 export async function enforceGuard(config: Config, hosts?: DockerHost[], opts: GuardOptions = {}): Promise<void> {

@@ -9,6 +9,10 @@ export interface HealthInput {
   reachable: boolean;
   reachError?: string;
   container?: ContainerFacts;
+  /** More Tars containers run than the inventory expects (discovery's message). */
+  conflict?: string;
+  /** Stopped Tars containers that belong to no host. */
+  leftovers?: string[];
   heartbeatAgeSeconds?: number;
   /** Master only: did :3000/web_version answer. */
   webAnswered?: boolean;
@@ -17,7 +21,11 @@ export interface HealthInput {
 /** Pure: is this host healthy, and if not, the one reason a person should read first. */
 export function judgeHost(h: HealthInput): { healthy: boolean; problem?: string } {
   if (!h.reachable) return { healthy: false, problem: h.reachError ?? 'Docker engine unreachable' };
-  if (!h.container) return { healthy: false, problem: 'no tars container on this host' };
+  if (h.conflict) return { healthy: false, problem: h.conflict };
+  if (!h.container) {
+    const stopped = h.leftovers?.length ? ` (stopped leftovers: ${h.leftovers.join(', ')})` : '';
+    return { healthy: false, problem: `no tars container on this host${stopped}` };
+  }
   if (h.container.restarting) return { healthy: false, problem: `container ${h.container.name} is restarting` };
   if (h.container.state !== 'running') return { healthy: false, problem: `container ${h.container.name} is ${h.container.state}` };
   if (h.heartbeatAgeSeconds === undefined) return { healthy: false, problem: 'no heartbeat in db_tars' };

@@ -1,4 +1,5 @@
 import type mysql from 'mysql2/promise';
+import { REGISTRY_PORT } from './web.js';
 
 /** Seconds since the last heartbeat of each address, as db_tars records it (MySQL's clock on both sides). */
 export interface Heartbeats {
@@ -12,8 +13,9 @@ export async function readHeartbeats(conn: mysql.Connection): Promise<Heartbeats
   const [[clock]] = await conn.query<mysql.RowDataPacket[]>('SELECT NOW(3) AS now');
   const registry = await agesBy(
     conn,
-    `SELECT SUBSTRING_INDEX(locator_id, ':', 1) AS addr, MIN(TIMESTAMPDIFF(SECOND, last_heartbeat, NOW())) AS age
-       FROM db_tars.t_registry_info WHERE present_state = 'active' GROUP BY addr`,
+    `SELECT REPLACE(REPLACE(SUBSTRING(locator_id, 1, LENGTH(locator_id) - ${String(REGISTRY_PORT).length + 1}), '[', ''), ']', '') AS addr,
+            MIN(TIMESTAMPDIFF(SECOND, last_heartbeat, NOW())) AS age
+       FROM db_tars.t_registry_info WHERE present_state = 'active' AND locator_id LIKE '%:${REGISTRY_PORT}' GROUP BY addr`,
   );
   const node = await agesBy(
     conn,
@@ -45,14 +47,21 @@ export async function heartbeatSince(
 ): Promise<boolean> {
   const sql =
     table === 't_registry_info'
-      ? `SELECT 1 FROM db_tars.t_registry_info WHERE locator_id LIKE CONCAT(?, ':%') AND last_heartbeat >= ? LIMIT 1`
+      ? // only the registry's own row proves it; tarsAdminRegistry writes ADDR:12000 and would pass for it
+        `SELECT 1 FROM db_tars.t_registry_info WHERE locator_id = ? AND last_heartbeat >= ? LIMIT 1`
       : `SELECT 1 FROM db_tars.t_node_info WHERE node_name = ? AND last_heartbeat >= ? LIMIT 1`;
   try {
-    const [rows] = await conn.query<mysql.RowDataPacket[]>(sql, [address, since]);
+    const key = table === 't_registry_info' ? registryLocator(address) : address;
+    const [rows] = await conn.query<mysql.RowDataPacket[]>(sql, [key, since]);
     return rows.length > 0;
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_SUCH_TABLE') return false;
     throw err;
   }
+}
+
+/** The registry's locator for an address: `ip:17890`, `[v6]:17890`. */
+export function registryLocator(address: string): string {
+  return address.includes(':') ? `[${address}]:${REGISTRY_PORT}` : `${address}:${REGISTRY_PORT}`;
 }

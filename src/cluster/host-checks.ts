@@ -1,5 +1,5 @@
 import type { DockerHost } from '../docker/connect.js';
-import { findProjectContainer } from '../docker/containers.js';
+import { listTarsContainers, type KnownImages } from '../docker/tars-containers.js';
 import { InputError, TarsDockerError } from '../errors.js';
 import type { Role } from '../config/types.js';
 import { portOpen } from './web.js';
@@ -11,18 +11,19 @@ export const NODE_PORTS = [19385, 19386];
 const MIN_API_VERSION = 1.25;
 
 /** Before creating anything on a new host: engine recent enough, no Tars container yet, the Tars ports free. */
-export async function checkNewHost(conn: DockerHost, project: string, role: Role, address: string): Promise<string[]> {
+export async function checkNewHost(conn: DockerHost, known: KnownImages, role: Role, address: string): Promise<string[]> {
   const lines: string[] = [];
   const v = await conn.docker.version();
   if (Number(v.ApiVersion) < MIN_API_VERSION) {
     throw new TarsDockerError(`${conn.name}: Docker API ${v.ApiVersion} is older than ${MIN_API_VERSION}`);
   }
   lines.push(`Docker ${v.Version} (API ${v.ApiVersion})`);
-  const existing = await findProjectContainer(conn.docker, project);
-  if (existing) throw new InputError(`${conn.name}: already runs ${existing.name} (${existing.image}); a host runs one Tars container`);
-  const others = await conn.docker.listContainers();
-  const tars = others.find((c) => /tarscloud\/(framework|tars-node)|tars-framework|tars-node/.test(`${c.Image} ${c.Names.join(' ')}`));
-  if (tars) throw new InputError(`${conn.name}: already runs a Tars container (${tars.Names[0]?.replace(/^\//, '')}, ${tars.Image}) not managed by tars-docker`);
+  const tars = await listTarsContainers(conn.docker, known);
+  const found = tars.find((c) => c.running) ?? tars[0];
+  if (found) {
+    const by = found.origin === 'tars-docker' ? '' : ` not made by tars-docker: \`tars-docker adopt ${conn.url}\` takes it over`;
+    throw new InputError(`${conn.name}: already runs a Tars container (${found.name}, ${found.image}, ${found.state})${by}`);
+  }
   const ports = role === 'node' ? NODE_PORTS : FRAMEWORK_PORTS;
   const taken = (await Promise.all(ports.map(async (p) => ((await portOpen(address, p, 1500)) ? p : undefined)))).filter((p) => p !== undefined);
   if (taken.length) throw new InputError(`${conn.name}: Tars ports already in use on ${address}: ${taken.join(', ')}`);

@@ -1,5 +1,5 @@
 import type { Config, HostConfig } from '../config/types.js';
-import { findProjectContainer } from '../docker/containers.js';
+import { discoverHost, mainContainer } from './discover.js';
 import { megabytes, pullImage } from '../docker/pull.js';
 import { InputError } from '../errors.js';
 import { existingDatabases } from '../mysql/connect.js';
@@ -29,7 +29,7 @@ export async function assertEmptyCluster(s: ClusterSession): Promise<void> {
     throw new InputError(`databases already exist (${found.join(', ')}): this cluster is installed, use \`tars-docker upgrade\``);
   }
   for (const host of s.config.hosts) {
-    const c = await findProjectContainer(s.conn(host).docker, s.config.project);
+    const c = mainContainer(await discoverHost(s.config, host, s.conn(host)));
     if (c) throw new InputError(`${host.name}: already runs ${c.name} (${c.image}); remove it or use \`tars-docker upgrade\``);
   }
 }

@@ -4,13 +4,14 @@ import { addInventoryHost, removeInventoryHost, type InventoryHostEntry } from '
 import { checkHostEntry } from '../config/inventory.js';
 import { endpointFileProblem } from '../config/endpoint-files.js';
 import { connectHost, type DockerHost } from '../docker/connect.js';
-import { findProjectContainer } from '../docker/containers.js';
+import type { HostKeyResult } from '../docker/host-key.js';
 import { megabytes, pullImage } from '../docker/pull.js';
 import { InputError, errorMessage } from '../errors.js';
 import type { Step } from '../rollout/steps.js';
 import { containerSpec, masterOf } from './container-spec.js';
 import { enforceGuard } from './guard-cluster.js';
 import { checkNewHost } from './host-checks.js';
+import { assertNoConflict, discoverHost } from './discover.js';
 import { observeHosts } from './observe.js';
 import type { ClusterSession } from './session.js';
 import { startHost } from './start-host.js';
@@ -34,6 +35,8 @@ export interface AddHostResult {
   version: string;
   secondsToJoin: number;
   checks: string[];
+  /** ssh endpoints: the host key that was verified, and where it was recorded if it was new. */
+  hostKey?: HostKeyResult;
 }
 
 const FLAG_OF: Record<string, string> = { 'tls.ca': 'tls-ca', 'tls.cert': 'tls-cert', 'tls.key': 'tls-key', identityFile: 'identity-file' };
@@ -43,7 +46,7 @@ export function newHostEntry(config: Config, req: AddHostRequest): { entry: Inve
   const spec = { endpoint: req.endpoint, ...(req.tls ? { tls: req.tls } : {}), ...(req.identityFile ? { identityFile: req.identityFile } : {}) };
   let docker: HostConfig['docker'];
   try {
-    docker = parseEndpoint(spec, process.cwd());
+    docker = parseEndpoint(spec, process.cwd(), config.hostKeys);
   } catch (err) {
     throw new InputError(errorMessage(err));
   }
@@ -77,13 +80,16 @@ export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Par
     {
       title: `Check ${host.name} (${host.docker.url})`,
       run: async () => {
-        const [master] = (await observeHosts(s.config, [...s.hosts.values()])).filter((o) => o.host.role === 'master');
+        const observed = await observeHosts(s.config, [...s.hosts.values()]);
+        assertNoConflict(observed.flatMap((o) => (o.found ? [o.found] : [])));
+        const [master] = observed.filter((o) => o.host.role === 'master');
         if (!master?.version) throw new InputError(`the master ${masterOf(s.config).name} runs no Tars container; install the cluster first`);
         result.version = master.version;
         result.image = containerSpec(config, host, master.version).image;
         conn = await connectHost(host);
         s.hosts.set(host.name, conn);
-        result.checks = await checkNewHost(conn, s.config.project, host.role, host.address);
+        if (conn.hostKey) result.hostKey = conn.hostKey;
+        result.checks = await checkNewHost(conn, { ...s.config.images, project: s.config.project }, host.role, host.address);
       },
     },
   ];
@@ -101,7 +107,7 @@ export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Par
         try {
           result.secondsToJoin = await startHost(session, host, result.version!, req.healthTimeoutMs);
         } catch (err) {
-          await removeProjectContainer(conn!, s.config.project);
+          await removeHostContainers(session, host, conn!, true);
           throw err;
         }
       },
@@ -110,14 +116,16 @@ export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Par
   ];
 }
 
-/** Removes the container (and its volumes) tars-docker created on a host. */
-export async function removeProjectContainer(conn: DockerHost, project: string): Promise<string | undefined> {
-  const c = await findProjectContainer(conn.docker, project);
-  if (!c) return undefined;
-  await conn.docker.getContainer(c.id).remove({ force: true, v: true });
-  const volumes = await conn.docker.listVolumes({ filters: { label: [`com.docker.compose.project=${project}`] } });
-  for (const v of volumes.Volumes ?? []) await conn.docker.getVolume(v.Name).remove().catch(() => {});
-  return c.name;
+/** Removes the host's Tars containers (its own, the kept and the half-made one), and with `volumes` the ones compose made for them. */
+export async function removeHostContainers(s: Pick<ClusterSession, 'config'>, host: HostConfig, conn: DockerHost, volumes: boolean): Promise<string | undefined> {
+  const found = await discoverHost(s.config, host, conn);
+  const all = [found.current, found.next, found.old, found.previous].filter((c) => c !== undefined);
+  for (const c of all) await conn.docker.getContainer(c.id).remove({ force: true, v: volumes && c.origin === 'tars-docker' });
+  if (volumes && all.some((c) => c.origin === 'tars-docker')) {
+    const volumes = await conn.docker.listVolumes({ filters: { label: [`com.docker.compose.project=${s.config.project}`] } });
+    for (const v of volumes.Volumes ?? []) await conn.docker.getVolume(v.Name).remove().catch(() => {});
+  }
+  return found.name;
 }
 
 export function removeHostSteps(s: ClusterSession, name: string, result: { removed?: string; container?: string }): Step[] {
@@ -128,9 +136,9 @@ export function removeHostSteps(s: ClusterSession, name: string, result: { remov
     {
       title: `Stop and remove the Tars container on ${name}`,
       run: async () => {
-        const c = await findProjectContainer(s.conn(host).docker, s.config.project);
-        if (c) await s.conn(host).docker.getContainer(c.id).remove({ force: true });
-        result.container = c?.name;
+        assertNoConflict([await discoverHost(s.config, host, s.conn(host))]);
+        const name = await removeHostContainers(s, host, s.conn(host), false);
+        if (name) result.container = name;
       },
     },
     {

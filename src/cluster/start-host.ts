@@ -1,7 +1,8 @@
 import type mysql from 'mysql2/promise';
 import type { HostConfig } from '../config/types.js';
 import { composeUp } from '../docker/compose.js';
-import { findProjectContainer } from '../docker/containers.js';
+import { HostError } from '../errors.js';
+import { discoverHost, mainContainer } from './discover.js';
 import type { ClusterSession } from './session.js';
 import { containerSpec } from './container-spec.js';
 import { waitHealthy } from './wait-healthy.js';
@@ -16,7 +17,8 @@ async function mysqlNow(conn: mysql.Connection): Promise<Date> {
 }
 
 /**
- * (Re)creates one host's container at `version` through its compose file and waits for its health gate.
+ * Creates an empty host's container at `version` through tars-docker's compose file (install, scale add-host) and
+ * waits for its health gate. Upgrades and rollbacks never come here: they clone the container that runs.
  * Returns the seconds between the start of the recreate and a proven heartbeat.
  */
 export async function startHost(
@@ -30,10 +32,12 @@ export async function startHost(
   const started = Date.now();
   // Stop-then-start (host networking allows nothing else), with the clock read in between: the old container
   // heartbeats until it stops, and only heartbeats after that can prove the new one came up.
-  const old = await findProjectContainer(conn.docker, s.config.project);
-  if (old && (old.state === 'running' || old.restarting)) await conn.docker.getContainer(old.id).stop({ t: STOP_GRACE_SECONDS });
+  const old = mainContainer(await discoverHost(s.config, host, conn));
+  if (old?.running) await conn.docker.getContainer(old.id).stop({ t: STOP_GRACE_SECONDS });
   const since = await mysqlNow(s.mysql);
   await composeUp({ host: conn, project: s.config.project, composeFile: spec.composeFile, service: spec.service, vars: spec.vars });
-  await waitHealthy({ host, conn, mysql: s.mysql, project: s.config.project, since, timeoutMs });
+  const created = mainContainer(await discoverHost(s.config, host, conn));
+  if (!created) throw new HostError(host.name, `docker-compose up left no Tars container on ${host.docker.url}`);
+  await waitHealthy({ config: s.config, host, conn, mysql: s.mysql, containerId: created.id, since, timeoutMs });
   return (Date.now() - started) / 1000;
 }

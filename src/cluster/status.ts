@@ -12,6 +12,8 @@ export interface HostStatus {
   endpoint: string;
   address: string;
   container: string | null;
+  /** Who made the container: tars-docker, the operator's compose file, or a plain `docker run`. */
+  origin: string | null;
   image: string | null;
   version: string | null;
   state: string;
@@ -39,6 +41,8 @@ export async function clusterStatus(config: Config): Promise<StatusReport> {
         reachable: o.reachable,
         ...(o.error ? { reachError: o.error } : {}),
         ...(o.container ? { container: o.container } : {}),
+        ...(o.found?.conflict ? { conflict: o.found.conflict } : {}),
+        ...(o.found?.leftovers.length ? { leftovers: o.found.leftovers.map((c) => `${c.name} ${c.state}`) } : {}),
         ...(age !== undefined ? { heartbeatAgeSeconds: age } : {}),
         ...(webAnswered !== undefined ? { webAnswered } : {}),
       });
@@ -48,6 +52,7 @@ export async function clusterStatus(config: Config): Promise<StatusReport> {
         endpoint: o.host.docker.url,
         address: o.host.address,
         container: o.container?.name ?? null,
+        origin: o.container?.origin ?? null,
         image: o.container?.image ?? null,
         version: o.version ?? null,
         state: o.reachable ? (o.container?.state ?? 'absent') : 'unreachable',

@@ -1,18 +1,24 @@
 import type mysql from 'mysql2/promise';
-import type { HostConfig } from '../config/types.js';
+import type { Config, HostConfig } from '../config/types.js';
 import type { DockerHost } from '../docker/connect.js';
-import { findProjectContainer, logTail } from '../docker/containers.js';
+import { inspectContainer, logTail } from '../docker/containers.js';
 import { HostError } from '../errors.js';
 import { sleep } from '../util/timeout.js';
+import { discoverHost, mainContainer } from './discover.js';
 import { heartbeatSince } from './heartbeats.js';
 import { fetchWebVersion, portOpen, REGISTRY_PORT } from './web.js';
 
 export interface HealthGate {
+  config: Pick<Config, 'hosts' | 'images' | 'project'>;
   host: HostConfig;
   conn: DockerHost;
   mysql: mysql.Connection;
-  project: string;
-  /** MySQL time taken after the old container stopped, before the new one started: only heartbeats after it prove this start. */
+  /** The container that must prove itself: the new one, by id (a name can be taken over). */
+  containerId: string;
+  /**
+   * MySQL time read just before that container was started, with the old one already stopped: only heartbeats
+   * after it can come from the new container. (MySQL's clock, not the engine's StartedAt, so skew cannot fool it.)
+   */
   since: Date;
   timeoutMs: number;
   pollMs?: number;
@@ -24,29 +30,39 @@ export class HealthGateError extends HostError {
   }
 }
 
-/** Waits until the host's new container runs, heartbeats after `since`, and (master) answers on :3000. */
+/**
+ * Waits until the container runs without having restarted, is the only Tars container of the host on its engine,
+ * its address heartbeats after `since` (registry: the ADDR:17890 row; node: t_node_info), and (master) answers :3000.
+ */
 export async function waitHealthy(g: HealthGate): Promise<void> {
   const deadline = Date.now() + g.timeoutMs;
+  const first = await inspectContainer(g.conn.docker, g.containerId).catch(() => undefined);
   let reason = 'not checked yet';
   for (;;) {
-    reason = await unhealthyReason(g);
+    reason = await unhealthyReason(g, first);
     if (!reason) return;
     if (Date.now() >= deadline) break;
     await sleep(g.pollMs ?? 200);
   }
-  const c = await findProjectContainer(g.conn.docker, g.project).catch(() => undefined);
-  const lines = c ? await logTail(g.conn.docker, c.id, 10).catch(() => []) : [];
+  const lines = await logTail(g.conn.docker, g.containerId, 10).catch(() => []);
   throw new HealthGateError(g.host.name, `not healthy after ${Math.round(g.timeoutMs / 1000)}s: ${reason}`, lines);
 }
 
-async function unhealthyReason(g: HealthGate): Promise<string> {
-  const c = await findProjectContainer(g.conn.docker, g.project);
-  if (!c) return 'container is gone';
+async function unhealthyReason(g: HealthGate, first: Awaited<ReturnType<typeof inspectContainer>> | undefined): Promise<string> {
+  const c = await inspectContainer(g.conn.docker, g.containerId).catch(() => undefined);
+  if (!c || !first) return `container ${g.containerId.slice(0, 12)} is gone`;
   if (c.restarting) return `container ${c.name} keeps restarting`;
   if (c.state !== 'running') return `container ${c.name} is ${c.state}`;
+  if (c.restartCount !== first.restartCount || (first.state === 'running' && c.startedAt !== first.startedAt)) {
+    return `container ${c.name} restarted (it crashed since it was started)`;
+  }
   const table = g.host.role === 'node' ? 't_node_info' : 't_registry_info';
   if (!(await heartbeatSince(g.mysql, table, g.host.address, g.since))) return `no heartbeat in db_tars.${table} since the start`;
   if (g.host.role !== 'node' && !(await portOpen(g.host.address, REGISTRY_PORT))) return `registry port ${REGISTRY_PORT} is closed`;
   if (g.host.role === 'master' && !(await fetchWebVersion(g.host.address))) return 'web :3000/web_version does not answer';
+  // last, as it reads the whole engine: nothing else of this host may run beside it (it could be what answered)
+  const found = await discoverHost(g.config, g.host, g.conn);
+  if (found.conflict) return found.conflict;
+  if (mainContainer(found)?.id !== g.containerId) return `the host's name ${found.name ?? '(none)'} is held by another container`;
   return '';
 }

@@ -1,12 +1,20 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { DockerEndpoint } from './types.js';
+import { expandHome } from './host-keys.js';
+import type { DockerEndpoint, HostKeyPolicy } from './types.js';
 
-/** Turns an inventory `docker:` entry into a typed endpoint; relative file paths are resolved against `base`. */
+/**
+ * Turns an inventory `docker:` entry into a typed endpoint; relative file paths are resolved against `base`.
+ * An ssh endpoint carries the host key policy, so no connection to it can skip the check.
+ */
 export function parseEndpoint(
   spec: { endpoint: string; tls?: { ca: string; cert: string; key: string }; identityFile?: string },
   base: string,
+  hostKeys: HostKeyPolicy,
 ): DockerEndpoint {
-  const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const abs = (p: string) => {
+    const path = expandHome(p);
+    return isAbsolute(path) ? path : resolve(base, path);
+  };
   const url = spec.endpoint;
   if (url.startsWith('unix://')) {
     const socketPath = url.slice('unix://'.length);
@@ -28,10 +36,12 @@ export function parseEndpoint(
     return {
       kind: 'ssh',
       url,
-      host: parsed.hostname,
+      // WHATWG keeps the brackets of an IPv6 host; ssh and known_hosts want the bare address.
+      host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: Number(parsed.port || 22),
       user: decodeURIComponent(parsed.username || 'root'),
       ...(spec.identityFile ? { identityFile: abs(spec.identityFile) } : {}),
+      hostKeys,
     };
   }
   throw new Error(`endpoint "${url}" is not unix://PATH, tcp://HOST:PORT or ssh://USER@HOST[:PORT]`);

@@ -4,9 +4,10 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import type { DockerEndpoint, HostConfig } from './types.js';
+import type { DockerEndpoint, HostConfig, HostKeyPolicy } from './types.js';
 import { parseEndpoint } from './endpoint.js';
 import { endpointFileProblem } from './endpoint-files.js';
+import { hostKeyPolicy, type HostKeyOptions } from './host-keys.js';
 
 const HostSchema = z
   .object({
@@ -20,6 +21,7 @@ const HostSchema = z
         identityFile: z.string().optional(),
       })
       .strict(),
+    container: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a container name').optional(),
     env: z.record(z.string(), z.string()).optional(),
   })
   .strict();
@@ -36,6 +38,7 @@ function isAddress(value: string): boolean {
 const InventorySchema = z
   .object({
     project: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, _ or -').default('tars'),
+    knownHosts: z.string().min(1, 'must name a file').optional(),
     hosts: z.array(HostSchema).min(1, 'must list at least one host'),
   })
   .strict();
@@ -43,10 +46,11 @@ const InventorySchema = z
 export interface Inventory {
   project: string;
   hosts: (HostConfig & { env?: Record<string, string> })[];
+  hostKeys: HostKeyPolicy;
 }
 
 /** Reads `tars-docker.yml`; errors name the file and the key path, e.g. `hosts[2].role`. */
-export function readInventory(file: string): Inventory {
+export function readInventory(file: string, keys: HostKeyOptions = { acceptNew: false }): Inventory {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -62,12 +66,13 @@ export function readInventory(file: string): Inventory {
   const result = InventorySchema.safeParse(doc);
   if (!result.success) throw schemaError(file, result.error.issues[0]!.path, result.error.issues[0]!.message);
   const base = dirname(resolve(file));
+  const hostKeys = hostKeyPolicy(resolve(file), result.data.knownHosts, keys);
   const hosts = result.data.hosts.map((h, i) => {
-    const docker = endpointOf(file, i, h.docker, base);
-    return { name: h.name, role: h.role, address: h.address, docker, ...(h.env ? { env: h.env } : {}) };
+    const docker = endpointOf(file, i, h.docker, base, hostKeys);
+    return { name: h.name, role: h.role, address: h.address, docker, ...(h.container ? { container: h.container } : {}), ...(h.env ? { env: h.env } : {}) };
   });
   checkUnique(file, hosts);
-  return { project: result.data.project, hosts };
+  return { project: result.data.project, hosts, hostKeys };
 }
 
 function schemaError(file: string, path: PropertyKey[], message: string): InputError {
@@ -89,10 +94,11 @@ function endpointOf(
   index: number,
   spec: { endpoint: string; tls?: { ca: string; cert: string; key: string }; identityFile?: string },
   base: string,
+  hostKeys: HostKeyPolicy,
 ): DockerEndpoint {
   let docker: DockerEndpoint;
   try {
-    docker = parseEndpoint(spec, base);
+    docker = parseEndpoint(spec, base, hostKeys);
   } catch (err) {
     throw new InputError(`${file}: hosts[${index}].docker ${firstLine(err)}`, { file, key: `hosts[${index}].docker` });
   }

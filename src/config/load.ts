@@ -6,6 +6,10 @@ import { readInventory } from './inventory.js';
 export interface ConfigPaths {
   envFile?: string;
   inventory?: string;
+  /** OpenSSH's StrictHostKeyChecking=accept-new for every ssh endpoint. */
+  acceptNewHostKeys?: boolean;
+  /** Told one line whenever a new host key is recorded. */
+  onHostKeyRecorded?: (line: string) => void;
 }
 
 /** One validated Config from `.env` + `tars-docker.yml`; any problem is an InputError (exit 2) before anything runs. */
@@ -13,7 +17,10 @@ export function loadConfig(paths: ConfigPaths, cwd = process.cwd()): Config {
   const envFile = resolve(cwd, paths.envFile ?? '.env');
   const inventoryFile = resolve(cwd, paths.inventory ?? 'tars-docker.yml');
   const env = readEnvFile(envFile);
-  const inventory = readInventory(inventoryFile);
+  const inventory = readInventory(inventoryFile, {
+    acceptNew: Boolean(paths.acceptNewHostKeys),
+    ...(paths.onHostKeyRecorded ? { announce: paths.onHostKeyRecorded } : {}),
+  });
   const v = env.values;
   return {
     envFile,
@@ -29,6 +36,7 @@ export function loadConfig(paths: ConfigPaths, cwd = process.cwd()): Config {
       insecure: v.REGISTRY_INSECURE.split(',').map((x) => x.trim()).filter(Boolean),
     },
     hosts: inventory.hosts,
+    hostKeys: inventory.hostKeys,
     env: env.raw,
   };
 }

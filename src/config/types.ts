@@ -5,7 +5,19 @@ export const ROLES: readonly Role[] = ['master', 'slave', 'node'];
 export type DockerEndpoint =
   | { kind: 'unix'; url: string; socketPath: string }
   | { kind: 'tcp'; url: string; host: string; port: number; tls: { ca: string; cert: string; key: string } }
-  | { kind: 'ssh'; url: string; host: string; port: number; user: string; identityFile?: string };
+  | { kind: 'ssh'; url: string; host: string; port: number; user: string; identityFile?: string; hostKeys: HostKeyPolicy };
+
+/** How an ssh endpoint's host key is checked, the way OpenSSH checks it against its known_hosts files. */
+export interface HostKeyPolicy {
+  /** Read in this order; a key found in any of them is trusted. */
+  files: string[];
+  /** The inventory's own known-hosts file (one of `files`): where accepted keys are recorded. */
+  recordTo: string;
+  /** `--accept-new-host-keys`, i.e. OpenSSH's StrictHostKeyChecking=accept-new: record a host seen the first time. */
+  acceptNew: boolean;
+  /** Told one line each time a key is recorded. */
+  announce?: (line: string) => void;
+}
 
 export interface HostConfig {
   name: string;
@@ -13,6 +25,8 @@ export interface HostConfig {
   /** The IP (or DOMAIN) Tars binds on that host: INET's address for a framework, DOMAIN for a node. */
   address: string;
   docker: DockerEndpoint;
+  /** The name of the host's Tars container; needed only where several inventory hosts share one engine. */
+  container?: string;
   /** Per-host env overrides from the inventory (e.g. DOMAIN); the guard reads them too. */
   env?: Record<string, string>;
 }
@@ -51,6 +65,7 @@ export interface Config {
   images: ImageConfig;
   registry: RegistryConfig;
   hosts: HostConfig[];
+  hostKeys: HostKeyPolicy;
   /** Raw key/value pairs of the env file, for the guard. */
   env: Record<string, string>;
 }

@@ -12,12 +12,13 @@ import {
   FORMAT, discard, fsyncPath, newBackupId, publish, stagingDir,
   type BackupDatabase, type BackupManifest, type BackupTable,
 } from './backup-manifest.js';
-import { baseTables, checksumTable } from './checksum.js';
+import { baseTables, checksumTable, tableColumns } from './checksum.js';
+import { shareSnapshot } from './shared-snapshot.js';
 import { quoteIdent } from './column-type.js';
 import { coreConnection, openConnection, type DbConnection } from './connection.js';
 import { qualified } from './ddl-render.js';
-import { InsertLines } from './insert-lines.js';
-import { dataSession, typeCast } from './session.js';
+import { InsertLines, columnKind } from './insert-lines.js';
+import { dataSession } from './session.js';
 
 export interface BackupOptions {
   backupDir: string;
@@ -36,20 +37,28 @@ export async function createBackup(cfg: MysqlConfig, opts: BackupOptions): Promi
   const id = newBackupId();
   await makePrivateDir(opts.backupDir);
   const staging = await stagingDir(opts.backupDir, id);
-  const conn = await openConnection(cfg);
+  const conns: DbConnection[] = [];
   try {
-    const [version] = await conn.query<RowDataPacket[]>('SELECT VERSION() AS v');
+    // One connection streams rows while the other has the server checksum the same table in the same snapshot.
+    conns.push(await openConnection(cfg), await openConnection(cfg));
+    const pair = { reader: conns[0]!, summer: conns[1]! };
+    const [version] = await pair.reader.query<RowDataPacket[]>('SELECT VERSION() AS v');
     const manifest: BackupManifest = { format: FORMAT, id, created: new Date().toISOString(), server: String(version[0]?.v), databases: [] };
-    await dataSession(conn);
-    for (const database of opts.databases) manifest.databases.push(await backupDatabase(conn, staging, database, opts));
+    for (const c of conns) await dataSession(c);
+    for (const database of opts.databases) manifest.databases.push(await backupDatabase(cfg, pair, staging, database, opts));
     await publish(opts.backupDir, staging, manifest);
     return manifest;
   } catch (err) {
     await discard(staging);
     throw err;
   } finally {
-    await conn.end().catch(() => conn.destroy());
+    for (const c of conns) await c.end().catch(() => c.destroy());
   }
+}
+
+interface Pair {
+  reader: DbConnection;
+  summer: DbConnection;
 }
 
 /** Backups hold every row and column of the databases: only their owner may enter the folders. */
@@ -59,7 +68,8 @@ export async function makePrivateDir(path: string): Promise<void> {
   if (created) await chmod(path, 0o700);
 }
 
-async function backupDatabase(conn: DbConnection, staging: string, database: string, opts: BackupOptions): Promise<BackupDatabase> {
+async function backupDatabase(cfg: MysqlConfig, pair: Pair, staging: string, database: string, opts: BackupOptions): Promise<BackupDatabase> {
+  const conn = pair.reader;
   const [schema] = await conn.query<RowDataPacket[]>(
     'SELECT DEFAULT_CHARACTER_SET_NAME AS cs, DEFAULT_COLLATION_NAME AS co FROM information_schema.SCHEMATA WHERE SCHEMA_NAME=?',
     [database],
@@ -68,32 +78,43 @@ async function backupDatabase(conn: DbConnection, staging: string, database: str
   const result: BackupDatabase = { name: database, charset: String(schema[0].cs), collation: String(schema[0].co), tables: [] };
   await makePrivateDir(join(staging, database));
   // One snapshot for the whole database: counts, checksums and rows all describe the same moment.
-  await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+  const tables = await baseTables(conn, database);
+  const shared = await shareSnapshot(cfg, [pair.reader, pair.summer], database, tables);
+  if (!shared) await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+  const sides = shared ? pair : { reader: conn, summer: conn };
   try {
-    for (const table of await baseTables(conn, database)) {
-      const entry = await backupTable(conn, staging, database, table, opts.gzipLevel ?? 1);
+    for (const table of tables) {
+      const entry = await backupTable(sides, staging, database, table, opts.gzipLevel ?? 1);
       result.tables.push(entry);
       opts.onTable?.(database, entry);
     }
   } finally {
-    await conn.query('COMMIT');
+    await pair.reader.query('COMMIT');
+    if (shared) await pair.summer.query('COMMIT');
   }
   return result;
 }
 
-async function backupTable(conn: DbConnection, staging: string, database: string, table: string, level: number): Promise<BackupTable> {
+async function backupTable({ reader: conn, summer }: Pair, staging: string, database: string, table: string, level: number): Promise<BackupTable> {
   const [create] = await conn.query<RowDataPacket[]>(`SHOW CREATE TABLE ${qualified(database, table)}`);
-  const sum = await checksumTable(conn, database, table);
+  const columns = await tableColumns(conn, database, table);
   const file = join(database, `${table}.sql.gz`);
   const path = join(staging, file);
-  const lines = new InsertLines(table);
+  const select = `SELECT ${columns.map(quoteIdent).join(',')} FROM ${qualified(database, table)}`;
+  const [, fields] = await conn.query(`${select} LIMIT 0`);
+  const lines = new InsertLines(table, fields.map(columnKind));
   const hash = createHash('sha256');
   const tap = new PassThrough();
   tap.on('data', (chunk: Buffer) => hash.update(chunk));
   const rows = coreConnection(conn)
-    .query({ sql: `SELECT ${sum.columns.map(quoteIdent).join(',')} FROM ${qualified(database, table)}`, rowsAsArray: true, typeCast })
+    // Raw bytes per value: no decoding, no per-type conversion, written back exactly as the server sent them.
+    .query({ sql: select, rowsAsArray: true, typeCast: false })
     .stream({ highWaterMark: 256 });
-  await pipeline(rows, lines, createGzip({ level }), tap, createWriteStream(path, { mode: 0o600 }));
+  const summed = summer === conn ? undefined : checksumTable(summer, database, table, columns);
+  // Settle the checksum whatever the stream does, so its failure is never an unhandled rejection.
+  const streamed = await pipeline(rows, lines, createGzip({ level }), tap, createWriteStream(path, { mode: 0o600 })).then(() => null, (err: unknown) => err);
+  const sum = await (summed ?? checksumTable(conn, database, table, columns));
+  if (streamed) throw streamed;
   await fsyncPath(path);
   if (lines.rows !== sum.rows) {
     throw new Error(`${database}.${table}: streamed ${lines.rows} rows but the snapshot has ${sum.rows}`);

@@ -12,6 +12,8 @@ export interface TableContext {
 
 export interface ColumnOutcome {
   step?: PlanStep;
+  /** The column as the step leaves it. */
+  column?: ColumnDef;
   findings: Finding[];
 }
 
@@ -60,7 +62,7 @@ export function diffColumn(ctx: TableContext, live: ColumnDef, target: ColumnDef
     online: true,
     check: { kind: 'column-type', table: ctx.live.name, column: live.name, columnType: renderColumnType(widened) },
   };
-  return { step, findings };
+  return { step, column: widened, findings };
 }
 
 /** A column only the target has: added after its left neighbour, if it can be added to existing rows. */
@@ -78,6 +80,7 @@ export function addColumn(ctx: TableContext, target: ColumnDef, after: string | 
   const column: ColumnDef = charset ? { ...target, charset } : target;
   return {
     findings: [],
+    column,
     step: {
       id: `${ctx.live.name}: add column ${target.name}`,
       kind: 'add-column',

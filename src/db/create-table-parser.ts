@@ -7,7 +7,7 @@ import {
 import type { TokenCursor } from './token-cursor.js';
 
 const GENERIC_TABLE_OPTIONS = new Set([
-  'ROW_FORMAT', 'AUTO_INCREMENT', 'AVG_ROW_LENGTH', 'CHECKSUM', 'DELAY_KEY_WRITE', 'KEY_BLOCK_SIZE', 'MAX_ROWS',
+  'AUTO_INCREMENT', 'AVG_ROW_LENGTH', 'CHECKSUM', 'DELAY_KEY_WRITE', 'KEY_BLOCK_SIZE', 'MAX_ROWS',
   'MIN_ROWS', 'PACK_KEYS', 'STATS_AUTO_RECALC', 'STATS_PERSISTENT', 'STATS_SAMPLE_PAGES', 'PAGE_CHECKSUM',
   'TRANSACTIONAL', 'ENCRYPTED', 'ENCRYPTION_KEY_ID', 'PAGE_COMPRESSED', 'PAGE_COMPRESSION_LEVEL',
 ]);
@@ -147,6 +147,7 @@ function readTableOptions(cur: TokenCursor, table: TableDef): void {
     else if (key === 'COLLATE') table.collation = normalizeCollation(cur.name('a collation'));
     else if (key === 'ENGINE' || key === 'TYPE') table.engine = cur.name('an engine');
     else if (key === 'COMMENT') table.comment = cur.string();
+    else if (key === 'ROW_FORMAT') table.rowFormat = cur.next().value.toUpperCase();
     else if (GENERIC_TABLE_OPTIONS.has(key)) table.options[key] = cur.next().value;
     else cur.fail(`unsupported table option ${key}`, cur.tokens[cur.pos - 1]);
   }

@@ -54,6 +54,7 @@ export function renderCreateTable(database: string, table: TableDef): string {
   const options: string[] = [];
   if (table.engine) options.push(`ENGINE=${table.engine}`);
   for (const [key, value] of Object.entries(table.options)) options.push(`${key}=${value}`);
+  if (table.rowFormat) options.push(`ROW_FORMAT=${table.rowFormat}`);
   if (table.charset) options.push(`DEFAULT CHARSET=${renderCharset(table.charset)}`);
   if (table.collation) options.push(`COLLATE=${renderCharset(table.collation)}`);
   if (table.comment) options.push(`COMMENT=${quoteString(table.comment)}`);

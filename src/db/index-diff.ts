@@ -16,8 +16,8 @@ const byName = (indexes: IndexDef[], name: string) => indexes.find((i) => i.name
  */
 export function diffIndexes(
   database: string, live: TableDef, target: TableDef, addableColumns: Set<string>,
-): { steps: PlanStep[]; findings: Finding[] } {
-  const steps: PlanStep[] = [];
+): { added: { step: PlanStep; index: IndexDef }[]; findings: Finding[] } {
+  const added: { step: PlanStep; index: IndexDef }[] = [];
   const findings: Finding[] = [];
   const at = (index: string) => ({ database, table: live.name, index });
   for (const wanted of target.indexes) {
@@ -43,7 +43,7 @@ export function diffIndexes(
       continue;
     }
     const kind = wanted.kind === 'index' ? 'INDEX' : `${wanted.kind.toUpperCase()} INDEX`;
-    steps.push({
+    const step: PlanStep = {
       id: `${live.name}: add index ${wanted.name}`,
       kind: 'add-index',
       database,
@@ -51,11 +51,12 @@ export function diffIndexes(
       sql: `ALTER TABLE ${qualified(database, live.name)} ADD ${kind} ${quoteIdent(wanted.name)} ${renderIndexColumns(wanted)}`,
       online: true,
       check: { kind: 'index-exists', table: live.name, index: wanted.name },
-    });
+    };
+    added.push({ step, index: wanted });
   }
   for (const extra of live.indexes) {
     if (byName(target.indexes, extra.name) || target.indexes.some((i) => sameDefinition(i, extra))) continue;
     findings.push({ severity: 'kept', ...at(extra.name), reason: `index ${renderIndex(extra)} is not in the target; kept` });
   }
-  return { steps, findings };
+  return { added, findings };
 }

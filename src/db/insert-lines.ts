@@ -1,45 +1,132 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import mysql from 'mysql2';
 import { quoteIdent } from './column-type.js';
 
 /** About 512 KiB per statement: far below max_allowed_packet, large enough to restore quickly. */
 export const STATEMENT_BYTES = 512 * 1024;
 
-// Inside '...' only the quote and the backslash must be escaped; newlines are too, to keep one statement a line.
-const SPECIAL = /[\0\n\r\x1a'\\]/;
-const SPECIAL_ALL = /[\0\n\r\x1a'\\]/g;
-const ESCAPED: Record<string, string> = { '\0': '\\0', '\n': '\\n', '\r': '\\r', '\x1a': '\\Z', "'": "\\'", '\\': '\\\\' };
+/** How a column's bytes become SQL: a number as it is, binary data as hex, everything else quoted. */
+export type ColumnKind = 'number' | 'binary' | 'text';
 
-/** A value as an SQL literal; the common cases are inlined because this runs once per value of every row. */
-export function sqlLiteral(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string') return SPECIAL.test(value) ? `'${value.replace(SPECIAL_ALL, (c) => ESCAPED[c]!)}'` : `'${value}'`;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (Buffer.isBuffer(value)) return `X'${value.toString('hex')}'`;
-  return mysql.escape(value as Parameters<typeof mysql.escape>[0]);
+// Protocol type codes (mysql2's Types): DECIMAL, TINY, SHORT, LONG, FLOAT, DOUBLE, LONGLONG, INT24, YEAR, NEWDECIMAL.
+const NUMERIC = new Set([0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x08, 0x09, 0x0d, 0xf6]);
+// Dates and times are sent with the binary "charset" too, yet are text to the server when written back.
+const TEMPORAL = new Set([0x07, 0x0a, 0x0b, 0x0c, 0x0e]);
+const JSON_TYPE = 0xf5;
+const BINARY_CHARSET = 63;
+
+export function columnKind(field: { columnType?: number; characterSet?: number }): ColumnKind {
+  const type = field.columnType ?? -1;
+  if (NUMERIC.has(type)) return 'number';
+  if (TEMPORAL.has(type) || type === JSON_TYPE) return 'text';
+  return field.characterSet === BINARY_CHARSET ? 'binary' : 'text';
+}
+
+// Bytes that must be escaped inside '...' (newlines too, to keep one statement a line), and their escapes.
+const ESCAPES: [number, number][] = [[0x00, 0x30], [0x0a, 0x6e], [0x0d, 0x72], [0x1a, 0x5a], [0x27, 0x27], [0x5c, 0x5c]];
+const ESCAPE_OF = new Uint8Array(256);
+for (const [byte, letter] of ESCAPES) ESCAPE_OF[byte] = letter;
+const NULL = Buffer.from('NULL');
+const HEX = Buffer.from('0123456789abcdef');
+
+/** Bytes appended to one growing buffer: values are copied as they came, never decoded into strings. */
+class ByteWriter {
+  buf = Buffer.allocUnsafe(STATEMENT_BYTES * 2);
+  length = 0;
+
+  reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
+    this.buf.copy(bigger, 0, 0, this.length);
+    this.buf = bigger;
+  }
+
+  byte(b: number): void {
+    this.reserve(1);
+    this.buf[this.length++] = b;
+  }
+
+  bytes(src: Buffer): void {
+    this.reserve(src.length);
+    src.copy(this.buf, this.length);
+    this.length += src.length;
+  }
+
+  /** Quoted and escaped; the common value without special bytes is found by native scans and copied whole. */
+  quoted(src: Buffer): void {
+    this.reserve(src.length * 2 + 2);
+    this.buf[this.length++] = 0x27;
+    if (!ESCAPES.some(([b]) => src.indexOf(b) !== -1)) {
+      src.copy(this.buf, this.length);
+      this.length += src.length;
+    } else {
+      for (let i = 0; i < src.length; i++) {
+        const c = src[i]!;
+        const e = ESCAPE_OF[c]!;
+        if (e !== 0) {
+          this.buf[this.length++] = 0x5c;
+          this.buf[this.length++] = e;
+        } else this.buf[this.length++] = c;
+      }
+    }
+    this.buf[this.length++] = 0x27;
+  }
+
+  hex(src: Buffer): void {
+    this.reserve(src.length * 2 + 3);
+    this.buf[this.length++] = 0x58; // X
+    this.buf[this.length++] = 0x27;
+    for (let i = 0; i < src.length; i++) {
+      this.buf[this.length++] = HEX[src[i]! >> 4]!;
+      this.buf[this.length++] = HEX[src[i]! & 15]!;
+    }
+    this.buf[this.length++] = 0x27;
+  }
+
+  take(): Buffer {
+    const out = Buffer.from(this.buf.subarray(0, this.length));
+    this.length = 0;
+    return out;
+  }
 }
 
 /**
- * Turns rows (arrays, in column order) into `INSERT INTO t VALUES (...),(...);` lines. Values are escaped so a
- * statement never spans lines, which lets restore read the file line by line in constant memory.
+ * Turns rows of raw column bytes (as mysql2 streams them with `typeCast: false`) into
+ * `INSERT INTO t VALUES (...),(...);` lines. Escaping works on bytes: every special character is ASCII and never
+ * part of a multibyte character, so this is exact for every charset MySQL stores. A statement never spans lines,
+ * which lets restore read the file line by line in constant memory.
  */
 export class InsertLines extends Transform {
   rows = 0;
   bytes = 0;
-  private statement = '';
-  private readonly prefix: string;
+  private readonly out = new ByteWriter();
+  private readonly prefix: Buffer;
+  private open = false;
 
-  constructor(table: string) {
+  constructor(table: string, private readonly kinds: ColumnKind[]) {
     super({ writableObjectMode: true, readableObjectMode: false, writableHighWaterMark: 256 });
-    this.prefix = `INSERT INTO ${quoteIdent(table)} VALUES `;
+    this.prefix = Buffer.from(`INSERT INTO ${quoteIdent(table)} VALUES `);
   }
 
-  override _transform(row: unknown[], _enc: BufferEncoding, done: TransformCallback): void {
-    let tuple = this.statement === '' ? '(' : ',(';
-    for (let i = 0; i < row.length; i++) tuple += (i === 0 ? '' : ',') + sqlLiteral(row[i]);
-    this.statement += tuple + ')';
+  override _transform(row: (Buffer | null)[], _enc: BufferEncoding, done: TransformCallback): void {
+    const out = this.out;
+    if (this.open) out.byte(0x2c);
+    else {
+      out.bytes(this.prefix);
+      this.open = true;
+    }
+    out.byte(0x28);
+    for (let i = 0; i < row.length; i++) {
+      if (i > 0) out.byte(0x2c);
+      const value = row[i]!;
+      const kind = this.kinds[i];
+      if (value === null) out.bytes(NULL);
+      else if (kind === 'number') out.bytes(value);
+      else if (kind === 'binary') out.hex(value);
+      else out.quoted(value);
+    }
+    out.byte(0x29);
     this.rows++;
-    if (this.statement.length >= STATEMENT_BYTES) this.flushStatement();
+    if (out.length >= STATEMENT_BYTES) this.flushStatement();
     done();
   }
 
@@ -49,10 +136,11 @@ export class InsertLines extends Transform {
   }
 
   private flushStatement(): void {
-    if (this.statement === '') return;
-    const line = `${this.prefix}${this.statement};\n`;
-    this.statement = '';
-    const chunk = Buffer.from(line, 'utf8');
+    if (!this.open) return;
+    this.out.byte(0x3b);
+    this.out.byte(0x0a);
+    this.open = false;
+    const chunk = this.out.take();
     this.bytes += chunk.length;
     this.push(chunk);
   }

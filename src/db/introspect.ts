@@ -16,7 +16,7 @@ export async function introspectDatabase(conn: Connection, database: string): Pr
   if (!schema) return { exists: false, tables: [] };
   const mariadb = await isMariaDb(conn);
   const [tableRows] = await conn.query<RowDataPacket[]>(
-    `SELECT TABLE_NAME AS name, ENGINE AS engine, TABLE_COLLATION AS co, TABLE_COMMENT AS comment
+    `SELECT TABLE_NAME AS name, ENGINE AS engine, ROW_FORMAT AS rf, TABLE_COLLATION AS co, TABLE_COMMENT AS comment
        FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`,
     [database],
   );
@@ -42,6 +42,8 @@ export async function introspectDatabase(conn: Connection, database: string): Pr
       charset: collation ? charsetOfCollation(collation) : undefined,
       collation,
       comment: row.comment ? String(row.comment) : undefined,
+      // The format the rows really have, not CREATE_OPTIONS' request, which an Antelope server ignores.
+      rowFormat: row.rf ? String(row.rf).toUpperCase() : undefined,
       options: {},
       inserts: [],
     });

@@ -5,6 +5,7 @@ import { introspectDatabase } from './introspect.js';
 import type { MigrateInput, MigrationPlan, SchemaFiles, TarsWebDatabase } from './migrate-types.js';
 import type { DatabasePlan } from './plan-types.js';
 import { diffDatabase } from './schema-diff.js';
+import { readServerInfo } from './server-info.js';
 import { parseSchemaFile, type ParsedSchemaFile } from './sql-parser.js';
 
 /** Parses the schema files the input needs, up front, so a syntax error stops everything before any I/O. */
@@ -24,7 +25,7 @@ export function parseTargets(input: Pick<MigrateInput, 'databases' | 'schemaFile
 }
 
 export async function planDatabase(conn: DbConnection, target: TarsWebDatabase, live: string, schema: ParsedSchemaFile): Promise<DatabasePlan> {
-  return diffDatabase(schema, await introspectDatabase(conn, live), { target, live });
+  return diffDatabase(schema, await introspectDatabase(conn, live), { target, live }, await readServerInfo(conn));
 }
 
 /** What `apply` would do: reads information_schema only, writes nothing, takes no lock. */

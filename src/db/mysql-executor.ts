@@ -12,6 +12,11 @@ export class MysqlExecutor implements StepExecutor {
   async execute(step: PlanStep): Promise<ExecResult> {
     if (step.online) {
       const { algorithm, fallbacks } = await alterOnline(this.conn, step.sql);
+      // A server that cannot store DYNAMIC rows (innodb_file_format=Antelope, strict mode off) accepts the
+      // statement with a warning and keeps the old format; the widening after it must not run then.
+      if (step.check.kind === 'row-format' && !(await this.isApplied(step))) {
+        throw new Error(`the server kept ${step.table} in its old row format instead of ROW_FORMAT=${step.check.rowFormat}`);
+      }
       return { algorithm, fallbacks };
     }
     await this.conn.query(step.sql);
@@ -60,6 +65,10 @@ export class MysqlExecutor implements StepExecutor {
           [db, check.table, check.column],
         );
         return rows.length > 0 && renderColumnType(parseColumnTypeText(String(rows[0]!.t))) === check.columnType;
+      }
+      case 'row-format': {
+        const rows = await count('SELECT ROW_FORMAT AS f FROM information_schema.TABLES WHERE TABLE_SCHEMA=? AND TABLE_NAME=?', [db, check.table]);
+        return rows.length > 0 && String(rows[0]!.f).toUpperCase() === check.rowFormat;
       }
     }
   }

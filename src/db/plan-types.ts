@@ -1,4 +1,5 @@
-export type StepKind = 'create-database' | 'create-table' | 'insert' | 'add-column' | 'add-index' | 'modify-column';
+export type StepKind =
+  | 'create-database' | 'create-table' | 'insert' | 'add-column' | 'add-index' | 'modify-column' | 'row-format';
 
 /** How the runner tells, after a crash in the middle of a step, whether the server already applied it. */
 export type StepCheck =
@@ -7,6 +8,7 @@ export type StepCheck =
   | { kind: 'column-exists'; table: string; column: string }
   | { kind: 'index-exists'; table: string; index: string }
   | { kind: 'column-type'; table: string; column: string; columnType: string }
+  | { kind: 'row-format'; table: string; rowFormat: string }
   /** Seed rows run in one transaction with their history record, so they need no probe. */
   | { kind: 'transactional' };
 

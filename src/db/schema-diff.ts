@@ -3,16 +3,24 @@ import { addColumn, diffColumn, type TableContext } from './column-diff.js';
 import { renderCreateTable } from './ddl-render.js';
 import { diffIndexes } from './index-diff.js';
 import type { DatabasePlan, Finding, PlanStep } from './plan-types.js';
+import { planRowFormat, rowFormatForCreate, type KeyChange } from './row-format-plan.js';
 import { findColumn, findTable, type DatabaseSchema, type LiveDatabase, type TableDef } from './schema-model.js';
+import { MODERN_SERVER, type ServerInfo } from './server-info.js';
 
 /** Tables tars-docker itself keeps in a migrated database; never part of a diff. */
 export const OWN_TABLES = new Set(['tars_docker_migrations']);
 
+/** What a column that names no charset gets when the database's default is unknown: the widest common one. */
+const UNKNOWN_CHARSET = 'utf8mb4';
+
 /**
  * The safe way from the live database to the target schema: ordered steps with their exact SQL, plus findings
- * for every difference that is not applied. Pure: the same inputs always give the same plan.
+ * for every difference that is not applied. Pure: the same inputs always give the same plan. `server` says which
+ * index keys its row formats can hold.
  */
-export function diffDatabase(target: DatabaseSchema, live: LiveDatabase, names: { target: string; live: string }): DatabasePlan {
+export function diffDatabase(
+  target: DatabaseSchema, live: LiveDatabase, names: { target: string; live: string }, server: ServerInfo = MODERN_SERVER,
+): DatabasePlan {
   const plan: DatabasePlan = { target: names.target, live: names.live, createDatabase: !live.exists, steps: [], findings: [] };
   if (!live.exists) {
     plan.steps.push({
@@ -24,16 +32,23 @@ export function diffDatabase(target: DatabaseSchema, live: LiveDatabase, names: 
       check: { kind: 'database-exists' },
     });
   }
+  const fallbackCharset = live.charset ?? UNKNOWN_CHARSET;
   for (const table of target.tables) {
     const existing = live.exists ? findTable(live, table.name) : undefined;
-    if (existing) diffTable(plan, { database: names.live, live: existing, target: table });
-    else plan.steps.push(...createTableSteps(names.live, table));
+    if (existing) diffTable(plan, { database: names.live, live: existing, target: table }, server, fallbackCharset);
+    else createTable(plan, names.live, table, server, fallbackCharset);
   }
   for (const table of live.tables) {
     if (OWN_TABLES.has(table.name) || findTable(target, table.name)) continue;
     plan.findings.push({ severity: 'kept', database: names.live, table: table.name, reason: 'table is not in the target schema; kept with its data' });
   }
   return plan;
+}
+
+function createTable(plan: DatabasePlan, database: string, wanted: TableDef, server: ServerInfo, fallbackCharset: string): void {
+  const { table, findings } = rowFormatForCreate(database, wanted, server, fallbackCharset);
+  plan.findings.push(...findings);
+  if (table) plan.steps.push(...createTableSteps(database, table));
 }
 
 function createTableSteps(database: string, table: TableDef): PlanStep[] {
@@ -58,7 +73,7 @@ function createTableSteps(database: string, table: TableDef): PlanStep[] {
   return steps;
 }
 
-function diffTable(plan: DatabasePlan, ctx: TableContext): void {
+function diffTable(plan: DatabasePlan, ctx: TableContext, server: ServerInfo, fallbackCharset: string): void {
   const { live, target } = ctx;
   const at = { database: ctx.database, table: live.name };
   const tableFindings: Finding[] = [];
@@ -71,13 +86,13 @@ function diffTable(plan: DatabasePlan, ctx: TableContext): void {
   if ((live.comment ?? '') !== (target.comment ?? '')) {
     tableFindings.push({ severity: 'note', ...at, reason: 'table comment differs; not changed' });
   }
-  const steps: PlanStep[] = [];
+  const changes: KeyChange[] = [];
   const columns = new Set(live.columns.map((c) => c.name.toLowerCase()));
   let previous: string | undefined;
   for (const column of target.columns) {
     const existing = findColumn(live, column.name);
     const outcome = existing ? diffColumn(ctx, existing, column) : addColumn(ctx, column, previous);
-    if (outcome.step) steps.push(outcome.step);
+    if (outcome.step) changes.push({ step: outcome.step, column: outcome.column });
     tableFindings.push(...outcome.findings);
     if (existing || outcome.step) {
       columns.add(column.name.toLowerCase());
@@ -89,6 +104,8 @@ function diffTable(plan: DatabasePlan, ctx: TableContext): void {
     tableFindings.push({ severity: 'kept', ...at, column: column.name, reason: 'column is not in the target schema; kept with its data' });
   }
   const indexes = diffIndexes(ctx.database, live, target, columns);
-  plan.steps.push(...steps, ...indexes.steps);
-  plan.findings.push(...tableFindings, ...indexes.findings);
+  changes.push(...indexes.added);
+  const rows = planRowFormat({ ...ctx, server, fallbackCharset }, changes);
+  plan.steps.push(...rows.steps, ...changes.map((c) => c.step).filter((s) => !rows.refused.has(s)));
+  plan.findings.push(...tableFindings, ...indexes.findings, ...rows.findings);
 }

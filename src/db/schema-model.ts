@@ -57,7 +57,12 @@ export interface TableDef {
   charset?: string;
   collation?: string;
   comment?: string;
-  /** Remaining table options (ROW_FORMAT, AUTO_INCREMENT, ...) upper-case key → value as written. */
+  /**
+   * Upper case. Parsed: as declared (absent: the server's default applies). Live: what the server really uses
+   * (information_schema.TABLES.ROW_FORMAT), which on an Antelope server is COMPACT even where DYNAMIC was asked for.
+   */
+  rowFormat?: string;
+  /** Remaining table options (AUTO_INCREMENT, KEY_BLOCK_SIZE, ...) upper-case key → value as written. */
   options: Record<string, string>;
   /** Seed INSERT statements of the file for this table, verbatim; only run into a table we just created. */
   inserts: string[];

@@ -9,13 +9,3 @@ export async function dataSession(conn: DbConnection): Promise<void> {
   await conn.query("SET SESSION time_zone = '+00:00', SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'");
   await conn.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
 }
-
-interface CastField {
-  type: string;
-  string(encoding?: string): string | null;
-}
-
-/** JSON arrives as text instead of a parsed object, so it is written back exactly as stored. */
-export function typeCast(field: CastField, next: () => unknown): unknown {
-  return field.type === 'JSON' ? field.string('utf8') : next();
-}

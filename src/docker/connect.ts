@@ -3,7 +3,8 @@ import { privateTempDir } from '../exit-cleanup.js';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import type { HostConfig } from '../config/types.js';
-import { HostError, errorMessage } from '../errors.js';
+import { HostError, InputError, errorMessage } from '../errors.js';
+import { HostKeyRefused, type HostKeyResult } from './host-key.js';
 import { openSshTunnel } from './ssh-tunnel.js';
 import { withTimeout } from '../util/timeout.js';
 
@@ -13,6 +14,8 @@ export interface DockerHost {
   url: string;
   docker: Docker;
   composeEnv: Record<string, string>;
+  /** For ssh endpoints: the host key that was verified (and whether this connection recorded it). */
+  hostKey?: HostKeyResult;
   close(): Promise<void>;
 }
 
@@ -35,8 +38,15 @@ export async function connectHost(host: Pick<HostConfig, 'name' | 'docker'>, tim
       await opened.close();
       throw err;
     }
+    const recorded = opened.hostKey?.recordedIn;
+    if (ep.kind === 'ssh' && recorded) {
+      ep.hostKeys.announce?.(`${host.name}: recorded host key ${opened.hostKey!.type} ${opened.hostKey!.fingerprint} of ${ep.url} in ${recorded}`);
+    }
     return opened;
   } catch (err) {
+    // Bad input, not a failure: the host answered, but it is not (or no longer) the host the inventory means.
+    if (err instanceof HostKeyRefused) throw new InputError(`${host.name}: ${err.message}`, { host: host.name }, { cause: err });
+    if (err instanceof InputError) throw err;
     throw new HostError(host.name, `cannot reach Docker at ${ep.url}: ${errorMessage(err)}`, { cause: err });
   }
 }
@@ -79,6 +89,7 @@ async function open(host: Pick<HostConfig, 'name' | 'docker'>): Promise<DockerHo
         ...base,
         docker: new Docker({ socketPath: tunnel.socketPath, timeout: ENGINE_IDLE_TIMEOUT_MS }),
         composeEnv: { DOCKER_HOST: `unix://${tunnel.socketPath}` },
+        hostKey: tunnel.hostKey,
         close: () => tunnel.close(),
       };
     }

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { extract } from 'tar-stream';
-import { LABEL } from '../cluster/container-spec.js';
+import type { ImageDefaults } from './clone-spec.js';
 
 export interface ContainerFacts {
   id: string;
@@ -10,20 +10,18 @@ export interface ContainerFacts {
   state: string;
   restarting: boolean;
   startedAt: string;
+  /** How often the engine restarted it since it was created: a gate that sees this change saw a crash. */
+  restartCount: number;
   labels: Record<string, string>;
   env: string[];
-}
-
-/** The project's container on one engine (at most one per host: host networking allows no more). */
-export async function findProjectContainer(docker: Docker, project: string): Promise<ContainerFacts | undefined> {
-  const list = await docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${project}`] } });
-  const first = list[0];
-  if (!first) return undefined;
-  return inspectContainer(docker, first.Id);
+  restartPolicy: { Name: string; MaximumRetryCount: number };
 }
 
 export async function inspectContainer(docker: Docker, id: string): Promise<ContainerFacts> {
-  const info = await docker.getContainer(id).inspect();
+  return factsOf(await docker.getContainer(id).inspect());
+}
+
+export function factsOf(info: Docker.ContainerInspectInfo): ContainerFacts {
   return {
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
@@ -32,8 +30,10 @@ export async function inspectContainer(docker: Docker, id: string): Promise<Cont
     state: info.State.Status,
     restarting: info.State.Restarting,
     startedAt: info.State.StartedAt,
+    restartCount: info.RestartCount ?? 0,
     labels: info.Config.Labels ?? {},
     env: info.Config.Env ?? [],
+    restartPolicy: { Name: info.HostConfig.RestartPolicy?.Name ?? '', MaximumRetryCount: info.HostConfig.RestartPolicy?.MaximumRetryCount ?? 0 },
   };
 }
 
@@ -78,4 +78,14 @@ function demux(buf: Buffer): string {
     i += 8 + size;
   }
   return Buffer.concat(parts).toString('utf8');
+}
+
+/** The config an image gives its containers; undefined when the image is gone from the engine. */
+export async function imageDefaults(docker: Docker, imageId: string): Promise<ImageDefaults | undefined> {
+  try {
+    return (await docker.getImage(imageId).inspect()).Config as ImageDefaults;
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    throw err;
+  }
 }

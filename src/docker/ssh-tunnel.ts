@@ -2,17 +2,22 @@ import { readFileSync } from 'node:fs';
 import { privateTempDir } from '../exit-cleanup.js';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { Client } from 'ssh2';
+import { Client, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
+import type { HostKeyPolicy } from '../config/types.js';
+import { hostKeyCheck, type HostKeyResult } from './host-key.js';
 
 export interface SshTarget {
   host: string;
   port: number;
   user: string;
   identityFile?: string;
+  hostKeys: HostKeyPolicy;
 }
 
 export interface SshTunnel {
   socketPath: string;
+  /** The host key the first connection verified. */
+  hostKey: HostKeyResult;
   close(): Promise<void>;
 }
 
@@ -30,13 +35,14 @@ interface Conn {
  * of simultaneous channels needs them.
  */
 export async function openSshTunnel(target: SshTarget, timeoutMs: number): Promise<SshTunnel> {
-  const pool: Conn[] = [{ client: await connectSsh(target, timeoutMs), channels: 0 }];
+  const first = await connectSsh(target, timeoutMs);
+  const pool: Conn[] = [{ client: first.client, channels: 0 }];
   const dir = privateTempDir('tars-docker-ssh-');
   const socketPath = join(dir.path, 'docker.sock');
   const pick = async (): Promise<Conn> => {
     const free = pool.find((c) => c.channels < CHANNELS_PER_CONNECTION);
     if (free) return free;
-    const added = { client: await connectSsh(target, timeoutMs), channels: 0 };
+    const added = { client: (await connectSsh(target, timeoutMs)).client, channels: 0 };
     pool.push(added);
     return added;
   };
@@ -50,6 +56,7 @@ export async function openSshTunnel(target: SshTarget, timeoutMs: number): Promi
   await new Promise<void>((ok, fail) => server.once('error', fail).listen(socketPath, ok));
   return {
     socketPath,
+    hostKey: first.hostKey,
     close: async () => {
       // Idle keep-alive sockets of the HTTP clients would hold the server open until they time out.
       for (const socket of sockets) socket.destroy();
@@ -60,18 +67,37 @@ export async function openSshTunnel(target: SshTarget, timeoutMs: number): Promi
   };
 }
 
-function connectSsh(target: SshTarget, timeoutMs: number): Promise<Client> {
+/** Every connection checks the host key before it authenticates, so nothing is sent to a host that is not known. */
+function connectSsh(target: SshTarget, timeoutMs: number): Promise<{ client: Client; hostKey: HostKeyResult }> {
+  const check = hostKeyCheck(target.hostKeys, target.host, target.port);
   const client = new Client();
+  let hostKey: HostKeyResult | undefined;
+  let refused: unknown;
+  const hostVerifier = (key: Buffer): boolean => {
+    try {
+      hostKey = check.verify(key);
+      return true;
+    } catch (err) {
+      refused = err;
+      return false;
+    }
+  };
+  const preferred = check.preferred as ServerHostKeyAlgorithm[];
+  const algorithms: ConnectConfig['algorithms'] = preferred.length
+    ? { serverHostKey: { remove: preferred, prepend: preferred, append: [] } }
+    : {};
   return new Promise((ok, fail) => {
     client
-      .once('ready', () => ok(client))
-      .once('error', (err) => fail(err))
+      .once('ready', () => ok({ client, hostKey: hostKey! }))
+      .once('error', (err) => fail(refused ?? err))
       .connect({
         host: target.host,
         port: target.port,
         username: target.user,
         readyTimeout: timeoutMs,
         keepaliveInterval: 10_000,
+        hostVerifier,
+        algorithms,
         ...(target.identityFile ? { privateKey: readFileSync(target.identityFile) } : { agent: process.env.SSH_AUTH_SOCK }),
       });
   });

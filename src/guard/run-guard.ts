@@ -21,7 +21,7 @@ export function runGuard(inputs: GuardInputs): GuardReport {
       ...checkSlave(hosts),
       ...checkSlaveSources(settings, inputs.inventory),
       ...checkInventoryAddresses(inputs.inventory),
-      ...checkAddresses(hosts),
+      ...checkAddresses(hosts, inputs.inventory),
     ]),
     ...checkMysql(settings, inputs.envFile?.file),
     ...checkPasswordFiles(dedupeFiles(envFiles)),

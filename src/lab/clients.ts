@@ -1,31 +1,23 @@
-import Docker from 'dockerode';
-import { readFileSync } from 'node:fs';
-import { TarsDockerError } from '../errors.js';
-import { DOCKER_TLS_PORT } from './types.js';
+import { parseEndpoint } from '../config/endpoint.js';
+import { connectHost, type DockerHost } from '../docker/connect.js';
+import { TarsDockerError, errorMessage } from '../errors.js';
 import type { LabHost, LabInfra } from './types.js';
 
 export type EndpointKind = 'unix' | 'tcp' | 'ssh';
 
-/** A dockerode client for one lab host over one of its three endpoints. */
-export function labDocker(infra: LabInfra, host: LabHost, kind: EndpointKind): Docker {
-  if (kind === 'unix') return new Docker({ socketPath: host.endpoints.unix.replace(/^unix:\/\//, '') });
-  if (kind === 'tcp') {
-    return new Docker({
-      protocol: 'https',
-      host: host.address,
-      port: DOCKER_TLS_PORT,
-      ca: readFileSync(infra.certs.ca),
-      cert: readFileSync(infra.certs.clientCert),
-      key: readFileSync(infra.certs.clientKey),
-    });
-  }
-  return new Docker({
-    protocol: 'ssh',
-    host: host.address,
-    port: 22,
-    username: 'root',
-    sshOptions: { privateKey: readFileSync(infra.sshKey), readyTimeout: 10_000 },
-  } as Docker.DockerOptions);
+/**
+ * One lab host over one of its three endpoints, through the same connection code the commands use; ssh checks
+ * the host key against the lab's own known_hosts only, so nothing outside the lab can vouch for a lab host.
+ */
+export function labConnect(infra: LabInfra, host: LabHost, kind: EndpointKind): Promise<DockerHost> {
+  const spec =
+    kind === 'tcp'
+      ? { endpoint: host.endpoints.tcp, tls: { ca: infra.certs.ca, cert: infra.certs.clientCert, key: infra.certs.clientKey } }
+      : kind === 'ssh'
+        ? { endpoint: host.endpoints.ssh, identityFile: infra.sshKey }
+        : { endpoint: host.endpoints.unix };
+  const hostKeys = { files: [infra.knownHosts], recordTo: infra.knownHosts, acceptNew: false };
+  return connectHost({ name: host.name, docker: parseEndpoint(spec, infra.dir, hostKeys) }, 15_000);
 }
 
 /** Proves each endpoint of each host answers, in parallel; the error names the host and endpoint. */
@@ -33,21 +25,14 @@ export async function verifyEndpoints(infra: LabInfra, hosts: LabHost[], kinds: 
   await Promise.all(
     hosts.flatMap((host) =>
       kinds.map(async (kind) => {
+        let conn: DockerHost;
         try {
-          await withTimeout(labDocker(infra, host, kind).ping(), 15_000);
+          conn = await labConnect(infra, host, kind);
         } catch (err) {
-          const why = err instanceof Error ? err.message : String(err);
-          throw new TarsDockerError(`${host.name}: docker over ${kind} (${host.endpoints[kind]}) failed: ${why}`, 1, { host: host.name });
+          throw new TarsDockerError(`${host.name}: docker over ${kind} (${host.endpoints[kind]}) failed: ${errorMessage(err)}`, 1, { host: host.name });
         }
+        await conn.close();
       }),
     ),
   );
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

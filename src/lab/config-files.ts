@@ -18,8 +18,9 @@ function dockerBlock(infra: LabInfra, host: LabHost, position: number): string[]
   return [`      endpoint: ${host.endpoints.unix}`];
 }
 
+/** `knownHosts:` is absolute so that a copy of the inventory elsewhere still verifies the lab's ssh host. */
 export function renderInventory(infra: LabInfra): string {
-  const lines = ['project: tars', 'hosts:'];
+  const lines = ['project: tars', `knownHosts: ${infra.knownHosts}`, 'hosts:'];
   infra.hosts.forEach((host, i) => {
     lines.push(`  - name: ${host.name}`, `    role: ${roleOf(i)}`, `    address: ${host.address}`, '    docker:', ...dockerBlock(infra, host, i));
   });

@@ -35,6 +35,7 @@ export function toInfra(state: LabState, secrets: LabSecrets): LabInfra {
     registry: { plain: REGISTRY_PLAIN, auth: REGISTRY_AUTH, username: REGISTRY_USER, password: secrets.registryPassword },
     mysql: { host: LAB_GATEWAY, port: MYSQL_PORT, user: 'root', password: secrets.mysqlRootPassword },
     sshKey: labFiles(state.dir).sshKey,
+    knownHosts: labFiles(state.dir).knownHosts,
     certs: { ca: c.ca, clientCert: c.clientCert, clientKey: c.clientKey },
     hosts: state.hosts.map(labHost),
   };

@@ -40,6 +40,8 @@ export const labFiles = (dir: string) => ({
   ssh: join(dir, 'ssh'),
   sshKey: join(dir, 'ssh', 'id_ed25519'),
   authorizedKeys: join(dir, 'ssh', 'authorized_keys'),
+  /** Named by the lab inventory's `knownHosts:`; it is also where an inventory without that key would look. */
+  knownHosts: join(dir, 'known_hosts'),
   registry: join(dir, 'registry'),
   mysql: join(dir, 'mysql'),
   envFile: join(dir, '.env'),

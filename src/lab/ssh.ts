@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { labFiles } from './paths.js';
+import { writeAtomic } from './state.js';
 import { isAlive, run, spawnDetached, tail } from './proc.js';
 import { waitFor } from './wait.js';
 import type { HostState, ProcRecord } from './types.js';
@@ -73,6 +74,18 @@ export async function startSshd(tools: { sshd: string; sshKeygen: string; nsente
   // -D keeps sshd in the foreground so the spawned pid is sshd itself; -e sends its log to our file.
   const pid = await spawnDetached(tools.nsenter, [`--net=/run/netns/${host.netns}`, tools.sshd, '-D', '-e', '-f', f.config], f.log);
   return { pid, exe: 'sshd', marker: f.config, log: f.log };
+}
+
+/**
+ * Each host's sshd key as a known_hosts line: the lab made these keys itself, so it can vouch for them without
+ * trusting whatever first answers on the address.
+ */
+export function writeLabKnownHosts(dir: string, hosts: HostState[]): void {
+  const lines = hosts.map((h) => {
+    const [type, key] = readFileSync(`${sshdFiles(h).hostKey}.pub`, 'utf8').trim().split(/\s+/);
+    return `${h.address} ${type} ${key} ${h.name}`;
+  });
+  writeAtomic(labFiles(dir).knownHosts, `${lines.join('\n')}\n`, 0o644);
 }
 
 function sshBanner(address: string): Promise<boolean> {

@@ -36,6 +36,8 @@ export interface LabInfra {
   registry: { plain: string; auth: string; username: string; password: string };
   mysql: { host: string; port: number; user: string; password: string };
   sshKey: string;
+  /** OpenSSH known_hosts with every lab host's sshd key, written by the lab that made those keys. */
+  knownHosts: string;
   certs: { ca: string; clientCert: string; clientKey: string };
   hosts: LabHost[];
 }

@@ -11,7 +11,7 @@ import { unmountUnder } from './cleanup.js';
 import { preflight } from './preflight.js';
 import type { Tools } from './preflight.js';
 import { ensureMysql, ensureRegistry } from './services.js';
-import { ensureLabKey } from './ssh.js';
+import { ensureLabKey, writeLabKnownHosts } from './ssh.js';
 import { emptyState, loadSecrets, readState, saveState } from './state.js';
 import { ensureLabTls } from './tls.js';
 import { LAB_BRIDGE, LAB_GATEWAY } from './types.js';
@@ -95,6 +95,7 @@ export async function labUp(opts: { dir: string; hosts: number }, log: Log): Pro
       bridge.then(() => ensureRegistry(tools, state, 'auth', secrets, log)),
       ensureMysql(tools, state, secrets, log, bridge),
     ]);
+    writeLabKnownHosts(dir, state.hosts);
     const infra = toInfra(state, secrets);
     // A host left running already answered on its socket and passed the full check when it started.
     await all([
@@ -118,6 +119,7 @@ export async function labAddHost(dir: string, log: Log): Promise<LabHost> {
     const index = Math.max(0, ...state.hosts.map((h) => h.index)) + 1;
     if (index > MAX_HOSTS) throw new InputError(`lab: at most ${MAX_HOSTS} hosts`);
     const host = labHost((await ensureHost(tools, state, index, log)).host);
+    writeLabKnownHosts(abs, state.hosts);
     await verifyEndpoints(toInfra(state, secrets), [host]);
     return host;
   });

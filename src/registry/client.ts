@@ -33,6 +33,8 @@ export interface RegistryClientOptions {
   /** Tags asked for per page of the tag list. */
   pageSize?: number;
   log?: (line: string) => void;
+  /** Told of every HTTP exchange (status, rate-limit headers); `watch --metrics` counts them. */
+  onRequest?: TransportOptions['onRequest'];
 }
 
 export type ImageInput = string | ImageReference;
@@ -49,6 +51,7 @@ export class RegistryClient {
     const transport: TransportOptions = { log: this.log };
     if (opts.timeoutMs !== undefined) transport.timeoutMs = opts.timeoutMs;
     if (opts.retry) transport.retry = opts.retry;
+    if (opts.onRequest) transport.onRequest = opts.onRequest;
     this.transport = new Transport(transport);
     for (const c of Object.values(opts.credentials ?? {})) registerSecret(c.password);
   }

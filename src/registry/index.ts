@@ -11,5 +11,5 @@ export {
   type ImageReference,
 } from './reference.js';
 export { isInsecureRegistry, registryBaseUrl } from './scheme.js';
-export type { RequestStats, RetryOptions } from './transport.js';
+export type { RequestOutcome, RequestStats, RetryOptions } from './transport.js';
 export type { RateLimit } from './headers.js';

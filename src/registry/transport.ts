@@ -10,10 +10,19 @@ export interface RetryOptions {
   maxRetryAfterMs: number;
 }
 
+/** One HTTP exchange with a registry or its token server, as seen by an observer (metrics). */
+export interface RequestOutcome {
+  registry: string;
+  /** HTTP status, or null when no answer came (refused, timeout, TLS). */
+  status: number | null;
+  rateLimit: RateLimit | null;
+}
+
 export interface TransportOptions {
   timeoutMs?: number;
   retry?: Partial<RetryOptions>;
   log?: (line: string) => void;
+  onRequest?: (outcome: RequestOutcome) => void;
 }
 
 export interface RequestStats {
@@ -52,11 +61,13 @@ export class Transport {
   readonly retry: RetryOptions;
   readonly stats: RequestStats = emptyStats();
   private readonly log: (line: string) => void;
+  private readonly onRequest: (outcome: RequestOutcome) => void;
 
   constructor(opts: TransportOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.log = opts.log ?? (() => {});
+    this.onRequest = opts.onRequest ?? (() => {});
   }
 
   resetStats(): void {
@@ -100,9 +111,11 @@ export class Transport {
       const body = init.method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(await res.arrayBuffer());
       const rate = parseRateLimit(registry, res.headers);
       if (rate) this.stats.rateLimit = rate;
+      this.onRequest({ registry, status: res.status, rateLimit: rate });
       return { status: res.status, headers: res.headers, body, url: res.url || url };
     } catch (err) {
       if (init.signal?.aborted) throw err;
+      this.onRequest({ registry, status: null, rateLimit: null });
       throw new RegistryError(registry, describeNetworkError(err, url, this.timeoutMs), undefined, { cause: err });
     }
   }

@@ -2,7 +2,7 @@ import type { ClusterSession } from '../cluster/session.js';
 import { containerSpec, masterOf } from '../cluster/container-spec.js';
 import { readHeartbeats } from '../cluster/heartbeats.js';
 import { HEARTBEAT_FRESH_SECONDS } from '../cluster/health.js';
-import { findProjectContainer } from '../docker/containers.js';
+import { discoverHost } from '../cluster/discover.js';
 import { megabytes, pullImage } from '../docker/pull.js';
 import { HostError, TarsDockerError } from '../errors.js';
 import { createBackup } from '../db/backup.js';
@@ -38,7 +38,8 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
     },
     migrate: async (step, progress) => {
       const master = masterOf(s.config);
-      const image = containerSpec(s.config, master, step.target).image;
+      // the image the master's restart will run (the plan's data), else the configured one at the target version
+      const image = p.plan.steps.find((st) => st.host === master.name && st.restart)?.restart?.image ?? containerSpec(s.config, master, step.target).image;
       const schemaFiles = await readSchemaFromImage(s.conn(master).docker, image);
       const result = await applyMigration(
         { mysql: s.config.mysql, databases: TARSWEB_DATABASES.map((d) => ({ target: d, live: d })), schemaFiles, version: step.target },
@@ -49,14 +50,17 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
       return { applied, backupId: result.backup?.id ?? null };
     },
     restart: async (step) => {
-      await restartHost(s, hostOf(step), step, p.plan.to, p.options.healthTimeoutMs, outcomes);
+      if (!step.restart) throw new TarsDockerError(`plan step ${step.id} carries no restart data`);
+      await restartHost(s, hostOf(step), step.restart, p.options.healthTimeoutMs, outcomes);
     },
     verify: async (_step, _progress, details) => {
       const behind: string[] = [];
       for (const h of s.config.hosts) {
-        const c = await findProjectContainer(s.conn(h).docker, s.config.project);
-        const want = containerSpec(s.config, h, p.plan.to).image;
-        if (c?.image !== want || c.state !== 'running') behind.push(`${h.name} (${c ? `${c.state} ${c.image}` : 'no container'})`);
+        const found = await discoverHost(s.config, h, s.conn(h));
+        const c = found.current;
+        const want = p.plan.steps.find((st) => st.id === `restart:${h.name}`)?.restart?.image ?? containerSpec(s.config, h, p.plan.to).image;
+        if (found.conflict) behind.push(found.conflict);
+        else if (c?.image !== want || c.state !== 'running') behind.push(`${h.name} (${c ? `${c.state} ${c.image}` : 'no container'})`);
       }
       if (behind.length) throw new TarsDockerError(`after the rollout not every host runs ${p.plan.to}: ${behind.join(', ')}`);
       const beats = await readHeartbeats(s.mysql);

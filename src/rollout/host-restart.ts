@@ -1,12 +1,14 @@
+import type mysql from 'mysql2/promise';
 import type { HostConfig } from '../config/types.js';
+import { NEXT_SUFFIX, OLD_SUFFIX, PREVIOUS_SUFFIX } from '../cluster/discover.js';
 import { tagOf } from '../cluster/observe.js';
 import type { ClusterSession } from '../cluster/session.js';
-import { startHost } from '../cluster/start-host.js';
-import { HealthGateError } from '../cluster/wait-healthy.js';
-import { composeStop } from '../docker/compose.js';
-import { containerSpec } from '../cluster/container-spec.js';
-import { TarsDockerError, errorMessage } from '../errors.js';
-import type { PlanStep } from './plan.js';
+import { HealthGateError, waitHealthy } from '../cluster/wait-healthy.js';
+import {
+  createClone, idByName, removeIfPresent, renameIfNeeded, setRestartPolicy, startIfNotRunning, stopIfRunning,
+} from '../docker/container-ops.js';
+import { HostError, TarsDockerError, errorMessage } from '../errors.js';
+import type { RestartSpec } from './restart-spec.js';
 
 export interface HostOutcome {
   name: string;
@@ -21,40 +23,114 @@ export class RolloutError extends TarsDockerError {
   }
 }
 
+/** What the tests' barrier may stop at: each point is a state a SIGKILL can leave behind. */
+export type RestartPoint = 'created' | 'stopped' | 'moved-aside' | 'renamed' | 'started';
+
 /**
- * Stop-then-start of one host to the step's image (host networking allows nothing else), then its health gate.
- * When the gate fails, the previous image comes back and must pass the gate too; then the rollout stops.
+ * Calls a test's barrier at `point` when TARS_DOCKER_TEST_BARRIER names a directory: writes `point` there as
+ * HOST.POINT and waits until the test removes it (it may SIGKILL us meanwhile). Never set outside tests.
+ */
+async function barrier(host: string, point: RestartPoint): Promise<void> {
+  const dir = process.env.TARS_DOCKER_TEST_BARRIER;
+  if (!dir) return;
+  const { waitBarrier } = await import('./barrier.js');
+  await waitBarrier(dir, `${host}.${point}`);
+}
+
+const STOP_GRACE_SECONDS = 30;
+
+async function mysqlNow(conn: mysql.Connection): Promise<Date> {
+  const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT NOW(3) AS now');
+  return rows[0]!.now as Date;
+}
+
+/**
+ * Create before stop, keep the old container until the host is proven: the new container is made under NAME.next
+ * while the old one runs, then the old one stops and steps aside as NAME.old (restart policy `no`, so it cannot
+ * come back by itself), the new one takes NAME, starts, and must pass the gate; then NAME.old becomes NAME.previous
+ * (replacing the one kept by the run before). On failure the new one goes and the old one comes back under NAME and
+ * must pass the gate too; the container kept by the run before stays. Every step is idempotent, so a rerun after a kill at
+ * any point finds exactly one container under NAME or NAME.next and finishes.
  */
 export async function restartHost(
   s: ClusterSession,
   host: HostConfig,
-  step: PlanStep,
-  version: string,
+  r: RestartSpec,
   healthTimeoutMs: number,
   outcomes: HostOutcome[],
 ): Promise<void> {
+  const docker = s.conn(host).docker;
+  const next = r.container + NEXT_SUFFIX;
+  const previous = r.container + PREVIOUS_SUFFIX;
+  const old = r.container + OLD_SUFFIX;
   const t0 = Date.now();
+  const gate = async (id: string) => {
+    const since = await mysqlNow(s.mysql);
+    await startIfNotRunning(docker, id);
+    await barrier(host.name, 'started');
+    await waitHealthy({ config: s.config, host, conn: s.conn(host), mysql: s.mysql, containerId: id, since, timeoutMs: healthTimeoutMs });
+  };
+
+  let candidate: string;
+  if ('clone' in r.candidate) {
+    const source = r.candidate.clone;
+    await removeIfPresent(docker, next);
+    // nothing was stopped yet: a failure here leaves the host as it was
+    candidate = await createClone(docker, source.id, r.image, next).catch((err: unknown) => {
+      throw new HostError(host.name, `cannot create the new container ${next} from ${source.name}'s spec: ${errorMessage(err)}`);
+    });
+  } else {
+    candidate = r.candidate.existing.id;
+    // a kept container swapped back in first steps out of NAME.previous, which the old one is about to take
+    if (![r.container, next].includes(r.candidate.existing.name)) await renameIfNeeded(docker, candidate, next);
+  }
+  await barrier(host.name, 'created');
+  let stoppedAt = Date.now();
+  let downtime = 0;
   try {
-    const downtime = await startHost(s, host, version, healthTimeoutMs);
-    outcomes.push({ name: host.name, outcome: 'restarted', downtimeSeconds: downtime });
+    if (r.replace) {
+      await stopIfRunning(docker, r.replace.id, STOP_GRACE_SECONDS);
+      stoppedAt = Date.now();
+      await barrier(host.name, 'stopped');
+      await setRestartPolicy(docker, r.replace.id, { Name: 'no', MaximumRetryCount: 0 });
+      const stale = await idByName(docker, old);
+      if (stale && stale !== r.replace.id) await removeIfPresent(docker, stale);
+      await renameIfNeeded(docker, r.replace.id, old);
+      await barrier(host.name, 'moved-aside');
+    }
+    await renameIfNeeded(docker, candidate, r.container);
+    await setRestartPolicy(docker, candidate, r.restartPolicy);
+    await barrier(host.name, 'renamed');
+    await gate(candidate);
+    downtime = (Date.now() - stoppedAt) / 1000;
   } catch (err) {
-    // Whatever failed (gate, compose, engine), the old container may already be stopped: put it back.
+    // Whatever failed (gate, engine), the old container may already be stopped and aside: put it back.
     const reason = errorMessage(err);
     const logLines = err instanceof HealthGateError ? err.logLines : [];
-    const previousTag = step.previous ? tagOf(step.previous) : undefined;
-    if (!previousTag) {
-      const spec = containerSpec(s.config, host, version);
-      await composeStop({ host: s.conn(host), project: s.config.project, composeFile: spec.composeFile, service: spec.service, vars: spec.vars });
+    if (!r.fallback) {
+      // the candidate is then the host's only container: stopped, never removed
+      await stopIfRunning(docker, candidate, STOP_GRACE_SECONDS).catch(() => {});
       outcomes.push({ name: host.name, outcome: 'failed', downtimeSeconds: 0 });
-      throw new RolloutError(`${reason}; it had no previous container, the new one is stopped`, host.name, logLines);
+      throw new RolloutError(`${reason}; it had no previous container to go back to, ${r.container} is stopped`, host.name, logLines);
     }
+    await removeIfPresent(docker, candidate);
     try {
-      await startHost(s, host, previousTag, healthTimeoutMs);
+      await renameIfNeeded(docker, r.fallback.id, r.container);
+      await setRestartPolicy(docker, r.fallback.id, r.restartPolicy);
+      await gate(r.fallback.id);
       outcomes.push({ name: host.name, outcome: 'rolled-back', downtimeSeconds: (Date.now() - t0) / 1000 });
     } catch (back) {
       outcomes.push({ name: host.name, outcome: 'failed', downtimeSeconds: 0 });
-      throw new RolloutError(`${reason}; rolling back to ${previousTag} failed too: ${errorMessage(back)}`, host.name, logLines);
+      throw new RolloutError(`${reason}; going back to ${r.fallback.image} failed too: ${errorMessage(back)}`, host.name, logLines);
     }
-    throw new RolloutError(`${reason}; rolled back to ${previousTag}, rollout stopped`, host.name, logLines);
+    const back = tagOf(r.fallback.image) ?? r.fallback.image;
+    throw new RolloutError(`${reason}; rolled back to ${back} (its previous container ${r.fallback.id.slice(0, 12)}, ${r.fallback.image}), rollout stopped`, host.name, logLines);
   }
+  // proven: the replaced container becomes the one kept for rollback, and only now the one kept before goes
+  if (r.fallback && r.fallback.id !== candidate) {
+    const stale = await idByName(docker, previous);
+    if (stale && stale !== r.fallback.id) await removeIfPresent(docker, stale);
+    await renameIfNeeded(docker, r.fallback.id, previous);
+  }
+  outcomes.push({ name: host.name, outcome: 'restarted', downtimeSeconds: downtime });
 }

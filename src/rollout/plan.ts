@@ -1,6 +1,9 @@
 import type { Config, HostConfig } from '../config/types.js';
 import { containerSpec } from '../cluster/container-spec.js';
-import { decideRecreate, type HostNow } from './recreate.js';
+import { mainContainer, type HostContainers } from '../cluster/discover.js';
+import { InputError } from '../errors.js';
+import { decideRecreate } from './recreate.js';
+import { renderRestart, restartSpec, type RestartSpec } from './restart-spec.js';
 
 export type StepKind = 'pull' | 'backup' | 'migrate' | 'restart' | 'verify' | 'record';
 
@@ -11,8 +14,8 @@ export interface PlanStep {
   host?: string;
   /** The image a pull/restart moves to, the version a migration targets, or the databases a backup covers. */
   target: string;
-  /** For restarts: the image to come back to if the host fails its health gate. */
-  previous?: string;
+  /** For restarts: which container is replaced by what, what it keeps, and what comes back on failure. */
+  restart?: RestartSpec;
   cause: string;
   dependsOn: string[];
 }
@@ -26,8 +29,8 @@ export interface Plan {
 
 export interface PlanInput {
   config: Pick<Config, 'hosts' | 'images' | 'project' | 'mysql'>;
-  /** Observed state per host name. */
-  now: Record<string, HostNow>;
+  /** The Tars containers found per host name. */
+  now: Record<string, HostContainers>;
   from: string | null;
   to: string;
   batch: number;
@@ -42,7 +45,12 @@ export function planRollout(input: PlanInput): Plan {
   const { config, to, mode } = input;
   const image = (h: HostConfig) => containerSpec(config as Config, h, to).image;
   const changing = config.hosts
-    .map((h) => ({ host: h, decision: decideRecreate(input.now[h.name] ?? {}, image(h)) }))
+    .map((h) => {
+      const found = input.now[h.name] ?? { leftovers: [] };
+      const c = mainContainer(found);
+      const now = c ? { image: c.image, state: c.state, restarting: c.restarting, interrupted: found.old !== undefined } : {};
+      return { host: h, decision: decideRecreate(now, image(h)) };
+    })
     .filter((x) => x.decision.recreate);
   const steps: PlanStep[] = [];
   if (changing.length === 0) return { mode, from: input.from, to, steps };
@@ -66,11 +74,11 @@ export function planRollout(input: PlanInput): Plan {
     const ids: string[] = [];
     for (const host of wave) {
       const d = changing.find((x) => x.host === host)!.decision;
-      const prev = input.now[host.name]?.image;
-      steps.push({
-        id: `restart:${host.name}`, kind: 'restart', host: host.name, target: image(host),
-        ...(prev ? { previous: prev } : {}), cause: d.cause, dependsOn: gate,
-      });
+      const restart = restartSpec(input.now[host.name] ?? { leftovers: [] }, image(host), mode);
+      if (!restart) {
+        throw new InputError(`${host.name}: no Tars container on ${host.docker.url} to ${mode}; start one there (or \`scale add-host\` an empty host)`);
+      }
+      steps.push({ id: `restart:${host.name}`, kind: 'restart', host: host.name, target: image(host), restart, cause: d.cause, dependsOn: gate });
       ids.push(`restart:${host.name}`);
     }
     gate = ids;
@@ -111,11 +119,11 @@ export function renderPlan(plan: Plan): string[] {
   const head = `${plan.mode} ${plan.from ?? '(none)'} -> ${plan.to}: ${plan.steps.length} steps`;
   return [
     head,
-    ...plan.steps.map(
-      (s, i) =>
-        `${String(i + 1).padStart(2)}. ${s.kind.padEnd(7)} ${(s.host ?? '-').padEnd(8)} ${s.target}  (${s.cause})` +
+    ...plan.steps.flatMap((s, i) => [
+      `${String(i + 1).padStart(2)}. ${s.kind.padEnd(7)} ${(s.host ?? '-').padEnd(8)} ${s.target}  (${s.cause})` +
         (s.dependsOn.length ? `  after ${compactDeps(s.dependsOn)}` : ''),
-    ),
+      ...(s.restart ? renderRestart(s.restart).map((l) => `      ${l}`) : []),
+    ]),
   ];
 }
 

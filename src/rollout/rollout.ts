@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClusterSession } from '../cluster/session.js';
 import { observeHosts, tagOf } from '../cluster/observe.js';
 import { enforceGuard } from '../cluster/guard-cluster.js';
+import { assertNoConflict } from '../cluster/discover.js';
 import type { RegistryClient } from '../registry/index.js';
 import { executionSteps, type StepHandlers } from './execute.js';
 import { ensureHistoryTable, markAbandoned, recordEnd, recordStart } from './history.js';
@@ -11,7 +12,7 @@ import { planRollout, resumePlan, type Plan } from './plan.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
 import type { HostOutcome } from './host-restart.js';
 import type { Step } from './steps.js';
-import { InterruptedError, errorMessage } from '../errors.js';
+import { HostError, InterruptedError, errorMessage } from '../errors.js';
 
 export interface RolloutOptions {
   mode: 'upgrade' | 'rollback';
@@ -37,17 +38,18 @@ export interface PreparedRollout {
 /** Read-only: guard, reachability (the session), registry tags, direction, disk; then the plan. */
 export async function prepareRollout(s: ClusterSession, client: RegistryClient, options: RolloutOptions): Promise<PreparedRollout> {
   assertVersionTag(options.to, '--to');
-  await enforceGuard(s.config, [...s.hosts.values()]);
   const observed = await observeHosts(s.config, [...s.hosts.values()]);
+  const unread = observed.find((o) => !o.reachable);
+  if (unread) throw new HostError(unread.host.name, `cannot read its containers: ${unread.error ?? 'unreachable'}`);
+  assertNoConflict(observed.flatMap((o) => (o.found ? [o.found] : [])));
+  await enforceGuard(s.config, [...s.hosts.values()]);
   const master = observed.find((o) => o.host.role === 'master')!;
   const from = master.version ?? (master.container ? (tagOf(master.container.image) ?? null) : null);
   const preflight: PreflightLine[] = [{ check: 'hosts', detail: `${observed.length} reachable, MySQL reachable` }];
   preflight.push(assertDirection(from, options.to, options.allowDowngrade || options.mode === 'rollback'));
   preflight.push(await assertTagsExist(s.config, client, options.to));
   preflight.push(await assertDiskSpace(s, s.config.hosts));
-  const now = Object.fromEntries(
-    observed.map((o) => [o.host.name, o.container ? { image: o.container.image, state: o.container.state, restarting: o.container.restarting } : {}]),
-  );
+  const now = Object.fromEntries(observed.map((o) => [o.host.name, o.found ?? { leftovers: [] }]));
   const journal = fileJournal(options.journalFile);
   const open = unfinishedRun(await journal.read());
   const resumed = open !== undefined && open.to === options.to && open.mode === options.mode;

@@ -20,6 +20,8 @@ export interface WatchOptions {
   /** Run a check as soon as the watcher starts instead of waiting for the first cron tick. Default true. */
   runOnStart?: boolean;
   timezone?: string;
+  /** Told of every finished cycle, failed or not (`--metrics` keeps its gauges from these). */
+  onCycle?: (result: CycleResult) => void;
 }
 
 export interface CycleResult {
@@ -97,6 +99,7 @@ export async function runWatch(opts: WatchOptions): Promise<WatchSummary> {
     const r = await watchCycle(opts);
     summary.cycles++;
     summary.last = r;
+    opts.onCycle?.(r);
     log(opts.signal?.aborted && r.error ? 'check interrupted by stop' : summarize(r));
   };
   if (opts.once) {

@@ -6,7 +6,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { InputError } from '../../src/errors.js';
 import { withConnection } from '../../src/db/connection.js';
 import { applyMigration, planMigration, type DatabaseRef } from '../../src/db/migrate.js';
-import { MYSQL, SQL_ROOT, createSeeded, dropPrefixed, labSchema, newPrefix, refsFor, tempDir } from './helpers.js';
+import { MYSQL, OLDEST_SCHEMA, SQL_ROOT, createSeeded, dropPrefixed, labSchema, newPrefix, refsFor, tempDir } from './helpers.js';
 
 const CHILD = new URL('./fixtures/apply-child.ts', import.meta.url).pathname;
 
@@ -67,7 +67,7 @@ describe('a run killed with SIGKILL between two statements', () => {
   it('recognises a DDL the server applied just before the kill instead of running it again', async () => {
     const prefix = newPrefix('crashddl');
     prefixes.push(prefix);
-    const databases = await createSeeded(prefix, 'v2.4.22', backups.path);
+    const databases = await createSeeded(prefix, OLDEST_SCHEMA, backups.path);
     const web = databases[0]!.live;
     const signal = await runChild({
       mysql: MYSQL, databases, schemaDir: join(SQL_ROOT, 'v3.0.16'), version: 'v3.0.16', backupDir: backups.path,
@@ -87,7 +87,7 @@ describe('a run killed with SIGKILL between two statements', () => {
     const result = await applyMigration({ mysql: MYSQL, databases, schemaFiles: await labSchema('v3.0.16'), version: 'v3.0.16' }, { backupDir: backups.path });
     assert.equal(result.ok, true, JSON.stringify(result.databases.map((d) => [d.data, d.schema])));
     assert.deepEqual(result.databases[0]!.resumed.map((r) => r.status),
-      ['already-done', 'already-done', 'already-done', 'recovered', 'applied', 'applied', 'applied']);
+      ['already-done', 'already-done', 'already-done', 'recovered', 'applied', 'applied']);
     const after = (await history(web)).slice(4);
     assert.match(after[3]!.note ?? '', /applied it before the run was interrupted/);
     assert.ok(after.every((e) => e.outcome === 'done'));

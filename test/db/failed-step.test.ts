@@ -5,7 +5,7 @@ import { TarsDockerError } from '../../src/errors.js';
 import { withConnection } from '../../src/db/connection.js';
 import { applyMigration, planMigration } from '../../src/db/migrate.js';
 import type { MigrateEvent } from '../../src/db/migrate-types.js';
-import { MYSQL, createSeeded, dropPrefixed, labSchema, newPrefix, tempDir } from './helpers.js';
+import { MYSQL, OLDEST_SCHEMA, createSeeded, dropPrefixed, labSchema, newPrefix, tempDir } from './helpers.js';
 
 async function outcomes(database: string): Promise<{ step: string; outcome: string; note: string | null }[]> {
   return withConnection(MYSQL, async (c) => {
@@ -21,7 +21,7 @@ describe('a migration step the server refused', () => {
   after(async () => { await dropPrefixed(prefix); await backups.remove(); });
 
   it('is recorded as failed with its error, and the next run plans afresh instead of replaying it', async () => {
-    const databases = await createSeeded(prefix, 'v2.4.22', backups.path, 50);
+    const databases = await createSeeded(prefix, OLDEST_SCHEMA, backups.path, 50);
     const web = databases[0]!.live;
     // A view under the name of a table the upgrade creates: the plan (base tables only) still wants the table,
     // and the server refuses its CREATE TABLE.

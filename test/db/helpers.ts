@@ -26,7 +26,13 @@ function testMysql(): MysqlConfig {
 
 export const MYSQL: MysqlConfig = testMysql();
 
-export const LAB_VERSIONS = ['v2.4.22', 'v3.0.6', 'v3.0.14', 'v3.0.16', 'v3.0.17'];
+/**
+ * The schema versions under images/framework/sql, oldest first: the lab's image tags, plus v2.4.2, which the lab
+ * does not build: the database an early install (TarsWeb 2.4.2) left behind and later images never rewrote.
+ */
+export const SCHEMA_VERSIONS = ['v2.4.2', 'v2.4.22', 'v3.0.6', 'v3.0.14', 'v3.0.16', 'v3.0.17'];
+/** The oldest layout: t_kafka_queue, varchar(256) columns, no t_bm_case; most steps and findings to any target. */
+export const OLDEST_SCHEMA = 'v2.4.2';
 export const SQL_ROOT = new URL('../../images/framework/sql/', import.meta.url).pathname;
 
 /** Every test database starts with tdm_ and a per-test random part; the real names are never touched. */
@@ -59,11 +65,11 @@ export async function tempDir(label: string): Promise<{ path: string; remove: ()
 }
 
 /** Creates the databases of a lab version (through the migrator, as a first install would) and fills every table. */
-export async function createSeeded(prefix: string, version: string, backupDir: string, rows = 2000): Promise<DatabaseRef[]> {
+export async function createSeeded(prefix: string, version: string, backupDir: string, rows = 2000, mysql = MYSQL): Promise<DatabaseRef[]> {
   const databases = refsFor(prefix);
-  const result = await applyMigration({ mysql: MYSQL, databases, schemaFiles: await labSchema(version), version }, { backupDir });
+  const result = await applyMigration({ mysql, databases, schemaFiles: await labSchema(version), version }, { backupDir });
   if (!result.ok) throw new Error(`creating ${version} failed: ${JSON.stringify(result.databases.map((d) => d.schema))}`);
-  await withConnection(MYSQL, async (conn) => {
+  await withConnection(mysql, async (conn) => {
     for (const ref of databases) await seedDatabase(conn, ref.live, rows);
   });
   return databases;

@@ -5,9 +5,9 @@ import { withConnection } from '../../src/db/connection.js';
 import { applyMigration, planMigration } from '../../src/db/migrate.js';
 import { checksumTable } from '../../src/db/checksum.js';
 import { snapshotData } from '../../src/db/verify.js';
-import { LAB_VERSIONS, MYSQL, createSeeded, dropPrefixed, labSchema, newPrefix, rowCounts, tempDir } from './helpers.js';
+import { MYSQL, OLDEST_SCHEMA, SCHEMA_VERSIONS, createSeeded, dropPrefixed, labSchema, newPrefix, rowCounts, tempDir } from './helpers.js';
 
-const pairs = LAB_VERSIONS.flatMap((from, i) => LAB_VERSIONS.slice(i + 1).map((to) => [from, to] as const));
+const pairs = SCHEMA_VERSIONS.flatMap((from, i) => SCHEMA_VERSIONS.slice(i + 1).map((to) => [from, to] as const));
 
 describe('upgrading seeded databases between every pair of lab versions', { concurrency: 6 }, () => {
   let backups: Awaited<ReturnType<typeof tempDir>>;
@@ -45,10 +45,10 @@ describe('upgrading seeded databases between every pair of lab versions', { conc
     });
   }
 
-  it('v2.4.22 → v3.0.16 reports the varchar(256) → (128) narrowings and leaves those columns and values alone', async () => {
+  it(`${OLDEST_SCHEMA} → v3.0.16 reports the varchar(256) → (128) narrowings and leaves those columns and values alone`, async () => {
     const prefix = newPrefix('narrow');
     try {
-      const databases = await createSeeded(prefix, 'v2.4.22', backups.path);
+      const databases = await createSeeded(prefix, OLDEST_SCHEMA, backups.path);
       const users = `${prefix}db_user_system`;
       assert.ok(databases.some((d) => d.live === users));
       const longest = () => withConnection(MYSQL, async (c) => {

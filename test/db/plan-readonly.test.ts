@@ -5,7 +5,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { withConnection, type DbConnection } from '../../src/db/connection.js';
 import { planMigration, renderPlan } from '../../src/db/migrate.js';
 import { snapshotData } from '../../src/db/verify.js';
-import { MYSQL, createSeeded, dropPrefixed, labSchema, newPrefix, tempDir } from './helpers.js';
+import { MYSQL, OLDEST_SCHEMA, createSeeded, dropPrefixed, labSchema, newPrefix, tempDir } from './helpers.js';
 
 /** Everything information_schema says about the prefix's databases, minus statistics the server updates itself. */
 async function catalog(conn: DbConnection, prefix: string): Promise<unknown> {
@@ -28,7 +28,7 @@ describe('migrate plan', () => {
   after(async () => { await dropPrefixed(prefix); await backups.remove(); });
 
   it('changes nothing: information_schema and every row stay identical, no database or history table appears', async () => {
-    const databases = await createSeeded(prefix, 'v2.4.22', backups.path);
+    const databases = await createSeeded(prefix, OLDEST_SCHEMA, backups.path);
     const missing = { target: 'db_user_system' as const, live: `${prefix}db_user_system_new` };
     const input = { mysql: MYSQL, databases: [...databases, missing], schemaFiles: await labSchema('v3.0.16'), version: 'v3.0.16' };
     const state = () => withConnection(MYSQL, async (c) => ({
@@ -42,7 +42,7 @@ describe('migrate plan', () => {
     assert.deepEqual(await readdir(backups.path), backupsBefore);
 
     assert.deepEqual(plan.databases.map((d) => [d.live, d.createDatabase, d.steps.length]), [
-      [`${prefix}db_tars_web`, false, 7], [`${prefix}db_user_system`, false, 3], [missing.live, true, 8],
+      [`${prefix}db_tars_web`, false, 6], [`${prefix}db_user_system`, false, 2], [missing.live, true, 8],
     ]);
     const text = renderPlan(plan).join('\n');
     assert.match(text, /ALTER TABLE `[^`]+db_tars_web`\.`t_tars_files` ADD COLUMN `benchmark_context` text CHARACTER SET utf8 NULL AFTER `context`;/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { withConnection } from '../../src/db/connection.js';
 import { applyMigration, verifyMigration } from '../../src/db/migrate.js';
-import { MYSQL, createSeeded, dropPrefixed, labSchema, newPrefix, tempDir } from './helpers.js';
+import { MYSQL, OLDEST_SCHEMA, createSeeded, dropPrefixed, labSchema, newPrefix, tempDir } from './helpers.js';
 
 describe('migrate verify', () => {
   const prefix = newPrefix('verify');
@@ -11,11 +11,11 @@ describe('migrate verify', () => {
   after(async () => { await dropPrefixed(prefix); await backups.remove(); });
 
   it('reports the target reached, lists the kept differences, and catches a changed row against the backup', async () => {
-    const databases = await createSeeded(prefix, 'v2.4.22', backups.path);
+    const databases = await createSeeded(prefix, OLDEST_SCHEMA, backups.path);
     const input = { mysql: MYSQL, databases, schemaFiles: await labSchema('v3.0.14'), version: 'v3.0.14' };
     const notYet = await verifyMigration(input, { backupDir: backups.path });
     assert.equal(notYet.ok, false);
-    assert.equal(notYet.databases[0]!.remainingSteps.length, 7);
+    assert.equal(notYet.databases[0]!.remainingSteps.length, 6);
 
     const applied = await applyMigration(input, { backupDir: backups.path });
     const verified = await verifyMigration(input, { backupDir: backups.path });

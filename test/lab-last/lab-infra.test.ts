@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import mysql from 'mysql2/promise';
-import { labDocker } from '../../src/lab/clients.js';
+import { labConnect } from '../../src/lab/clients.js';
 import { writeLabConfig } from '../../src/lab/config-files.js';
 import { labDown } from '../../src/lab/down.js';
 import { readLabInfra } from '../../src/lab/infra.js';
@@ -71,7 +71,8 @@ describe('lab infrastructure', { skip }, () => {
     t.diagnostic(`labUp with 2 hosts: ${upTime} s`);
     for (const host of infra.hosts) {
       for (const kind of ['unix', 'tcp', 'ssh'] as const) {
-        const info = (await labDocker(infra, host, kind).info()) as { DockerRootDir: string };
+        const conn = await labConnect(infra, host, kind);
+        const info = (await conn.docker.info().finally(() => conn.close())) as { DockerRootDir: string };
         assert.equal(info.DockerRootDir, join(DIR, 'hosts', host.name, 'data'), `${host.name} over ${kind}`);
       }
     }
@@ -165,7 +166,7 @@ describe('lab infrastructure', { skip }, () => {
     assert.notEqual(now['h2.dockerd'], before['h2.dockerd']);
     assert.equal(now['h1.dockerd'], before['h1.dockerd']);
     const h2 = (await readLabInfra(DIR)).hosts[1]!;
-    assert.equal(String(await labDocker(infra, h2, 'ssh').ping()), 'OK');
+    await (await labConnect(infra, h2, 'ssh')).close();
   });
 
   test('add-host starts one more host reachable over ssh', async () => {
@@ -173,7 +174,7 @@ describe('lab infrastructure', { skip }, () => {
     assert.equal(host.name, 'h3');
     assert.equal(host.address, '10.213.7.13');
     const fresh = await readLabInfra(DIR);
-    assert.equal(String(await labDocker(fresh, host, 'ssh').ping()), 'OK');
+    await (await labConnect(fresh, host, 'ssh')).close();
   });
 
   test('down leaves no process, namespace, link, mount or file', async () => {

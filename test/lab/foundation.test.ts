@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { connectHost } from '../../src/docker/connect.js';
 import { parseEndpoint } from '../../src/config/endpoint.js';
-import { findProjectContainer } from '../../src/docker/containers.js';
+import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { readLabInfra } from '../../src/lab/index.js';
 import { LAB_VERSIONS } from '../../src/lab/images.js';
@@ -57,7 +57,7 @@ describe('foundation on the lab', () => {
     ];
     const ids = [];
     for (const spec of specs) {
-      const conn = await connectHost({ name: h.name, docker: parseEndpoint(spec, LAB_DIR) });
+      const conn = await connectHost({ name: h.name, docker: parseEndpoint(spec, LAB_DIR, labConfig().hostKeys) });
       try {
         ids.push((await conn.docker.info()).ID);
       } finally {
@@ -84,8 +84,8 @@ describe('foundation on the lab', () => {
     const conn = await connectHost(node);
     let since = '';
     try {
-      const c = await findProjectContainer(conn.docker, config.project);
-      assert.ok(c, `tars-docker's container on ${node.name}`);
+      const c = mainContainer(await discoverHost(config, node, conn));
+      assert.ok(c, `the Tars container on ${node.name}`);
       await conn.docker.getContainer(c.id).stop({ t: 5 });
       try {
         const r = await cli(['status']);

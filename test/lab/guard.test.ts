@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connectHost } from '../../src/docker/connect.js';
-import { findProjectContainer } from '../../src/docker/containers.js';
+import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { TARS_DATABASES } from '../../src/cluster/install.js';
 import { waitForLogLine } from '../support/container-log.js';
@@ -166,8 +166,8 @@ describe('guard on the lab', () => {
     try {
       await db.query('CREATE TABLE IF NOT EXISTS db_tars_web.t_guard_marker (id INT PRIMARY KEY)');
       await db.query('INSERT IGNORE INTO db_tars_web.t_guard_marker VALUES (1), (2), (3)');
-      const ours = await findProjectContainer(conn.docker, config.project);
-      assert.ok(ours, `tars-docker's container on ${master.name}`);
+      const ours = mainContainer(await discoverHost(config, master, conn));
+      assert.ok(ours, `the Tars container on ${master.name}`);
       assert.ok(ours.env.includes('REBUILD=false'), 'tars-docker creates containers with REBUILD=false');
       await conn.docker.getContainer(ours.id).stop({ t: 5 });
       const env = ours.env.map((e) => (e.startsWith('REBUILD=') ? 'REBUILD=true' : e));

@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { readLabInfra } from '../../src/lab/index.js';
+import { readLabInfra, scaleAddHostCommands } from '../../src/lab/index.js';
 import type { LabHost } from '../../src/lab/types.js';
 import { connectMysql } from '../../src/mysql/connect.js';
+import { runCli } from '../support/cli.js';
 import { cli, freshCluster, LAB_DIR, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
 import { hostProblems, mysqlNow } from '../support/outcome.js';
 import { emptyHost, engineOf, spareHost } from '../support/spare-host.js';
@@ -53,19 +54,14 @@ describe('scale on the lab', () => {
     spare = await spareHost();
   });
 
-  it('adds a node over each endpoint kind, proves the join, and removes it again', async () => {
-    const infra = await readLabInfra(LAB_DIR);
+  it('adds a node over each endpoint kind with the command lab add-host prints, proves the join, and removes it again', async () => {
     const host = spare!;
-    const kinds: [string, string[]][] = [
-      ['unix', [host.endpoints.unix, '--address', host.address]],
-      ['tcp', [host.endpoints.tcp, '--tls-ca', infra.certs.ca, '--tls-cert', infra.certs.clientCert, '--tls-key', infra.certs.clientKey]],
-      ['ssh', [host.endpoints.ssh, '--identity-file', infra.sshKey]],
-    ];
-    for (const [kind, args] of kinds) {
+    for (const [kind, argv] of Object.entries(scaleAddHostCommands(LAB_DIR, host))) {
+      assert.equal(argv[0], 'tars-docker');
       const name = `n-${kind}`;
       await thenRemove(name, async () => {
         const since = await mysqlNow();
-        const r = await cli(['--json', '--yes', 'scale', 'add-host', ...args, '--role', 'node', '--name', name]);
+        const r = await runCli(['--json', '--yes', ...argv.slice(1), '--name', name]);
         assert.equal(r.code, 0, `${kind}: ${r.stderr}`);
         const doc = JSON.parse(r.stdout) as { name: string; address: string; secondsToJoin: number };
         assert.equal(doc.address, host.address);

@@ -110,7 +110,7 @@ describe('upgrade resumes after tars-docker is SIGKILLed at any step', () => {
     const { runId } = await kill(UPGRADE, 'pull:h1', undefined);
     await kill(UPGRADE, 'backup', runId);
     await kill(RESUME, 'migrate', runId);
-    await kill(UPGRADE, 'restart:h1', runId, { delayMs: 800 }); // mid-recreate
+    await kill(UPGRADE, 'restart:h1', runId, { barrier: 'h1.stopped' }); // mid-recreate: old stopped, new created
     await kill(UPGRADE, 'restart:h3', runId); // the node behind ssh
     await finish(UPGRADE, runId, ['pull:h1', 'backup', 'migrate', 'restart:h1', 'restart:h3']);
   });
@@ -120,7 +120,7 @@ describe('upgrade resumes after tars-docker is SIGKILLed at any step', () => {
     assert.equal(back.code, 0, back.stderr);
     assert.deepEqual(clusterProblems(await status(), FROM), []);
 
-    const { runId } = await kill(UPGRADE, 'restart:h2', undefined, { delayMs: 1500 }); // in its health gate
+    const { runId } = await kill(UPGRADE, 'restart:h2', undefined, { barrier: 'h2.started' }); // in its health gate
     await kill(UPGRADE, 'restart:h4', runId);
 
     let table = await holdTable();

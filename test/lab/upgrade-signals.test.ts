@@ -86,8 +86,9 @@ describe('upgrade stopped by a signal', () => {
     stop();
     await waitGroupGone(run.child.pid!);
     assert.equal((await history()).find((h) => h.runId === runId)?.outcome, 'running');
-    // An upgrade is another run than the rollback the journal has open, so the killed one is abandoned.
-    const r = await cli(['upgrade', '--to', TO, '--yes']);
+    // A rollback to another version is another run than the one the journal has open, so the killed one is
+    // abandoned, not resumed (and, unlike a no-op upgrade, it has steps, so it takes the lock).
+    const r = await cli(['rollback', '--to', 'v3.0.6', '--yes']);
     assert.equal(r.code, 0, r.stderr);
     const row = (await history()).find((h) => h.runId === runId);
     assert.equal(row?.outcome, 'abandoned');

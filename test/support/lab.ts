@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
 import { connectHost } from '../../src/docker/connect.js';
-import { findProjectContainer } from '../../src/docker/containers.js';
+import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
+import { listTarsContainers } from '../../src/docker/tars-containers.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { TARS_DATABASES } from '../../src/cluster/install.js';
 import { runCli, type CliResult, type RunOptions } from './cli.js';
@@ -37,7 +38,7 @@ export async function snapshotContainers(config = labConfig()): Promise<Containe
     config.hosts.map(async (h) => {
       const conn = await connectHost(h);
       try {
-        const c = await findProjectContainer(conn.docker, config.project);
+        const c = mainContainer(await discoverHost(config, h, conn));
         return { host: h.name, id: c?.id ?? null, startedAt: c?.startedAt ?? null, image: c?.image ?? null };
       } finally {
         await conn.close();
@@ -53,10 +54,9 @@ export async function wipeCluster(config = labConfig()): Promise<void> {
     config.hosts.map(async (h) => {
       const conn = await connectHost(h);
       try {
-        // Ours by label, and any other Tars container (one a test started by hand, say) by its image.
-        const tars = (image: string) => [config.images.framework, config.images.node].some((repo) => image.startsWith(`${repo}:`));
-        const list = (await conn.docker.listContainers({ all: true })).filter((c) => c.Labels['io.tars-docker.project'] === config.project || tars(c.Image));
-        await Promise.all(list.map((c) => conn.docker.getContainer(c.Id).remove({ force: true, v: true })));
+        // Every Tars container, labelled or not: one a test started by hand goes too (NAME.previous included).
+        const list = await listTarsContainers(conn.docker, { framework: config.images.framework, node: config.images.node, project: config.project });
+        await Promise.all(list.map((c) => conn.docker.getContainer(c.id).remove({ force: true, v: true })));
       } finally {
         await conn.close();
       }

@@ -61,15 +61,22 @@ function heartbeatSql(h: HostConfig): string {
   return `SELECT 1 FROM db_tars.${heartbeatTable(h)} WHERE ${key} = ? AND last_heartbeat > ? AND tars_version = ? AND present_state = 'active'`;
 }
 
+/** Tars by its labels or its image repository (the configured one, or the stock tarscloud/… under any prefix). */
+function isTars(c: Docker.ContainerInfo, config: Config): boolean {
+  if (c.Labels['io.tars-docker.project'] !== undefined) return true;
+  const repo = c.Image.replace(/[:@][^/]*$/, '');
+  return [config.images.framework, config.images.node].includes(repo) || /(^|\/)tarscloud\/(framework|tars-node)$/.test(repo);
+}
+
 async function containerProblems(docker: Docker, config: Config, host: HostConfig, version: string): Promise<string[]> {
   const node = host.role === 'node';
   const repo = node ? config.images.node : config.images.framework;
   const tag = node ? config.images.nodeTag || version : version;
-  const tars = (await docker.listContainers({ all: true })).filter(
-    (c) => c.Labels['io.tars-docker.project'] !== undefined || [config.images.framework, config.images.node].some((r) => c.Image.startsWith(`${r}:`)),
-  );
-  if (tars.length !== 1) return [`${host.name}: ${tars.length} Tars containers (${tars.map((c) => `${c.Names.join(',')} ${c.Image}`).join('; ')})`];
-  const info = await docker.getContainer(tars[0]!.Id).inspect();
+  const tars = (await docker.listContainers({ all: true })).filter((c) => isTars(c, config));
+  // A rollout keeps the container it replaced, stopped, as its way back; only one may run.
+  const running = tars.filter((c) => c.State === 'running' || c.State === 'restarting');
+  if (running.length !== 1) return [`${host.name}: ${running.length} running Tars containers (${tars.map((c) => `${c.Names.join(',')} ${c.Image} ${c.State}`).join('; ')})`];
+  const info = await docker.getContainer(running[0]!.Id).inspect();
   const name = `${host.name} ${info.Name.replace(/^\//, '')}`;
   const env = new Set(info.Config.Env ?? []);
   const expected: [string, boolean][] = [
@@ -86,13 +93,13 @@ async function containerProblems(docker: Docker, config: Config, host: HostConfi
   return expected.filter(([, ok]) => !ok).map(([what]) => `${name}: expected ${what}`);
 }
 
-/** The data volume of each host's Tars container, to prove a recreate kept it. */
+/** The data volumes of each host's running Tars container, to prove a recreate kept them. */
 export async function dataVolumes(config: Config = labConfig()): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const host of config.hosts) {
     const conn = await connectHost(host);
     try {
-      const list = await conn.docker.listContainers({ all: true, filters: { label: [`io.tars-docker.project=${config.project}`] } });
+      const list = await conn.docker.listContainers({ filters: { label: [`io.tars-docker.project=${config.project}`], status: ['running'] } });
       out[host.name] = list.flatMap((c) => c.Mounts.filter((m) => m.Type === 'volume').map((m) => `${m.Name}:${m.Destination}`)).sort();
     } finally {
       await conn.close();

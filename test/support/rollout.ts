@@ -1,7 +1,8 @@
 // Helpers for the upgrade / rollback lab tests: the CLI as a killable process, the journal as it is written,
 // a registry probe, and fingerprints of the data a rollout must not lose.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, watch } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, watch } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { connectHost } from '../../src/docker/connect.js';
@@ -191,10 +192,11 @@ export interface RunningCli {
 }
 
 /** The CLI against the lab, in a process group of its own (so the docker-compose it runs can be waited for). */
-export function startCli(args: string[]): RunningCli {
-  const child = spawn(process.execPath, [BIN, '--', '--env-file', LAB_ENV, '--inventory', LAB_INVENTORY, ...args], {
+export function startCli(args: string[], env: Record<string, string> = {}, files: { envFile?: string; inventory?: string } = {}): RunningCli {
+  const child = spawn(process.execPath, [BIN, '--', '--env-file', files.envFile ?? LAB_ENV, '--inventory', files.inventory ?? LAB_INVENTORY, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
+    env: { ...process.env, ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -271,16 +273,17 @@ export interface KillResult {
 }
 
 /**
- * Runs the CLI and SIGKILLs it (the tars-docker process only, as a crash would) `delayMs` after the journal
- * shows `step` started. `onStart` runs on the first step-start of this run (e.g. to release a hold).
+ * Runs the CLI and SIGKILLs it (the tars-docker process only, as a crash would) when the journal shows `step`
+ * started, or, with `barrier` (e.g. `h1.stopped`), when the restart reaches that point. `onStep` sees every step-start.
  * Returns once the process and whatever it had spawned are gone.
  */
 export async function killAtStep(
   args: string[],
   step: string,
-  opts: { delayMs?: number; onStep?: (e: JournalEvent) => void } = {},
+  opts: { barrier?: string; onStep?: (e: JournalEvent) => void; files?: { envFile?: string; inventory?: string } } = {},
 ): Promise<KillResult> {
-  const run = startCli(args);
+  const barriers = mkdtempSync(join(tmpdir(), 'td-barrier-'));
+  const run = startCli(args, { TARS_DOCKER_TEST_BARRIER: barriers }, opts.files);
   const pgid = run.child.pid!;
   let runId = '';
   let killedAt: number | undefined;
@@ -297,12 +300,22 @@ export async function killAtStep(
     if (e.event !== 'step-start' && e.event !== 'run-start') return;
     runId ||= e.runId;
     opts.onStep?.(e);
-    if (e.event === 'step-start' && e.step === step) {
-      if (opts.delayMs) setTimeout(kill, opts.delayMs);
-      else kill();
-    }
+    if (e.event === 'step-start' && e.step === step && !opts.barrier) kill();
   });
+  // A restart stops at each of its points (HOST.POINT appears in the directory) until the file is removed: the one
+  // named in `barrier` is where the process dies; every other point is let through at once.
+  const release = () => {
+    for (const name of readdirSync(barriers)) {
+      if (name === opts.barrier) kill();
+      else rmSync(join(barriers, name), { force: true });
+    }
+  };
+  const watcher = watch(barriers, release);
+  const timer = setInterval(release, 20);
   const result = await run.done;
+  watcher.close();
+  clearInterval(timer);
+  rmSync(barriers, { recursive: true, force: true });
   stop();
   await waitGroupGone(pgid);
   const mine = readJournal().filter((e) => e.runId === runId);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/load.js';
@@ -54,6 +55,19 @@ describe('configuration', () => {
     assert.ok(tcp.kind === 'tcp' && tcp.tls.ca === join(dir, 'certs/ca.pem'), 'relative TLS paths resolve against the inventory');
     const ssh = c.hosts[2]!.docker;
     assert.ok(ssh.kind === 'ssh' && ssh.user === 'deploy' && ssh.port === 2222);
+  });
+
+  it('checks ssh host keys against the OpenSSH files and the inventory\'s own, which --accept-new-host-keys writes', () => {
+    const byDefault = loadConfig({ envFile: write('k.env', goodEnv), inventory: write('k.yml', goodInv) });
+    const own = join(dir, 'known_hosts');
+    assert.deepEqual(byDefault.hostKeys, { files: [join(homedir(), '.ssh/known_hosts'), '/etc/ssh/ssh_known_hosts', own], recordTo: own, acceptNew: false });
+    const ssh = byDefault.hosts[2]!.docker;
+    assert.ok(ssh.kind === 'ssh' && ssh.hostKeys === byDefault.hostKeys, 'every ssh endpoint carries the policy');
+    const named = loadConfig({ envFile: write('k.env', goodEnv), inventory: write('k2.yml', `knownHosts: keys/hosts\n${goodInv}`), acceptNewHostKeys: true });
+    assert.equal(named.hostKeys.recordTo, join(dir, 'keys/hosts'));
+    assert.equal(named.hostKeys.acceptNew, true);
+    const v6 = loadConfig({ envFile: write('k.env', goodEnv), inventory: write('k3.yml', goodInv.replace('10.0.0.13:2222', '[fd00::13]:2222')) });
+    assert.ok(v6.hosts[2]!.docker.kind === 'ssh' && v6.hosts[2]!.docker.host === 'fd00::13', 'an IPv6 ssh host loses its brackets');
   });
 
   it('names file and line of a malformed .env line', () => {

@@ -20,6 +20,7 @@ const config: Config = {
   images: { framework: 'reg:5000/tarscloud/framework', node: 'reg:5000/tarscloud/tars-node', nodeTag: '' },
   registry: { insecure: [] },
   hosts: [host('n1', 'node', '10.0.0.13'), host('s1', 'slave', '10.0.0.12'), host('m', 'master', '10.0.0.11'), host('n2', 'node', '10.0.0.14', { DOMAIN: 'n2.tars.local' })],
+  hostKeys: { files: [], recordTo: '/known_hosts', acceptNew: false },
   env: {},
 };
 

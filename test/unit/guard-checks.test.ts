@@ -81,6 +81,23 @@ describe('guard: addresses', () => {
     const r = guard({ composeFiles: [composeFile], inventoryFile });
     assert.deepEqual(r.findings.map((f) => [f.id, f.severity, f.source.file, f.source.line]), [['node-domain-missing', 'blocking', composeFile, 6]]);
   });
+
+  it('says exactly which variable to add for a node, where, and the inventory address as its value', () => {
+    const inventoryFile = write('hosts:\n  - name: n1\n    role: node\n    address: 10.0.0.13\n    env:\n      DOMAIN: ""\n');
+    const container = guard({ inventoryFile, containers: [{ host: 'n1', role: 'node', container: 'tars-node', env: ['WEB_HOST=http://10.0.0.11:3000'] }] });
+    assert.deepEqual(container.findings.filter((f) => f.source.kind === 'container').map((f) => f.fix), [
+      'recreate the node container on n1 with DOMAIN=10.0.0.13 in its environment (docker run -e DOMAIN=10.0.0.13)',
+    ]);
+    const inventory = guard({ inventoryFile, managedEnv: { n1: { WEB_HOST: 'http://10.0.0.11:3000', DOMAIN: '' } } });
+    assert.deepEqual(inventory.findings.map((f) => [f.message, f.source.line, f.fix]), [
+      ['DOMAIN is empty and TARS_DOMAIN unset for node host n1: tars-node registers eth0\'s address', 6, 'put DOMAIN: "10.0.0.13" in the env: of host n1'],
+    ]);
+    const composeFile = write('services:\n  tars-node:\n    image: tarscloud/tars-node:latest\n    environment:\n      WEB_HOST: http://10.0.0.11:3000\n');
+    const compose = guard({ composeFiles: [composeFile], inventoryFile: write('hosts:\n  - name: n1\n    role: node\n    address: 10.0.0.13\n') });
+    assert.deepEqual(compose.findings.map((f) => f.fix), [
+      'add DOMAIN: "${DOMAIN}" to this service\'s environment: (tars-docker fills in each host\'s address, 10.0.0.13 for n1)',
+    ]);
+  });
 });
 
 describe('guard: MySQL and secrets', () => {

@@ -5,7 +5,7 @@ import type { ContainerFacts } from '../../src/docker/containers.js';
 
 const running: ContainerFacts = {
   id: 'abc', name: 'tars-framework', image: 'f:v1', imageId: 'sha', state: 'running', restarting: false,
-  startedAt: '', labels: {}, env: [],
+  startedAt: '', restartCount: 0, labels: {}, env: [], restartPolicy: { Name: '', MaximumRetryCount: 0 },
 };
 
 describe('host health verdict', () => {

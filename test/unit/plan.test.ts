@@ -4,6 +4,8 @@ import { describe, it } from 'node:test';
 import type { Config, HostConfig } from '../../src/config/types.js';
 import { planRollout, renderPlan, resumePlan } from '../../src/rollout/plan.js';
 import { decideRecreate } from '../../src/rollout/recreate.js';
+import type { HostContainers } from '../../src/cluster/discover.js';
+import type { TarsContainer } from '../../src/docker/tars-containers.js';
 
 const h = (name: string, role: HostConfig['role']): HostConfig => ({
   name, role, address: `10.0.0.${name.slice(1)}`, docker: { kind: 'unix', url: 'unix:///s', socketPath: '/s' },
@@ -14,12 +16,19 @@ const config = {
   images: { framework: 'tarscloud/framework', node: 'tarscloud/tars-node', nodeTag: '' },
   hosts: [h('h1', 'master'), h('h2', 'slave'), h('h3', 'node'), h('h4', 'node'), h('h5', 'node')],
 } satisfies Pick<Config, 'hosts' | 'images' | 'project' | 'mysql'>;
-const at = (v: string) => ({
-  h1: { image: `tarscloud/framework:${v}`, state: 'running' },
-  h2: { image: `tarscloud/framework:${v}`, state: 'running' },
-  h3: { image: `tarscloud/tars-node:${v}`, state: 'running' },
-  h4: { image: `tarscloud/tars-node:${v}`, state: 'running' },
-  h5: { image: `tarscloud/tars-node:${v}`, state: 'running' },
+const container = (name: string, image: string, id: string, extra: Partial<TarsContainer> = {}): TarsContainer => ({
+  id: id.padEnd(64, '0'), name, image, imageId: 'sha256:x', state: 'running', restarting: false, startedAt: '', restartCount: 0,
+  labels: {}, env: [], restartPolicy: { Name: 'always', MaximumRetryCount: 0 }, kind: image.includes('node') ? 'node' : 'framework',
+  slave: false, origin: 'hand', composeFiles: [], running: true, keeps: ['bind /data/tars -> /data/tars', 'network host', 'restart always'],
+  ...extra,
+});
+const one = (name: string, image: string, id: string): HostContainers => ({ name, current: container(name, image, id), leftovers: [] });
+const at = (v: string): Record<string, HostContainers> => ({
+  h1: one('tars-framework', `tarscloud/framework:${v}`, 'a1'),
+  h2: one('tars-framework', `tarscloud/framework:${v}`, 'a2'),
+  h3: one('tars-node', `tarscloud/tars-node:${v}`, 'a3'),
+  h4: one('tars-node', `tarscloud/tars-node:${v}`, 'a4'),
+  h5: one('tars-node', `tarscloud/tars-node:${v}`, 'a5'),
 });
 
 function golden(name: string, lines: string[]): void {
@@ -36,7 +45,7 @@ describe('rollout plan', () => {
     const restart = plan.steps.filter((s) => s.kind === 'restart').map((s) => s.host);
     assert.deepEqual(restart, ['h1', 'h2', 'h3', 'h4', 'h5']);
     assert.deepEqual(plan.steps.find((s) => s.id === 'restart:h5')!.dependsOn, ['restart:h3', 'restart:h4']);
-    assert.equal(plan.steps.find((s) => s.id === 'restart:h1')!.previous, 'tarscloud/framework:v3.0.14');
+    assert.equal(plan.steps.find((s) => s.id === 'restart:h1')!.restart?.fallback?.image, 'tarscloud/framework:v3.0.14');
   });
 
   it('nothing to do when every host runs the target', () => {

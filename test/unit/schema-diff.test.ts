@@ -25,11 +25,13 @@ function plan(liveSql: string, targetSql: string) {
 }
 
 describe('diffDatabase on the lab versions', () => {
-  for (const db of ['db_tars_web', 'db_user_system']) {
-    it(`v2.4.22 → v3.0.16 ${db} matches the golden plan`, () => {
-      const p = diffDatabase(lab('v3.0.16', db), { exists: true, ...lab('v2.4.22', db) }, { target: db, live: db });
-      golden(`db-plan-v2.4.22-v3.0.16-${db}`, renderDatabasePlan(p));
-    });
+  for (const from of ['v2.4.2', 'v2.4.22']) {
+    for (const db of ['db_tars_web', 'db_user_system']) {
+      it(`${from} → v3.0.16 ${db} matches the golden plan`, () => {
+        const p = diffDatabase(lab('v3.0.16', db), { exists: true, ...lab(from, db) }, { target: db, live: db });
+        golden(`db-plan-${from}-v3.0.16-${db}`, renderDatabasePlan(p));
+      });
+    }
   }
 
   it('a database that does not exist is created with its tables and seed rows, never with a DROP', () => {

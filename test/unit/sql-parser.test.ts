@@ -30,14 +30,14 @@ describe('parseSchemaFile on the lab schema files', () => {
     assert.deepEqual(findColumn(token, 'token'), { name: 'token', dataType: 'varchar', length: 255, unsigned: false, zerofill: false, nullable: true, autoIncrement: false, default: { kind: 'null' } });
     assert.equal(token.engine, 'InnoDB');
     assert.equal(token.charset, 'utf8mb4');
-    assert.deepEqual(token.options, { AUTO_INCREMENT: '1', ROW_FORMAT: 'dynamic' });
+    assert.deepEqual([token.options, token.rowFormat], [{ AUTO_INCREMENT: '1' }, 'DYNAMIC']);
     assert.deepEqual(token.indexes.map((i) => `${i.kind}:${i.name}:${i.parts.map((p) => p.column)}`), ['primary:PRIMARY:id', 'index:uid:uid', 'index:token:token']);
     const kinds = new Set(schema.statements.map((s) => s.kind));
     assert.deepEqual([...kinds].sort(), ['create-table', 'insert', 'lock-tables', 'set', 'toggle-keys', 'unlock-tables']);
   });
 
   it('recognises DROP TABLE IF EXISTS without turning it into anything else', () => {
-    const schema = lab('v2.4.22', 'db_tars_web');
+    const schema = lab('v2.4.2', 'db_tars_web');
     const drops = schema.statements.filter((s) => s.kind === 'drop-table').map((s) => s.table);
     assert.deepEqual(drops, ['t_kafka_queue', 't_patch_task', 't_tars_files']);
     assert.deepEqual(schema.tables.map((t) => t.name), drops);

@@ -1,11 +1,15 @@
 import type { VarValue } from '../interpolate.js';
 import type { HostEnv } from '../planned.js';
-import type { Finding, InventoryInput } from '../types.js';
+import type { Finding, FindingSource, InventoryInput } from '../types.js';
 import { isLoopback } from '../values.js';
 
-/** Each framework binds the address of DOMAIN, else of the INET interface; loopback or nothing is fatal to it. */
-export function checkAddresses(envs: HostEnv[]): Finding[] {
-  return envs.flatMap((h) => (h.role === 'node' ? nodeAddress(h) : frameworkAddress(h)));
+/**
+ * Each framework binds the address of DOMAIN, else of the INET interface; loopback or nothing is fatal to it.
+ * The inventory's `address:` of a host lets a fix name the exact value to add.
+ */
+export function checkAddresses(envs: HostEnv[], inv?: InventoryInput): Finding[] {
+  const addressOf = (host: string) => inv?.hosts.find((h) => h.name === host)?.address?.value;
+  return envs.flatMap((h) => (h.role === 'node' ? nodeAddress(h, addressOf(h.host)) : frameworkAddress(h)));
 }
 
 function frameworkAddress(h: HostEnv): Finding[] {
@@ -25,7 +29,7 @@ function frameworkAddress(h: HostEnv): Finding[] {
 }
 
 /** tars-node takes its address from DOMAIN, then TARS_DOMAIN, then eth0; it never reads INET. */
-function nodeAddress(h: HostEnv): Finding[] {
+function nodeAddress(h: HostEnv, address: string | undefined): Finding[] {
   const out: Finding[] = [];
   if (!nonEmpty(h.env.get('WEB_HOST'))) {
     out.push({
@@ -39,17 +43,33 @@ function nodeAddress(h: HostEnv): Finding[] {
   const domain = nonEmpty(h.env.get('DOMAIN')) ?? nonEmpty(h.env.get('TARS_DOMAIN'));
   if (domain) return [...out, ...loopback(h, h.env.get('DOMAIN') === domain ? 'DOMAIN' : 'TARS_DOMAIN', domain)];
   const inet = nonEmpty(h.env.get('INET'));
+  const empty = h.env.get('DOMAIN');
   out.push({
     id: 'node-domain-missing',
     // An INET that is set shows an address was meant; the node silently registers eth0's instead.
     severity: inet ? 'blocking' : 'warning',
     message: inet
       ? `${h.label} sets INET but no DOMAIN/TARS_DOMAIN: tars-node ignores INET and registers eth0's address`
-      : `neither DOMAIN nor TARS_DOMAIN is set for ${h.label}: tars-node registers eth0's address`,
-    source: inet?.source ?? h.origin,
-    fix: `set DOMAIN for ${h.host} to the address the registry must reach it on`,
+      : `${empty ? 'DOMAIN is empty and TARS_DOMAIN unset' : 'neither DOMAIN nor TARS_DOMAIN is set'} for ${h.label}: tars-node registers eth0's address`,
+    source: empty?.source ?? inet?.source ?? h.origin,
+    fix: addDomain(h, empty?.source ?? h.origin, address),
   });
   return out;
+}
+
+/** The exact variable to add, where it goes, and its value when the inventory knows the host's address. */
+function addDomain(h: HostEnv, where: FindingSource, address: string | undefined): string {
+  const value = address ?? '<address the registry reaches it on>';
+  switch (where.kind) {
+    case 'container':
+      return `recreate ${h.label} with DOMAIN=${value} in its environment (docker run -e DOMAIN=${value})`;
+    case 'compose':
+      return `add DOMAIN: "\${DOMAIN}" to this service's environment: (tars-docker fills in each host's address, ${value} for ${h.host})`;
+    case 'inventory':
+      return `put DOMAIN: "${value}" in the env: of host ${h.host}${address ? '' : ' (or give the host an address:)'}`;
+    default:
+      return `add DOMAIN=${value} to ${where.file ?? 'the environment'} for ${h.host}`;
+  }
 }
 
 function loopback(h: HostEnv, key: string, v: VarValue): Finding[] {

@@ -1,4 +1,4 @@
--- tars-docker lab schema for db_base, framework v2.4.22
+-- tars-docker lab schema for db_base, framework image v2.4.22
 -- unchanged across the lab versions
 -- Layout follows mysqldump; definitions follow TarsWeb's sql/db_base.sql.
 -- ------------------------------------------------------

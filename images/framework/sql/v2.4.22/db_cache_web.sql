@@ -1,5 +1,5 @@
--- tars-docker lab schema for db_cache_web, framework v2.4.22
--- before t_server_patchs.document_complate was removed
+-- tars-docker lab schema for db_cache_web, framework image v2.4.22
+-- TarsWeb 2.4.22: t_server_patchs still has document_complate
 -- Layout follows mysqldump; definitions follow TarsWeb's sql/db_cache_web.sql.
 -- ------------------------------------------------------
 

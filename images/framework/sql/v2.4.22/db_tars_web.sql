@@ -1,5 +1,5 @@
--- tars-docker lab schema for db_tars_web, framework v2.4.22
--- older layout: t_tars_files.context is text, no benchmark/gateway/test-case tables
+-- tars-docker lab schema for db_tars_web, framework image v2.4.22
+-- TarsWeb 2.4.22: t_bm_case, benchmark_context, context mediumtext, t_gateway_obj, t_tars_test_case; no t_kafka_queue
 -- Layout follows mysqldump; definitions follow TarsWeb's sql/db_tars_web.sql.
 -- ------------------------------------------------------
 
@@ -15,21 +15,28 @@
 /*!40111 SET @OLD_SQL_NOTES=@@SQL_NOTES, SQL_NOTES=0 */;
 
 --
--- Table structure for table `t_kafka_queue`
+-- Table structure for table `t_bm_case`
 --
 
-DROP TABLE IF EXISTS `t_kafka_queue`;
+DROP TABLE IF EXISTS `t_bm_case`;
 /*!40101 SET @saved_cs_client     = @@character_set_client */;
 /*!40101 SET character_set_client = utf8 */;
-CREATE TABLE `t_kafka_queue` (
+CREATE TABLE `t_bm_case` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
-  `topic` varchar(16) NOT NULL DEFAULT '',
-  `partition` int(4) NOT NULL DEFAULT '0',
-  `offset` int(11) NOT NULL DEFAULT '0',
-  `task_no` varchar(64) NOT NULL DEFAULT '' COMMENT '任务ID',
-  `status` varchar(16) NOT NULL DEFAULT 'waiting' COMMENT '任务状态',
-  `message` varchar(256) DEFAULT '',
-  PRIMARY KEY (`id`,`task_no`,`status`)
+  `servant` varchar(128) NOT NULL,
+  `fn` varchar(64) NOT NULL,
+  `des` varchar(256) DEFAULT '',
+  `in_values` text,
+  `endpoints` text,
+  `links` int(11) DEFAULT NULL,
+  `speed` int(11) DEFAULT NULL,
+  `duration` int(11) DEFAULT NULL,
+  `posttime` datetime NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  `is_deleted` int(11) NOT NULL DEFAULT '0',
+  `status` int(11) NOT NULL DEFAULT '0',
+  `results` text,
+  PRIMARY KEY (`id`),
+  KEY `t_bm_case_servant_fn` (`servant`,`fn`)
 ) ENGINE=InnoDB CHARSET=utf8;
 /*!40101 SET character_set_client = @saved_cs_client */;
 
@@ -62,11 +69,70 @@ CREATE TABLE `t_tars_files` (
   `server_name` varchar(128) NOT NULL DEFAULT '' COMMENT '服务名',
   `file_name` varchar(64) NOT NULL DEFAULT '' COMMENT '文件名',
   `posttime` datetime DEFAULT NULL COMMENT '更新时间',
-  `context` text COMMENT '解析后的JSON对象',
+  `context` mediumtext COMMENT '解析后的JSON对象',
+  `benchmark_context` text,
   PRIMARY KEY (`server_name`,`file_name`),
-  UNIQUE KEY `f_id` (`f_id`)
+  UNIQUE KEY `f_id` (`f_id`) USING BTREE
 ) ENGINE=InnoDB CHARSET=utf8 COMMENT='接口测试tars文件表';
 /*!40101 SET character_set_client = @saved_cs_client */;
+
+--
+-- Table structure for table `t_gateway_obj`
+--
+
+DROP TABLE IF EXISTS `t_gateway_obj`;
+/*!40101 SET @saved_cs_client     = @@character_set_client */;
+/*!40101 SET character_set_client = utf8 */;
+CREATE TABLE `t_gateway_obj` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `update_person` varchar(64) NOT NULL DEFAULT '',
+  `posttime` datetime NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  `obj` varchar(128) NOT NULL DEFAULT '',
+  UNIQUE KEY `column` (`id`),
+  UNIQUE KEY `t_gateway_obj_obj` (`obj`)
+) ENGINE=InnoDB CHARSET=utf8 COMMENT='网关控制obj记录表';
+/*!40101 SET character_set_client = @saved_cs_client */;
+
+--
+-- Table structure for table `t_tars_test_case`
+--
+
+DROP TABLE IF EXISTS `t_tars_test_case`;
+/*!40101 SET @saved_cs_client     = @@character_set_client */;
+/*!40101 SET character_set_client = utf8 */;
+CREATE TABLE `t_tars_test_case` (
+  `case_id` int(11) NOT NULL AUTO_INCREMENT,
+  `f_id` int(11) NOT NULL COMMENT '所属的t_tars_files记录的id',
+  `test_case_name` varchar(128) NOT NULL DEFAULT '' COMMENT '测试用例名',
+  `application` varchar(64) NOT NULL DEFAULT '' COMMENT '应用名',
+  `server_name` varchar(128) NOT NULL DEFAULT '' COMMENT '服务名',
+  `object_name` varchar(256) NOT NULL DEFAULT '',
+  `file_name` varchar(64) NOT NULL DEFAULT '' COMMENT 'tars文件名',
+  `module_name` varchar(256) NOT NULL DEFAULT '',
+  `interface_name` varchar(256) NOT NULL DEFAULT '',
+  `function_name` varchar(256) NOT NULL DEFAULT '',
+  `posttime` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  `context` mediumtext COMMENT '用例内容',
+  `modify_user` varchar(64) NOT NULL DEFAULT '' COMMENT '用户',
+  PRIMARY KEY (`f_id`,`test_case_name`),
+  UNIQUE KEY `case_id` (`case_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=gbk COMMENT='接口测试 测试用例表';
+/*!40101 SET character_set_client = @saved_cs_client */;
+
+--
+-- Table structure for table `t_kafka_queue` (no longer created; kept here as in TarsWeb)
+--
+
+-- CREATE TABLE `t_kafka_queue` (
+--   `id` int(11) NOT NULL AUTO_INCREMENT,
+--   `topic` varchar(16) NOT NULL DEFAULT '',
+--   `partition` int(4) NOT NULL DEFAULT '0',
+--   `offset` int(11) NOT NULL DEFAULT '0',
+--   `task_no` varchar(64) NOT NULL DEFAULT '' COMMENT '任务ID',
+--   `status` varchar(16) NOT NULL DEFAULT 'waiting' COMMENT '任务状态',
+--   `message` varchar(256) DEFAULT '',
+--   PRIMARY KEY (`id`,`task_no`,`status`)
+-- ) ENGINE=InnoDB CHARSET=utf8;
 
 /*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;
 /*!40101 SET SQL_MODE=@OLD_SQL_MODE */;

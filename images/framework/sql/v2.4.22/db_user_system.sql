@@ -1,5 +1,5 @@
--- tars-docker lab schema for db_user_system, framework v2.4.22
--- older layout: varchar(256) columns, t_token.token varchar(128), no t_setting
+-- tars-docker lab schema for db_user_system, framework image v2.4.22
+-- TarsWeb 2.4.22: varchar(128) columns, t_setting, t_token.token varchar(128) without a row format
 -- Layout follows mysqldump; definitions follow TarsWeb's sql/db_user_system.sql.
 -- ------------------------------------------------------
 
@@ -18,19 +18,15 @@
 -- Table structure for table `t_auth`
 --
 
-DROP TABLE IF EXISTS `t_auth`;
-/*!40101 SET @saved_cs_client     = @@character_set_client */;
-/*!40101 SET character_set_client = utf8 */;
 CREATE TABLE `t_auth` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
-  `flag` varchar(256) DEFAULT NULL,
-  `role` varchar(256) DEFAULT NULL,
-  `uid` varchar(256) DEFAULT NULL,
+  `flag` varchar(128) DEFAULT NULL,
+  `role` varchar(128) DEFAULT NULL,
+  `uid` varchar(128) DEFAULT NULL,
   `create_time` datetime DEFAULT NULL,
   `update_time` datetime DEFAULT NULL,
   PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
-/*!40101 SET character_set_client = @saved_cs_client */;
 
 --
 -- Seed rows of table `t_auth`
@@ -46,34 +42,26 @@ UNLOCK TABLES;
 -- Table structure for table `t_login_temp_info`
 --
 
-DROP TABLE IF EXISTS `t_login_temp_info`;
-/*!40101 SET @saved_cs_client     = @@character_set_client */;
-/*!40101 SET character_set_client = utf8 */;
 CREATE TABLE `t_login_temp_info` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
-  `ticket` varchar(256) DEFAULT NULL,
-  `uid` varchar(256) DEFAULT NULL,
+  `ticket` varchar(128) DEFAULT NULL,
+  `uid` varchar(128) DEFAULT NULL,
   `expire_time` datetime DEFAULT NULL,
   PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
-/*!40101 SET character_set_client = @saved_cs_client */;
 
 --
 -- Table structure for table `t_user_info`
 --
 
-DROP TABLE IF EXISTS `t_user_info`;
-/*!40101 SET @saved_cs_client     = @@character_set_client */;
-/*!40101 SET character_set_client = utf8 */;
 CREATE TABLE `t_user_info` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
   `uid` varchar(128) DEFAULT NULL,
-  `password` varchar(256) NOT NULL,
+  `password` varchar(128) NOT NULL,
   `update_time` datetime DEFAULT NULL,
   PRIMARY KEY (`id`),
   UNIQUE KEY `user_name` (`uid`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
-/*!40101 SET character_set_client = @saved_cs_client */;
 
 --
 -- Seed rows of table `t_user_info`
@@ -89,9 +77,6 @@ UNLOCK TABLES;
 -- Table structure for table `t_token`
 --
 
-DROP TABLE IF EXISTS `t_token`;
-/*!40101 SET @saved_cs_client     = @@character_set_client */;
-/*!40101 SET character_set_client = utf8 */;
 CREATE TABLE `t_token` (
   `id` int(11) unsigned NOT NULL AUTO_INCREMENT,
   `uid` varchar(128) DEFAULT NULL,
@@ -103,7 +88,23 @@ CREATE TABLE `t_token` (
   KEY `uid` (`uid`),
   KEY `token` (`token`)
 ) ENGINE=InnoDB AUTO_INCREMENT=1 DEFAULT CHARSET=utf8mb4;
-/*!40101 SET character_set_client = @saved_cs_client */;
+
+--
+-- Table structure for table `t_setting`
+--
+
+CREATE TABLE `t_setting` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `uid` varchar(128) DEFAULT NULL,
+  `title` varchar(128) DEFAULT NULL,
+  `info` text,
+  `about_cn` text,
+  `about_en` text,
+  `valid` int(11) NOT NULL,
+  `update_time` datetime DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `title` (`title`)
+) ENGINE=InnoDB AUTO_INCREMENT=3 DEFAULT CHARSET=utf8;
 
 /*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;
 /*!40101 SET SQL_MODE=@OLD_SQL_MODE */;

@@ -1,5 +1,5 @@
--- tars-docker lab schema for db_user_system, framework v3.0.14
--- adds an index on t_login_temp_info.ticket
+-- tars-docker lab schema for db_user_system, framework image v3.0.14
+-- TarsWeb 3.0.10: same as TarsWeb 2.4.27; the ticket index is made by TarsWeb's models, not this file
 -- Layout follows mysqldump; definitions follow TarsWeb's sql/db_user_system.sql.
 -- ------------------------------------------------------
 
@@ -47,8 +47,7 @@ CREATE TABLE `t_login_temp_info` (
   `ticket` varchar(128) DEFAULT NULL,
   `uid` varchar(128) DEFAULT NULL,
   `expire_time` datetime DEFAULT NULL,
-  PRIMARY KEY (`id`),
-  KEY `t_login_temp_info_ticket` (`ticket`)
+  PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
 --

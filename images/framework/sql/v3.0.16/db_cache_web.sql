@@ -1,5 +1,5 @@
--- tars-docker lab schema for db_cache_web, framework v3.0.16
--- t_server_patchs without document_complate
+-- tars-docker lab schema for db_cache_web, framework image v3.0.16
+-- TarsWeb 3.0.12: t_server_patchs without document_complate
 -- Layout follows mysqldump; definitions follow TarsWeb's sql/db_cache_web.sql.
 -- ------------------------------------------------------
 

@@ -1,5 +1,5 @@
--- tars-docker lab schema for db_tars_web, framework v3.0.16
--- same schema as v3.0.14
+-- tars-docker lab schema for db_tars_web, framework image v3.0.16
+-- TarsWeb 3.0.12: adds t_application (TarsWeb 3.0.0); t_plugin is made by TarsWeb's models, not this file
 -- Layout follows mysqldump; definitions follow TarsWeb's sql/db_tars_web.sql.
 -- ------------------------------------------------------
 
@@ -136,29 +136,6 @@ CREATE TABLE `t_tars_test_case` (
   PRIMARY KEY (`f_id`,`test_case_name`),
   UNIQUE KEY `case_id` (`case_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=gbk COMMENT='接口测试 测试用例表';
-/*!40101 SET character_set_client = @saved_cs_client */;
-
---
--- Table structure for table `t_plugin`
---
-
-DROP TABLE IF EXISTS `t_plugin`;
-/*!40101 SET @saved_cs_client     = @@character_set_client */;
-/*!40101 SET character_set_client = utf8 */;
-CREATE TABLE `t_plugin` (
-  `f_id` int(11) NOT NULL AUTO_INCREMENT,
-  `f_name` varchar(64) NOT NULL DEFAULT '',
-  `f_name_en` varchar(64) NOT NULL DEFAULT '',
-  `f_obj` varchar(64) NOT NULL DEFAULT '',
-  `f_path` varchar(64) NOT NULL DEFAULT '',
-  `f_type` int(11) NOT NULL DEFAULT '1',
-  `f_extern` int(11) NOT NULL DEFAULT '0',
-  `f_create_time` datetime NOT NULL DEFAULT CURRENT_TIMESTAMP,
-  `f_update_time` datetime NOT NULL DEFAULT CURRENT_TIMESTAMP,
-  PRIMARY KEY (`f_id`),
-  UNIQUE KEY `t_plugin_f_obj_f_type` (`f_obj`,`f_type`),
-  UNIQUE KEY `t_plugin_f_path` (`f_path`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='插件';
 /*!40101 SET character_set_client = @saved_cs_client */;
 
 --

@@ -1,4 +1,4 @@
--- tars-docker lab schema for db_base, framework v3.0.17
+-- tars-docker lab schema for db_base, framework image v3.0.17
 -- unchanged across the lab versions
 -- Layout follows mysqldump; definitions follow TarsWeb's sql/db_base.sql.
 -- ------------------------------------------------------

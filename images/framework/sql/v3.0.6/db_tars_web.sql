@@ -1,5 +1,5 @@
--- tars-docker lab schema for db_tars_web, framework v3.0.6
--- adds t_application, t_bm_case, t_gateway_obj, t_tars_test_case; widens t_tars_files
+-- tars-docker lab schema for db_tars_web, framework image v3.0.6
+-- TarsWeb 2.4.27: same tables as TarsWeb 2.4.22; t_application comes with TarsWeb 3.0.0
 -- Layout follows mysqldump; definitions follow TarsWeb's sql/db_tars_web.sql.
 -- ------------------------------------------------------
 
@@ -13,25 +13,6 @@
 /*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;
 /*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;
 /*!40111 SET @OLD_SQL_NOTES=@@SQL_NOTES, SQL_NOTES=0 */;
-
---
--- Table structure for table `t_application`
---
-
-DROP TABLE IF EXISTS `t_application`;
-/*!40101 SET @saved_cs_client     = @@character_set_client */;
-/*!40101 SET character_set_client = utf8 */;
-CREATE TABLE `t_application` (
-  `f_id` int(11) NOT NULL AUTO_INCREMENT,
-  `f_name` varchar(64) NOT NULL DEFAULT '' COMMENT '应用名',
-  `f_create_person` varchar(64) NOT NULL DEFAULT '' COMMENT '创建者',
-  `f_create_time` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP COMMENT '更新时间',
-  `f_update_person` varchar(64) NOT NULL DEFAULT '' COMMENT '更新人',
-  `f_update_time` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP COMMENT '更新时间',
-  PRIMARY KEY (`f_id`),
-  UNIQUE KEY `f_name` (`f_name`)
-) ENGINE=InnoDB AUTO_INCREMENT=4 DEFAULT CHARSET=utf8mb4 COMMENT='应用';
-/*!40101 SET character_set_client = @saved_cs_client */;
 
 --
 -- Table structure for table `t_bm_case`

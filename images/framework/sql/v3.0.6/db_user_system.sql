@@ -1,5 +1,5 @@
--- tars-docker lab schema for db_user_system, framework v3.0.6
--- varchar(128) columns, t_token.token varchar(255), adds t_setting
+-- tars-docker lab schema for db_user_system, framework image v3.0.6
+-- TarsWeb 2.4.27: t_token.token varchar(255) with row_format=dynamic (TarsWeb 2.4.24)
 -- Layout follows mysqldump; definitions follow TarsWeb's sql/db_user_system.sql.
 -- ------------------------------------------------------
 

@@ -1,0 +1,117 @@
+-- tars-docker lab schema for db_user_system, framework image v2.4.2
+-- TarsWeb 2.4.2 (its demo/sql): varchar(256) columns, t_token.token varchar(128), no t_setting
+-- Layout follows mysqldump; definitions follow TarsWeb's sql/db_user_system.sql.
+-- ------------------------------------------------------
+
+/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
+/*!40101 SET @OLD_CHARACTER_SET_RESULTS=@@CHARACTER_SET_RESULTS */;
+/*!40101 SET @OLD_COLLATION_CONNECTION=@@COLLATION_CONNECTION */;
+/*!40101 SET NAMES utf8 */;
+/*!40103 SET @OLD_TIME_ZONE=@@TIME_ZONE */;
+/*!40103 SET TIME_ZONE='+00:00' */;
+/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;
+/*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;
+/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;
+/*!40111 SET @OLD_SQL_NOTES=@@SQL_NOTES, SQL_NOTES=0 */;
+
+--
+-- Table structure for table `t_auth`
+--
+
+DROP TABLE IF EXISTS `t_auth`;
+/*!40101 SET @saved_cs_client     = @@character_set_client */;
+/*!40101 SET character_set_client = utf8 */;
+CREATE TABLE `t_auth` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `flag` varchar(256) DEFAULT NULL,
+  `role` varchar(256) DEFAULT NULL,
+  `uid` varchar(256) DEFAULT NULL,
+  `create_time` datetime DEFAULT NULL,
+  `update_time` datetime DEFAULT NULL,
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+/*!40101 SET character_set_client = @saved_cs_client */;
+
+--
+-- Seed rows of table `t_auth`
+--
+
+LOCK TABLES `t_auth` WRITE;
+/*!40000 ALTER TABLE `t_auth` DISABLE KEYS */;
+INSERT INTO `t_auth` (`id`, `flag`, `role`, `uid`, `create_time`, `update_time`) VALUES (8,NULL,'admin','admin',now(),NULL);
+/*!40000 ALTER TABLE `t_auth` ENABLE KEYS */;
+UNLOCK TABLES;
+
+--
+-- Table structure for table `t_login_temp_info`
+--
+
+DROP TABLE IF EXISTS `t_login_temp_info`;
+/*!40101 SET @saved_cs_client     = @@character_set_client */;
+/*!40101 SET character_set_client = utf8 */;
+CREATE TABLE `t_login_temp_info` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `ticket` varchar(256) DEFAULT NULL,
+  `uid` varchar(256) DEFAULT NULL,
+  `expire_time` datetime DEFAULT NULL,
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+/*!40101 SET character_set_client = @saved_cs_client */;
+
+--
+-- Table structure for table `t_user_info`
+--
+
+DROP TABLE IF EXISTS `t_user_info`;
+/*!40101 SET @saved_cs_client     = @@character_set_client */;
+/*!40101 SET character_set_client = utf8 */;
+CREATE TABLE `t_user_info` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `uid` varchar(128) DEFAULT NULL,
+  `password` varchar(256) NOT NULL,
+  `update_time` datetime DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `user_name` (`uid`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+/*!40101 SET character_set_client = @saved_cs_client */;
+
+--
+-- Seed rows of table `t_user_info`
+--
+
+LOCK TABLES `t_user_info` WRITE;
+/*!40000 ALTER TABLE `t_user_info` DISABLE KEYS */;
+INSERT INTO `t_user_info` (`id`, `uid`, `password`, `update_time`) VALUES (1,'admin','',now());
+/*!40000 ALTER TABLE `t_user_info` ENABLE KEYS */;
+UNLOCK TABLES;
+
+--
+-- Table structure for table `t_token`
+--
+
+DROP TABLE IF EXISTS `t_token`;
+/*!40101 SET @saved_cs_client     = @@character_set_client */;
+/*!40101 SET character_set_client = utf8 */;
+CREATE TABLE `t_token` (
+  `id` int(11) unsigned NOT NULL AUTO_INCREMENT,
+  `uid` varchar(128) DEFAULT NULL,
+  `token` varchar(128) DEFAULT NULL,
+  `valid` int(11) DEFAULT NULL,
+  `expire_time` datetime DEFAULT NULL,
+  `update_time` datetime DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  KEY `uid` (`uid`),
+  KEY `token` (`token`)
+) ENGINE=InnoDB AUTO_INCREMENT=1 DEFAULT CHARSET=utf8mb4;
+/*!40101 SET character_set_client = @saved_cs_client */;
+
+/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;
+/*!40101 SET SQL_MODE=@OLD_SQL_MODE */;
+/*!40014 SET FOREIGN_KEY_CHECKS=@OLD_FOREIGN_KEY_CHECKS */;
+/*!40014 SET UNIQUE_CHECKS=@OLD_UNIQUE_CHECKS */;
+/*!40101 SET CHARACTER_SET_CLIENT=@OLD_CHARACTER_SET_CLIENT */;
+/*!40101 SET CHARACTER_SET_RESULTS=@OLD_CHARACTER_SET_RESULTS */;
+/*!40101 SET COLLATION_CONNECTION=@OLD_COLLATION_CONNECTION */;
+/*!40111 SET SQL_NOTES=@OLD_SQL_NOTES */;
+
+-- end of lab schema
