@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { withConnection } from '../../src/db/connection.js';
 import { applyMigration, planMigration } from '../../src/db/migrate.js';
+import { checksumTable } from '../../src/db/checksum.js';
 import { snapshotData } from '../../src/db/verify.js';
 import { MYSQL, OLDEST_SCHEMA, SCHEMA_VERSIONS, createSeeded, dropPrefixed, labSchema, newPrefix, rowCounts, tempDir } from './helpers.js';
 
@@ -23,12 +24,17 @@ describe('upgrading seeded databases between every pair of lab versions', { conc
         const result = await applyMigration(input, { backupDir: backups.path });
         assert.equal(result.ok, true, JSON.stringify(result.databases.map((d) => [d.data, d.schema])));
         for (const db of result.databases) assert.deepEqual([db.data, db.schema.remainingSteps, db.schema.unexpected], [[], [], []]);
-        // Independent of the verifier: the same snapshot code over the old columns, and plain row counts.
+        // Independent of the verifier's verdict: plain row counts, and each old table's checksum over its old columns.
         await withConnection(MYSQL, async (c) => {
           for (const old of beforeData) {
+            assert.ok(old.tables.length >= 3, `${old.database} had ${old.tables.length} tables`);
             const counts = await rowCounts(c, old.database);
-            for (const t of old.tables) assert.equal(counts[t.table], t.rows, `${old.database}.${t.table}`);
-            assert.ok(old.tables.every((t) => t.rows >= 2000));
+            for (const t of old.tables) {
+              assert.ok(t.rows >= 2000, `${old.database}.${t.table} was seeded (${t.rows} rows)`);
+              assert.equal(counts[t.table], t.rows, `${old.database}.${t.table}`);
+              const now = await checksumTable(c, old.database, t.table, t.columns);
+              assert.equal(now.checksum, t.checksum, `${old.database}.${t.table}: values of the old columns changed`);
+            }
           }
         });
         const again = await planMigration(input);
@@ -43,7 +49,8 @@ describe('upgrading seeded databases between every pair of lab versions', { conc
     const prefix = newPrefix('narrow');
     try {
       const databases = await createSeeded(prefix, OLDEST_SCHEMA, backups.path);
-      const users = databases.find((d) => d.target === 'db_user_system')!.live;
+      const users = `${prefix}db_user_system`;
+      assert.ok(databases.some((d) => d.live === users));
       const longest = () => withConnection(MYSQL, async (c) => {
         const [rows] = await c.query<RowDataPacket[]>(
           `SELECT MAX(CHAR_LENGTH(flag)) AS flag, MAX(CHAR_LENGTH(ticket)) AS ticket, SUM(flag LIKE '%腾讯%') AS zh
@@ -54,7 +61,9 @@ describe('upgrading seeded databases between every pair of lab versions', { conc
       assert.equal(Number(valuesBefore!.flag), 256);
       const result = await applyMigration({ mysql: MYSQL, databases, schemaFiles: await labSchema('v3.0.16'), version: 'v3.0.16' }, { backupDir: backups.path });
       assert.equal(result.ok, true);
-      const unsafe = result.databases.find((d) => d.live === users)!.plan.findings.filter((f) => f.severity === 'unsafe');
+      const usersResult = result.databases.find((d) => d.live === users);
+      assert.ok(usersResult, `a result for ${users}`);
+      const unsafe = usersResult.plan.findings.filter((f) => f.severity === 'unsafe');
       assert.deepEqual(unsafe.map((f) => `${f.table}.${f.column}`).sort(),
         ['t_auth.flag', 't_auth.role', 't_auth.uid', 't_login_temp_info.ticket', 't_login_temp_info.uid', 't_user_info.password']);
       assert.ok(unsafe.every((f) => /varchar\(256\) → varchar\(128\): narrows \(1024 → 512 bytes\)/.test(f.reason)));

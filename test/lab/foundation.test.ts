@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { connectHost } from '../../src/docker/connect.js';
 import { parseEndpoint } from '../../src/config/endpoint.js';
 import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
@@ -10,22 +10,13 @@ import { connectMysql } from '../../src/mysql/connect.js';
 import { readLabInfra } from '../../src/lab/index.js';
 import { LAB_VERSIONS } from '../../src/lab/images.js';
 import { cli, freshCluster, LAB_DIR, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
+import { mysqlNow, secondsBetween, settledHosts } from '../support/outcome.js';
 
 const VERSION = LAB_VERSIONS[0]!;
 
 interface StatusDoc {
   healthy: boolean;
   hosts: { name: string; role: string; endpoint: string; container: string; image: string; version: string; state: string; heartbeatAgeSeconds: number; healthy: boolean; problem?: string }[];
-}
-
-async function waitStatus(pred: (s: StatusDoc) => boolean, timeoutMs = 60_000): Promise<StatusDoc> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await cli(['--json', 'status']);
-    const doc = JSON.parse(r.stdout) as StatusDoc;
-    if (pred(doc) || Date.now() > end) return doc;
-    await new Promise((ok) => setTimeout(ok, 1000));
-  }
 }
 
 describe('foundation on the lab', () => {
@@ -36,7 +27,12 @@ describe('foundation on the lab', () => {
   });
 
   it('status --json reports all four hosts healthy at the installed version', async () => {
+    // Every host has heartbeated since `since` (read off MySQL's clock), so no age status reports may exceed
+    // the time since then.
+    const since = await mysqlNow();
+    assert.deepEqual(await settledHosts({ version: VERSION, since }), []);
     const r = await cli(['--json', 'status']);
+    const elapsed = secondsBetween(since, await mysqlNow());
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as StatusDoc;
     assert.equal(doc.healthy, true);
@@ -45,7 +41,7 @@ describe('foundation on the lab', () => {
       assert.equal(h.healthy, true, `${h.name}: ${h.problem}`);
       assert.equal(h.version, VERSION);
       assert.equal(h.state, 'running');
-      assert.ok(h.heartbeatAgeSeconds <= 10, `${h.name} heartbeat ${h.heartbeatAgeSeconds}s`);
+      assert.ok(h.heartbeatAgeSeconds >= 0 && h.heartbeatAgeSeconds <= elapsed, `${h.name} heartbeat ${h.heartbeatAgeSeconds}s old, ${elapsed}s since every host beat`);
       assert.match(h.image, new RegExp(`:${VERSION.replace(/\./g, '\\.')}$`));
     }
     assert.deepEqual(doc.hosts.map((h) => h.endpoint.split(':')[0]), ['unix', 'tcp', 'ssh', 'unix']);
@@ -71,38 +67,46 @@ describe('foundation on the lab', () => {
     assert.equal(new Set(ids).size, 1, 'the three endpoints reach the same engine');
   });
 
-  it('an unreachable host is one line naming it, in bounded time', async () => {
-    const t0 = Date.now();
+  it('an unreachable host is one line naming it', async () => {
     await assert.rejects(
       connectHost({ name: 'ghost', docker: { kind: 'unix', url: 'unix:///nonexistent.sock', socketPath: '/nonexistent.sock' } }),
-      /ghost: cannot reach Docker at unix:\/\/\/nonexistent\.sock/,
+      (err: Error) => {
+        assert.match(err.message, /^ghost: cannot reach Docker at unix:\/\/\/nonexistent\.sock/);
+        assert.equal(err.message.split('\n').length, 1, err.message);
+        return true;
+      },
     );
-    assert.ok(Date.now() - t0 < 12_000);
   });
 
   it('a stopped container makes status name that host and exit 1', async () => {
     const config = labConfig();
     const node = config.hosts[3]!;
     const conn = await connectHost(node);
+    let since = '';
     try {
-      const c = mainContainer(await discoverHost(config, node, conn))!;
+      const c = mainContainer(await discoverHost(config, node, conn));
+      assert.ok(c, `the Tars container on ${node.name}`);
       await conn.docker.getContainer(c.id).stop({ t: 5 });
-      const r = await cli(['status']);
-      assert.equal(r.code, 1);
-      assert.match(r.stdout, new RegExp(`${node.name}\\s+node.*UNHEALTHY`));
-      const doc = JSON.parse((await cli(['--json', 'status'])).stdout) as StatusDoc;
-      assert.deepEqual(doc.hosts.filter((h) => !h.healthy).map((h) => h.name), [node.name]);
-      await conn.docker.getContainer(c.id).start();
+      try {
+        const r = await cli(['status']);
+        assert.equal(r.code, 1);
+        assert.match(r.stdout, new RegExp(`${node.name}\\s+node.*UNHEALTHY`));
+        const doc = JSON.parse((await cli(['--json', 'status'])).stdout) as StatusDoc;
+        assert.deepEqual(doc.hosts.filter((h) => !h.healthy).map((h) => h.name), [node.name]);
+      } finally {
+        since = await mysqlNow();
+        await conn.docker.getContainer(c.id).start();
+      }
     } finally {
       await conn.close();
     }
-    const back = await waitStatus((s) => s.healthy);
-    assert.equal(back.healthy, true);
+    assert.deepEqual(await settledHosts({ version: VERSION, since, hosts: [node.name] }), [], 'the node is back');
+    const back = await cli(['--json', 'status']);
+    assert.equal(back.code, 0, back.stdout);
   });
 
   describe('bad configuration', () => {
     const dir = mkdtempSync(join(tmpdir(), 'td-badcfg-'));
-    after(() => {});
     it('a malformed .env gives one line and exit 2', async () => {
       const env = join(dir, 'bad.env');
       writeFileSync(env, `${readFileSync(LAB_ENV, 'utf8')}\nMYSQL_PORT=not-a-port\n`);
@@ -136,18 +140,28 @@ describe('foundation on the lab', () => {
       assert.ok(!`${r.stdout}${r.stderr}`.includes(password), `password leaked: ${r.stdout}${r.stderr}`);
     }
     assert.match(runs[5]!.stderr, /mysql .*: cannot connect/);
+    // --verbose adds the stack below the same first line; without it the error is that one line.
+    const plain = await cli(['--json', 'upgrade', '--to', 'v3.0.16', '--dry-run'], { envFile: wrong });
+    const verbose = runs[5]!.stderr.trim().split('\n');
+    assert.equal(plain.code, runs[5]!.code);
+    assert.equal(plain.stderr.trim().split('\n').length, 1, plain.stderr);
+    assert.equal(verbose[0], plain.stderr.trim());
+    assert.ok(verbose.slice(1).some((l) => /^\s+at /.test(l)), runs[5]!.stderr);
   });
 
   it('install on an installed cluster exits 2 and changes nothing', async () => {
     const before = await snapshotContainers();
     const db = await connectMysql(labConfig().mysql);
-    const [[count]] = (await db.query('SELECT COUNT(*) AS n FROM db_tars.t_node_info')) as unknown as [[{ n: number }]];
-    const r = await cli(['install', '--version', VERSION]);
-    assert.equal(r.code, 2);
-    assert.match(r.stderr, /databases already exist .*use `tars-docker upgrade`/);
-    assert.deepEqual(await snapshotContainers(), before);
-    const [[again]] = (await db.query('SELECT COUNT(*) AS n FROM db_tars.t_node_info')) as unknown as [[{ n: number }]];
-    assert.equal(again.n, count.n);
-    await db.end();
+    try {
+      const [[count]] = (await db.query('SELECT COUNT(*) AS n FROM db_tars.t_node_info')) as unknown as [[{ n: number }]];
+      const r = await cli(['install', '--version', VERSION]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /databases already exist .*use `tars-docker upgrade`/);
+      assert.deepEqual(await snapshotContainers(), before);
+      const [[again]] = (await db.query('SELECT COUNT(*) AS n FROM db_tars.t_node_info')) as unknown as [[{ n: number }]];
+      assert.equal(again.n, count.n);
+    } finally {
+      await db.end();
+    }
   });
 });

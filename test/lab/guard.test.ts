@@ -1,17 +1,21 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connectHost } from '../../src/docker/connect.js';
 import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { TARS_DATABASES } from '../../src/cluster/install.js';
+import { waitForLogLine } from '../support/container-log.js';
 import { cli, freshCluster, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
+import { packageCopy } from '../support/package-copy.js';
 
 const VERSION = 'v3.0.14';
 const dir = mkdtempSync(join(tmpdir(), 'td-guard-'));
-const COMPOSE = resolve('compose/framework.yml');
+// The compose files tars-docker reads sit beside its dist/: the tests that change them change a copy.
+const pkg = packageCopy();
+const COMPOSE = join(pkg.composeDir, 'framework.yml');
 const composeOriginal = readFileSync(COMPOSE, 'utf8');
 
 interface Finding {
@@ -30,6 +34,13 @@ function envWith(name: string, rebuildLine: string): string {
 async function findings(args: string[] = [], opts: Parameters<typeof cli>[1] = {}): Promise<{ code: number; findings: Finding[] }> {
   const r = await cli(['--json', 'guard', ...args], opts);
   return { code: r.code, findings: (JSON.parse(r.stdout) as { findings: Finding[] }).findings };
+}
+
+/** The one finding `pred` picks; a test that finds none fails with every finding there was. */
+function theFinding(list: Finding[], pred: (f: Finding) => boolean, what: string): Finding {
+  const found = list.filter(pred);
+  assert.equal(found.length, 1, `${what}: ${JSON.stringify(list)}`);
+  return found[0]!;
 }
 
 async function databases(): Promise<string[]> {
@@ -67,7 +78,7 @@ describe('guard on the lab', () => {
     const s = JSON.parse((await cli(['--json', 'status'])).stdout) as { healthy: boolean };
     if (!s.healthy) await freshCluster(VERSION);
   });
-  after(() => writeFileSync(COMPOSE, composeOriginal));
+  after(() => pkg.remove());
 
   it('is clean on the lab as installed', async () => {
     const r = await findings();
@@ -78,7 +89,7 @@ describe('guard on the lab', () => {
     const env = envWith('rebuild.env', 'REBUILD=true');
     const r = await findings([], { envFile: env });
     assert.equal(r.code, 3);
-    const f = r.findings.find((x) => x.id === 'rebuild-true')!;
+    const f = theFinding(r.findings, (x) => x.id === 'rebuild-true', 'REBUILD=true in the .env');
     assert.deepEqual([f.source.kind, f.source.file, f.source.line], ['env-file', env, 5]);
     await assertBlocked({ envFile: env });
   });
@@ -88,10 +99,10 @@ describe('guard on the lab', () => {
     writeFileSync(named, '# extra settings\nREBUILD=true\n');
     writeFileSync(COMPOSE, composeOriginal.replace('    environment:\n', `    env_file: ${named}\n    environment:\n`));
     try {
-      const r = await findings();
-      const f = r.findings.find((x) => x.id === 'rebuild-true')!;
+      const r = await findings([], { bin: pkg.bin });
+      const f = theFinding(r.findings, (x) => x.id === 'rebuild-true', 'REBUILD=true in a named env_file');
       assert.deepEqual([f.source.kind, f.source.file, f.source.line], ['env-file', named, 2]);
-      await assertBlocked({});
+      await assertBlocked({ bin: pkg.bin });
     } finally {
       writeFileSync(COMPOSE, composeOriginal);
     }
@@ -101,20 +112,21 @@ describe('guard on the lab', () => {
     writeFileSync(COMPOSE, composeOriginal.replace('REBUILD: "false"', 'REBUILD: "true"'));
     try {
       const line = composeOriginal.split('\n').findIndex((l) => l.includes('REBUILD: "false"')) + 1;
-      const f = (await findings()).findings.find((x) => x.id === 'rebuild-true')!;
+      assert.ok(line > 0, 'the compose file sets REBUILD');
+      const f = theFinding((await findings([], { bin: pkg.bin })).findings, (x) => x.id === 'rebuild-true', 'REBUILD=true in the compose file');
       assert.deepEqual([f.source.kind, f.source.file, f.source.line], ['compose', COMPOSE, line]);
-      await assertBlocked({});
+      await assertBlocked({ bin: pkg.bin });
     } finally {
       writeFileSync(COMPOSE, composeOriginal);
     }
     const extra = join(dir, 'extra.yml');
     writeFileSync(extra, 'services:\n  framework:\n    image: tarscloud/framework:v3.0.16\n    environment:\n      - REBUILD=TRUE\n');
-    const f = (await findings(['--compose', extra])).findings.find((x) => x.source.file === extra)!;
+    const f = theFinding((await findings(['--compose', extra])).findings, (x) => x.source.file === extra && x.id === 'rebuild-not-false', 'REBUILD=TRUE in a --compose file');
     assert.equal(f.source.line, 5);
   });
 
   it('REBUILD=true in the shell environment is found and blocks', async () => {
-    const f = (await findings([], { env: { REBUILD: 'true' } })).findings.find((x) => x.id === 'rebuild-true')!;
+    const f = theFinding((await findings([], { env: { REBUILD: 'true' } })).findings, (x) => x.id === 'rebuild-true', 'REBUILD=true in the shell');
     assert.equal(f.source.kind, 'shell');
     await assertBlocked({ env: { REBUILD: 'true' } });
   });
@@ -142,8 +154,7 @@ describe('guard on the lab', () => {
     writeFileSync(inv, text);
     const r = await findings([], { inventory: inv });
     assert.equal(r.code, 3);
-    const slave = r.findings.find((f) => f.id === 'slave-mismatch' && f.source.file === inv);
-    assert.ok(slave, JSON.stringify(r.findings));
+    theFinding(r.findings, (f) => f.id === 'slave-mismatch' && f.source.file === inv, 'SLAVE=false on a slave');
     assert.ok(r.findings.some((f) => f.id === 'node-domain-missing' && /h3/.test(`${f.source.host ?? ''}${f.message}`)), JSON.stringify(r.findings));
   });
 
@@ -151,36 +162,34 @@ describe('guard on the lab', () => {
     const config = labConfig();
     const master = config.hosts[0]!;
     const db = await connectMysql(config.mysql);
-    await db.query('CREATE TABLE IF NOT EXISTS db_tars_web.t_guard_marker (id INT PRIMARY KEY)');
-    await db.query('INSERT IGNORE INTO db_tars_web.t_guard_marker VALUES (1), (2), (3)');
     const conn = await connectHost(master);
     try {
-      const ours = mainContainer(await discoverHost(config, master, conn))!;
+      await db.query('CREATE TABLE IF NOT EXISTS db_tars_web.t_guard_marker (id INT PRIMARY KEY)');
+      await db.query('INSERT IGNORE INTO db_tars_web.t_guard_marker VALUES (1), (2), (3)');
+      const ours = mainContainer(await discoverHost(config, master, conn));
+      assert.ok(ours, `the Tars container on ${master.name}`);
       assert.ok(ours.env.includes('REBUILD=false'), 'tars-docker creates containers with REBUILD=false');
       await conn.docker.getContainer(ours.id).stop({ t: 5 });
       const env = ours.env.map((e) => (e.startsWith('REBUILD=') ? 'REBUILD=true' : e));
       const byHand = await conn.docker.createContainer({ name: 'by-hand-master', Image: ours.image, Env: env, HostConfig: { NetworkMode: 'host' } });
       await byHand.start();
-      const deadline = Date.now() + 30_000;
-      let marker = 3;
-      while (marker > 0 && Date.now() < deadline) {
-        await new Promise((ok) => setTimeout(ok, 500));
-        const [rows] = (await db.query(
-          `SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA='db_tars_web' AND TABLE_NAME='t_guard_marker'`,
-        )) as unknown as [{ n: number }[]];
-        marker = Number(rows[0]!.n);
-      }
-      assert.equal(marker, 0, 'REBUILD=true on the master dropped db_tars_web (the marker table is gone)');
+      await waitForLogLine(conn.docker, byHand.id, /REBUILD=true: dropped /);
+      const [rows] = (await db.query(
+        `SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA='db_tars_web' AND TABLE_NAME='t_guard_marker'`,
+      )) as unknown as [{ n: number }[]];
+      assert.equal(Number(rows[0]!.n), 0, 'REBUILD=true on the master dropped db_tars_web (the marker table is gone)');
       const r = await findings();
-      const f = r.findings.find((x) => x.id === 'rebuild-true' && x.source.kind === 'container')!;
+      const f = theFinding(r.findings, (x) => x.id === 'rebuild-true' && x.source.kind === 'container', 'the hand-made container');
       assert.deepEqual([f.source.host, f.source.container], [master.name, 'by-hand-master']);
+      const before = await snapshotContainers();
       const up = await cli(['--yes', 'upgrade', '--to', 'v3.0.16']);
       assert.equal(up.code, 3, up.stderr);
-      await byHand.remove({ force: true });
+      assert.deepEqual(await snapshotContainers(), before);
     } finally {
+      await conn.docker.getContainer('by-hand-master').remove({ force: true }).catch(() => undefined);
       await conn.close();
       await db.end();
+      await freshCluster(VERSION);
     }
-    await freshCluster(VERSION);
   });
 });

@@ -11,6 +11,7 @@ import Docker from 'dockerode';
 import mysql from 'mysql2/promise';
 import { extract } from 'tar-stream';
 import { followProgress } from '../../src/lab/image-progress.js';
+import { waitForLogLine } from '../support/container-log.js';
 import { buildLabImages, LAB_BAD_VERSION, LAB_STABLE_VERSION, LAB_VERSIONS, labFrameworkVersion } from '../../src/lab/images.js';
 
 const TOOLS = ['dockerd', 'docker-registry', 'mariadbd', 'mariadb-install-db', 'ip'];
@@ -186,8 +187,8 @@ describe('lab stand-in images', { skip }, () => {
     t = Date.now();
     const again = await buildLabImages({ docker, registries, auth: AUTH, log });
     timings.buildWarm = Date.now() - t;
+    // Nothing built and nothing pushed is what makes a warm rebuild cheap; its time is only reported.
     assert.deepEqual([again.built, again.pushed], [[], []]);
-    assert.ok(timings.buildWarm < 5000, `warm rebuild took ${timings.buildWarm} ms`);
     const stable = await docker.getImage(`tarscloud/tars-node:${LAB_STABLE_VERSION}`).inspect();
     assert.equal((await docker.getImage('tarscloud/tars-node:latest').inspect()).Id, stable.Id);
     // the authenticated registry really serves the image: drop the local tag and pull it back
@@ -259,12 +260,13 @@ describe('lab stand-in images', { skip }, () => {
     assert.ok(await freshNode('127.0.99.4', 'v0.0.1'));
   });
 
-  it('docker stop takes well under two seconds', async () => {
+  it('docker stop ends each container by its SIGTERM handler, not by the kill after the grace period', async () => {
     for (const name of ['sti-node', 'sti-slave', 'sti-master']) {
       const c = docker.getContainer(name);
       timings[`stop ${name}`] = await stopTimed(c);
-      assert.ok(timings[`stop ${name}`]! < 2000, `${name} stopped in ${timings[`stop ${name}`]} ms`);
-      assert.equal((await c.inspect()).State.ExitCode, 0);
+      // Without a handler PID 1 ignores SIGTERM, and docker's SIGKILL after the 10 s grace leaves exit code 137.
+      const state = (await c.inspect()).State;
+      assert.deepEqual([state.ExitCode, state.OOMKilled], [0, false], `${name} stopped in ${timings[`stop ${name}`]} ms`);
     }
   });
 
@@ -299,9 +301,9 @@ describe('lab stand-in images', { skip }, () => {
     await waitFor('master heartbeat', () => freshRegistry(MASTER, STABLE_FW));
     await stopTimed(docker.getContainer('sti-master'));
     const bad = await framework('master', LAB_BAD_VERSION, { INET: iface });
-    await sleep(4000);
+    // Its third failed start comes 4 s after the first: four heartbeat intervals in which a working master beats.
+    await waitForLogLine(docker, bad.id, /tarsregistry: failed to start, retrying \(attempt 3\)/);
     assert.equal((await bad.inspect()).State.Running, true);
-    assert.match(await logs(bad), /tarsregistry: failed to start, retrying/);
     assert.equal((await q(`SELECT 1 FROM db_tars.t_registry_info WHERE tars_version = ?`, [BAD_FW])).length, 0);
     assert.equal((await q(`SELECT 1 FROM db_tars.t_node_info WHERE tars_version = ?`, [BAD_FW])).length, 0);
     for (const port of [17890, 3000]) {
@@ -310,6 +312,7 @@ describe('lab stand-in images', { skip }, () => {
       });
       assert.ok(refused, `port ${port} must be closed`);
     }
-    assert.ok((await stopTimed(bad)) < 2000);
+    await stopTimed(bad);
+    assert.equal((await bad.inspect()).State.ExitCode, 0, 'it handles SIGTERM');
   });
 });

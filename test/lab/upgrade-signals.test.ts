@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { cli, freshCluster } from '../support/lab.js';
+import { hostProblems, mysqlNow } from '../support/outcome.js';
 import {
-  clusterProblems, fingerprint, followJournal, history, readJournal, seedWebData, startCli, status, waitGroupGone,
-  type Fingerprint,
+  fingerprint, followJournal, history, readJournal, seedWebData, startCli, status, waitGroupGone, type Fingerprint,
 } from '../support/rollout.js';
 
 const FROM = 'v3.0.14';
@@ -40,6 +40,7 @@ describe('upgrade stopped by a signal', () => {
 
   for (const [signal, step] of [['SIGINT', 'restart:h1'], ['SIGTERM', 'restart:h2']] as const) {
     it(`${signal} during ${step} finishes that host, starts nothing else, and says how to continue`, async () => {
+      const since = await mysqlNow();
       const { result, runId, events } = await signalAt(signal, step);
       assert.equal(result.code, 130, result.stderr);
       assert.equal(result.signal, null, 'exited by itself, not killed by the signal');
@@ -53,6 +54,7 @@ describe('upgrade stopped by a signal', () => {
 
       const doc = await status();
       assert.ok(doc.healthy, JSON.stringify(doc.hosts.map((h) => [h.name, h.version, h.problem])));
+      assert.deepEqual(await hostProblems({ version: TO, since, hosts: [step.replace('restart:', '')] }), [], 'the host it finished runs the target');
       const row = (await history()).find((h) => h.runId === runId);
       assert.equal(row?.outcome, 'interrupted');
       assert.deepEqual(await fingerprint(data), data);
@@ -60,10 +62,12 @@ describe('upgrade stopped by a signal', () => {
   }
 
   it('the rerun takes the free lock, continues the same run and converges with every row kept', async () => {
-    const interrupted = readJournal().filter((e) => e.event === 'run-interrupted').at(-1)!;
+    const interrupted = readJournal().filter((e) => e.event === 'run-interrupted').at(-1);
+    assert.ok(interrupted, 'the journal has the interrupted run');
+    const since = await mysqlNow();
     const r = await cli(['upgrade', '--to', TO, '--yes']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(clusterProblems(await status(), TO), []);
+    assert.deepEqual(await hostProblems({ version: TO, since }), []);
     assert.deepEqual(await fingerprint(data), data);
     const row = (await history()).find((h) => h.runId === interrupted.runId);
     assert.equal(row?.outcome, 'succeeded');

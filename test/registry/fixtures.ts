@@ -286,9 +286,14 @@ export async function startPaginating(upstream: Upstream, opts: { pageSize: numb
 }
 
 /** Accepts TCP connections and never says a word: the registry that hangs. */
-export async function startSilent(): Promise<Server> {
-  const server = net.createServer(() => {});
-  return listen(server);
+/** Accepts connections and never answers; counts them, so a test can tell one attempt from retries. */
+export async function startSilent(): Promise<Server & { connections: number }> {
+  const state = { connections: 0 };
+  const server = net.createServer(() => {
+    state.connections++;
+  });
+  const s = await listen(server);
+  return { ...s, get connections() { return state.connections; } };
 }
 
 export interface Receiver extends Server {

@@ -8,10 +8,11 @@ let upstream: LocalRegistry;
 let pager: Awaited<ReturnType<typeof startPaginating>>;
 let open: BearerSetup;
 let closed: BearerSetup;
+const pushed: Record<string, string> = {};
 
 before(async () => {
   upstream = await startRegistry();
-  for (const tag of ['v3.0.14', 'v3.0.15', 'v3.0.16', 'v3.0.17', 'latest']) await pushImage(upstream, 'tarscloud/framework', tag);
+  for (const tag of ['v3.0.14', 'v3.0.15', 'v3.0.16', 'v3.0.17', 'latest']) pushed[tag] = await pushImage(upstream, 'tarscloud/framework', tag);
   await pushImage(upstream, 'tarscloud/tars-node', 'latest');
   pager = await startPaginating(upstream, { pageSize: 2 });
   open = await startBearer(pager, { anonymous: true });
@@ -27,7 +28,8 @@ test('anonymous bearer: challenge, token per scope, cached across requests', asy
   const client = new RegistryClient({ dockerConfig: false });
   const image = `${open.registry.host}/tarscloud/framework`;
   assert.equal((await client.listTags(image)).length, 5);
-  await Promise.all(['v3.0.14', 'v3.0.15', 'v3.0.16', 'v3.0.17', 'latest'].map((t) => client.digest(image, t)));
+  const tags = ['v3.0.14', 'v3.0.15', 'v3.0.16', 'v3.0.17', 'latest'];
+  assert.deepEqual(await Promise.all(tags.map((t) => client.digest(image, t))), tags.map((t) => pushed[t]));
   assert.equal(open.tokens.issued, 1, 'one token for repository:tarscloud/framework:pull');
   assert.equal(client.stats.tokenRequests, 1);
   assert.equal(client.stats.requests, 1 + 1 + 3 + 5, 'probe + token + 3 pages + 5 HEADs');
@@ -38,7 +40,8 @@ test('anonymous bearer: challenge, token per scope, cached across requests', asy
 test('bearer with basic credentials at the token server', async () => {
   const image = `${closed.registry.host}/tarscloud/framework`;
   const client = new RegistryClient({ dockerConfig: false, credentials: { [closed.registry.host]: { username: 'robot', password: 'robot-pass-77' } } });
-  assert.equal(await client.digest(image, 'v3.0.17') !== null, true);
+  assert.match(pushed['v3.0.17']!, /^sha256:[0-9a-f]{64}$/);
+  assert.equal(await client.digest(image, 'v3.0.17'), pushed['v3.0.17']);
 });
 
 test('wrong credentials at the token server: one line naming registry, token server and user', async () => {

@@ -5,16 +5,18 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
 import { connectHost } from '../../src/docker/connect.js';
 import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
+import { listTarsContainers } from '../../src/docker/tars-containers.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { TARS_DATABASES } from '../../src/cluster/install.js';
-import { runCli, type CliResult } from './cli.js';
+import { runCli, type CliResult, type RunOptions } from './cli.js';
+import { hostProblems, mysqlNow } from './outcome.js';
 
 export const LAB_DIR = resolve(process.env.TARS_LAB_DIR ?? '.lab');
 export const LAB_ENV = `${LAB_DIR}/.env`;
 export const LAB_INVENTORY = `${LAB_DIR}/tars-docker.yml`;
 
 /** Runs the real CLI as a user would, against the lab config unless other files are given. */
-export function cli(args: string[], opts: { env?: Record<string, string>; envFile?: string; inventory?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function cli(args: string[], opts: RunOptions & { envFile?: string; inventory?: string } = {}): Promise<CliResult> {
   const { envFile, inventory, ...run } = opts;
   return runCli(['--env-file', envFile ?? LAB_ENV, '--inventory', inventory ?? LAB_INVENTORY, ...args], run);
 }
@@ -45,15 +47,16 @@ export async function snapshotContainers(config = labConfig()): Promise<Containe
   );
 }
 
-/** Removes the cluster (containers, databases, and the journal of its runs) so a test can install the version it needs. */
+/** Removes the cluster (every Tars container, the databases, and the journal of its runs) so a test can install the version it needs. */
 export async function wipeCluster(config = labConfig()): Promise<void> {
   rmSync(`${LAB_DIR}/.tars-docker/journal.jsonl`, { force: true });
   await Promise.all(
     config.hosts.map(async (h) => {
       const conn = await connectHost(h);
       try {
-        const list = await conn.docker.listContainers({ all: true, filters: { label: [`io.tars-docker.project=${config.project}`] } });
-        await Promise.all(list.map((c) => conn.docker.getContainer(c.Id).remove({ force: true, v: true })));
+        // Every Tars container, labelled or not: one a test started by hand goes too (NAME.previous included).
+        const list = await listTarsContainers(conn.docker, { framework: config.images.framework, node: config.images.node, project: config.project });
+        await Promise.all(list.map((c) => conn.docker.getContainer(c.id).remove({ force: true, v: true })));
       } finally {
         await conn.close();
       }
@@ -67,11 +70,14 @@ export async function wipeCluster(config = labConfig()): Promise<void> {
   }
 }
 
-/** A cluster at `version`, freshly installed, healthy. */
+/** A cluster at `version`, freshly installed, and proven so by the engines and db_tars rather than by install's exit code. */
 export async function freshCluster(version: string): Promise<void> {
   await wipeCluster();
+  const since = await mysqlNow();
   const r = await cli(['--json', 'install', '--version', version]);
   if (r.code !== 0) throw new Error(`install ${version} failed (${r.code}): ${r.stderr.trim()}`);
+  const problems = await hostProblems({ version, since });
+  if (problems.length > 0) throw new Error(`install ${version} exited 0, but: ${problems.join('; ')}`);
 }
 
 /**

@@ -1,0 +1,107 @@
+// A node that fails its health gate during an upgrade, whose old image then fails too; a slave that fails its gate
+// and gets its old image back; and a downgrade that --allow-downgrade lets through. Every outcome is read from the engines and db_tars, not from tars-docker.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { connectHost } from '../../src/docker/connect.js';
+import { connectMysql } from '../../src/mysql/connect.js';
+import { cli, freshCluster, LAB_ENV, labConfig, snapshotContainers } from '../support/lab.js';
+import { hostProblems, mysqlNow } from '../support/outcome.js';
+import { followJournal, history, startCli } from '../support/rollout.js';
+
+const FROM = 'v3.0.14';
+const TO = 'v3.0.16';
+
+/** The lab .env with the node image replaced by the framework's: such a "node" never heartbeats, at any tag. */
+function wrongNodeImageEnv(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'td-gate-')), 'wrong-node.env');
+  const text = readFileSync(LAB_ENV, 'utf8');
+  writeFileSync(file, text.replace(/^NODE_IMAGE=.*$/m, `NODE_IMAGE=${/^FRAMEWORK_IMAGE=(.*)$/m.exec(text)![1]}`), { mode: 0o600 });
+  return file;
+}
+
+describe('upgrade with a host that fails its gate', () => {
+  before(async () => {
+    await freshCluster(FROM);
+  });
+
+  it('stops at the first node, says that rolling it back failed too, and leaves the next node alone', async () => {
+    const before = await snapshotContainers();
+    const since = await mysqlNow();
+    try {
+      const r = await cli(['upgrade', '--to', TO, '--yes', '--health-timeout', '8'], { envFile: wrongNodeImageEnv() });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr.split('\n')[0]!, new RegExp(`^tars-docker: h3: not healthy after 8s: .*; rolling back to ${FROM.replace(/\./g, '\\.')} failed too: .*not healthy after 8s`));
+      // Independently: master and slave moved and heartbeat at TO, h3 is not a working node, h4 was never touched.
+      assert.deepEqual(await hostProblems({ version: TO, since, hosts: ['h1', 'h2'] }), []);
+      assert.notDeepEqual(await hostProblems({ version: FROM, since, hosts: ['h3'] }), []);
+      const after = await snapshotContainers();
+      assert.deepEqual(after.find((c) => c.host === 'h4'), before.find((c) => c.host === 'h4'));
+      const [last] = await history();
+      assert.equal(last?.kind, 'upgrade');
+      assert.ok(last?.hosts.some((h) => `${h.name} ${h.outcome}` === 'h3 failed'), JSON.stringify(last));
+    } finally {
+      // With the right image the same upgrade brings every host to TO.
+      const fixed = await mysqlNow();
+      const r = await cli(['upgrade', '--to', TO, '--yes']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(await hostProblems({ version: TO, since: fixed, hosts: ['h3', 'h4'] }), []);
+    }
+  });
+
+  it(`upgrade --to ${FROM} --allow-downgrade moves every host back down`, async () => {
+    const since = await mysqlNow();
+    const r = await cli(['--json', 'upgrade', '--to', FROM, '--allow-downgrade', '--yes']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { result: { outcome: string; from: string } };
+    assert.deepEqual([doc.result.outcome, doc.result.from], ['succeeded', TO]);
+    assert.deepEqual(await hostProblems({ version: FROM, since }), []);
+  });
+
+  it('a slave that fails its gate gets its old image back, and the rollout stops before the nodes', async () => {
+    // The gate is held shut by the test: when the slave's restart starts it read-locks t_registry_info, so the new
+    // slave cannot write the heartbeat its gate waits for; when the engine starts the old image again, it lets go.
+    const config = labConfig();
+    const slave = config.hosts.find((h) => h.role === 'slave');
+    assert.ok(slave, 'a slave in the inventory');
+    const db = await connectMysql(config.mysql);
+    const conn = await connectHost(slave);
+    const before = await snapshotContainers();
+    const since = await mysqlNow();
+    const events = (await conn.docker.getEvents({ filters: { type: ['container'], event: ['start'], label: [`io.tars-docker.version=${FROM}`] } })) as NodeJS.ReadableStream & { destroy(): void };
+    const oldImageStarted = new Promise<void>((ok) => events.once('data', () => ok()));
+    let lock: Promise<unknown> | undefined;
+    const stop = followJournal((e) => {
+      if (e.event === 'step-start' && e.step === `restart:${slave.name}`) lock ??= db.query('LOCK TABLES db_tars.t_registry_info READ');
+    });
+    const run = startCli(['upgrade', '--to', TO, '--yes', '--health-timeout', '8']);
+    try {
+      await Promise.race([oldImageStarted, run.done]);
+      assert.ok(lock, `the run reached restart:${slave.name}`);
+      await lock;
+      await db.query('UNLOCK TABLES');
+      const r = await run.done;
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr.split('\n')[0]!, new RegExp(`^tars-docker: ${slave.name}: not healthy after 8s: no heartbeat .*; rolled back to ${FROM.replace(/\./g, '\\.')}, rollout stopped$`));
+      assert.deepEqual(await hostProblems({ version: TO, since, hosts: ['h1'] }), []);
+      assert.deepEqual(await hostProblems({ version: FROM, since, hosts: [slave.name] }), []);
+      const after = await snapshotContainers();
+      assert.deepEqual(after.filter((c) => c.host === 'h3' || c.host === 'h4'), before.filter((c) => c.host === 'h3' || c.host === 'h4'), 'no node was touched');
+      const [last] = await history();
+      assert.deepEqual(last?.hosts.map((h) => `${h.name} ${h.outcome}`), ['h1 restarted', `${slave.name} rolled-back`]);
+    } finally {
+      stop();
+      events.destroy();
+      await db.query('UNLOCK TABLES').catch(() => undefined);
+      await run.done;
+      await db.end();
+      await conn.close();
+    }
+    const fixed = await mysqlNow();
+    const again = await cli(['upgrade', '--to', TO, '--yes']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(await hostProblems({ version: TO, since: fixed, hosts: [slave.name, 'h3', 'h4'] }), []);
+  });
+});
