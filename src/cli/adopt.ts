@@ -7,7 +7,7 @@ import { assertWritable, writeFileWhole } from '../config/write-new.js';
 import { ExitCode, InputError } from '../errors.js';
 import { withMysql } from '../mysql/connect.js';
 import { registerSecret } from '../redact.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
 
 interface AdoptFlags {

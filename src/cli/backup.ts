@@ -4,7 +4,7 @@ import { createBackup, listBackups, restoreBackup, verifyBackup } from '../db/ba
 import { TARS_DATABASES } from '../cluster/install.js';
 import { ExitCode, InputError } from '../errors.js';
 import { confirm } from './confirm.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
 
 interface BackupFlags {

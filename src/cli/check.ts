@@ -3,7 +3,7 @@ import { checkCluster, type ImageChoice } from '../cluster/check-cluster.js';
 import { ExitCode, InputError, TarsDockerError } from '../errors.js';
 import { createRegistryClient } from '../registry/index.js';
 import { checkExitCode, validatePolicy, type CheckReport, type VersionPolicy } from '../versions/index.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
 
 export interface CheckFlags {

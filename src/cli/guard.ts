@@ -3,7 +3,7 @@ import { guardCluster } from '../cluster/guard-cluster.js';
 import { ExitCode } from '../errors.js';
 import { fixRebuild, formatFindings } from '../guard/index.js';
 import { assertGuardClean } from '../guard/guard-error.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {

@@ -2,7 +2,7 @@ import { loadConfig } from '../config/load.js';
 import { withMysql } from '../mysql/connect.js';
 import { readHistory } from '../rollout/history.js';
 import { ExitCode } from '../errors.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
 
 export async function run(_args: unknown[], g: GlobalOptions): Promise<number> {

@@ -3,7 +3,7 @@ import { installSteps, type InstallResult } from '../cluster/install.js';
 import { enforceGuard } from '../cluster/guard-cluster.js';
 import { openSession } from '../cluster/session.js';
 import { ExitCode, InputError } from '../errors.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
 import { showSteps } from './tasks.js';
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { ExitCode } from '../errors.js';
 import { labDown } from '../lab/index.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './globals.js';
 import { printLines } from './output.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {

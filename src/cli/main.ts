@@ -1,21 +1,11 @@
 import { Command } from 'commander';
+import type { GlobalOptions } from './globals.js';
 import { ExitCode, InputError } from '../errors.js';
 import { installSignalHandlers } from './interrupt.js';
 import { batchSize, healthTimeout, wholeNumber } from './numbers.js';
 import { takeJsonResult, writeJson } from './output.js';
 import { oneLine, reportError } from './report-error.js';
 
-export interface GlobalOptions {
-  envFile?: string;
-  inventory?: string;
-  json: boolean;
-  yes: boolean;
-  verbose: boolean;
-  /** OpenSSH's StrictHostKeyChecking=accept-new for every ssh endpoint. */
-  acceptNewHostKeys: boolean;
-  /** Where a recorded host key is reported: stderr, as ssh reports it, so --json output stays one document. */
-  onHostKeyRecorded: (line: string) => void;
-}
 
 type CommandModule = { run(args: unknown[], globals: GlobalOptions): Promise<number> };
 
@@ -136,10 +126,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--identity-file <file>', 'ssh private key for ssh:// endpoints')
     .option('--health-timeout <seconds>', 'how long the new host may take to heartbeat (1-86400)', healthTimeout, 180_000)
     .option('--dry-run', 'check the host and print what would happen', false)
-    .action(lazy(program, () => import('./scale-add.js'), set));
+    .action(lazy(program, () => import('./scale.js').then((m) => ({ run: m.runAdd })), set));
   scale.command('remove-host <name>').description('stop and remove its container, mark it inactive, drop it from the inventory')
     .option('--dry-run', 'print what would happen', false)
-    .action(lazy(program, () => import('./scale-remove.js'), set));
+    .action(lazy(program, () => import('./scale.js').then((m) => ({ run: m.runRemove })), set));
 
   const migrate = program.command('migrate').description('bring db_tars_web and db_user_system to a version\'s schema without losing a row');
   const migrateOptions = (c: Command) =>
@@ -148,26 +138,26 @@ export async function main(argv: string[]): Promise<number> {
       .option('--schema-dir <dir>', 'read the target .sql files from this folder instead of the target image')
       .option('--backup-dir <dir>', 'where backups go (default: .tars-docker/backups beside the inventory)');
   migrateOptions(migrate.command('plan').description('print the exact SQL and the unsafe findings; changes nothing'))
-    .action(lazy(program, () => import('./migrate-plan.js'), set));
+    .action(lazy(program, () => import('./migrate.js').then((m) => ({ run: m.runPlan })), set));
   migrateOptions(migrate.command('apply').description('back up, apply the safe changes, verify rows and checksums'))
-    .action(lazy(program, () => import('./migrate-apply.js'), set));
+    .action(lazy(program, () => import('./migrate.js').then((m) => ({ run: m.runApply })), set));
   migrateOptions(migrate.command('verify').description('is the live schema at the target, are the rows those of the last backup'))
-    .action(lazy(program, () => import('./migrate-verify.js'), set));
+    .action(lazy(program, () => import('./migrate.js').then((m) => ({ run: m.runVerify })), set));
 
   const backup = program.command('backup').description('streamed, compressed logical backups of the Tars databases');
   const backupDir = (c: Command) => c.option('--backup-dir <dir>', 'backup folder (default: .tars-docker/backups beside the inventory)');
   backupDir(backup.command('create').description('back up databases (default db_tars, db_tars_web, db_user_system)'))
     .option('--db <list>', 'comma-separated databases')
     .option('--other-db', 'allow databases that are not Tars\'s own (their files hold everything in them)', false)
-    .action(lazy(program, () => import('./backup-create.js'), set));
-  backupDir(backup.command('list').description('the backups in the backup folder')).action(lazy(program, () => import('./backup-list.js'), set));
+    .action(lazy(program, () => import('./backup.js').then((m) => ({ run: m.runCreate })), set));
+  backupDir(backup.command('list').description('the backups in the backup folder')).action(lazy(program, () => import('./backup.js').then((m) => ({ run: m.runList })), set));
   backupDir(backup.command('verify <id>').description('re-read a backup and compare it with its manifest'))
-    .action(lazy(program, () => import('./backup-verify.js'), set));
+    .action(lazy(program, () => import('./backup.js').then((m) => ({ run: m.runVerify })), set));
   backupDir(backup.command('restore <id>').description('restore into the same or other databases; refuses non-empty tables without --force'))
     .option('--db <list>', 'only these backed-up databases')
     .option('--rename <from=to...>', 'restore database FROM under the name TO', [])
     .option('--force', 'replace tables that hold rows', false)
-    .action(lazy(program, () => import('./backup-restore.js'), set));
+    .action(lazy(program, () => import('./backup.js').then((m) => ({ run: m.runRestore })), set));
 
   const lab = program.command('lab').description('a local multi-host lab cluster (root, Linux)');
   lab.command('up').description('start the lab and install a cluster on it')

@@ -10,7 +10,7 @@ import { discardLine } from '../db/migrate-events.js';
 import { TARSWEB_DATABASES, type MigrateEvent, type MigrateInput, type TarsWebDatabase } from '../db/migrate-types.js';
 import { ExitCode, InputError, TarsDockerError } from '../errors.js';
 import { assertVersionTag } from '../rollout/preflight.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
 
 interface MigrateFlags {

@@ -2,7 +2,7 @@ import { loadConfig } from '../config/load.js';
 import { pruneCluster, type PruneReport } from '../cluster/prune.js';
 import { renderPrunePlan } from '../cluster/prune-plan.js';
 import { ExitCode } from '../errors.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './globals.js';
 import { printLines, setJsonResult } from './output.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {

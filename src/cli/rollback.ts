@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { withMysql } from '../mysql/connect.js';
 import { readHistory, rollbackTarget } from '../rollout/history.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './globals.js';
 import { runRolloutCommand, type RolloutFlags } from './rollout-command.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {

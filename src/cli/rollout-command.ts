@@ -10,7 +10,7 @@ import { renderPlan } from '../rollout/plan.js';
 import { prepareRollout, runRollout, type RolloutOptions } from '../rollout/rollout.js';
 import { confirm } from './confirm.js';
 import { interruption, stopGracefully } from './interrupt.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
 import { showSteps } from './tasks.js';
 import { renderPrune } from './prune.js';

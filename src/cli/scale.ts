@@ -3,7 +3,7 @@ import { addHostSteps, removeHostSteps, type AddHostResult } from '../cluster/sc
 import { openSession } from '../cluster/session.js';
 import { ExitCode, InputError } from '../errors.js';
 import { confirm } from './confirm.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
 import { showSteps } from './tasks.js';
 

@@ -2,7 +2,7 @@ import { journalFile } from '../cluster/state-dir.js';
 import type { Config } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { fileJournal, unfinishedRun } from '../rollout/journal.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './globals.js';
 import { runRolloutCommand, type RolloutFlags } from './rollout-command.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {

@@ -7,7 +7,7 @@ import { readHistory } from '../rollout/history.js';
 import { createNotifier, runWatch } from '../watch/index.js';
 import { WatchMetrics } from '../watch/metrics.js';
 import { parseMetricsAddress, startMetricsServer } from '../watch/metrics-server.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './globals.js';
 import { policyOf, type CheckFlags } from './check.js';
 import { interruption, stopGracefully } from './interrupt.js';
 import { setJsonResult } from './output.js';

@@ -1,1 +1,0 @@
-export { runCreate as run } from './backup.js';

@@ -1,1 +1,0 @@
-export { runList as run } from './backup.js';

@@ -1,1 +1,0 @@
-export { runRestore as run } from './backup.js';

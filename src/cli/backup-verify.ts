@@ -1,1 +1,0 @@
-export { runVerify as run } from './backup.js';

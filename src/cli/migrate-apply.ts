@@ -1,1 +1,0 @@
-export { runApply as run } from './migrate.js';

@@ -1,1 +1,0 @@
-export { runPlan as run } from './migrate.js';

@@ -1,1 +1,0 @@
-export { runVerify as run } from './migrate.js';

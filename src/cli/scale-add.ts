@@ -1,1 +1,0 @@
-export { runAdd as run } from './scale.js';

@@ -1,1 +1,0 @@
-export { runRemove as run } from './scale.js';
