@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
@@ -77,6 +77,21 @@ describe('restore never touches a live table before the backup is proven', () =>
       err instanceof TarsDockerError && err.message.startsWith(`restore of ${live}.${table().name} stopped, nothing was replaced:`) &&
       /checksum/.test(err.message));
     assert.deepEqual(await state(live), before);
+  });
+
+  it('writes every backup file readable by its owner only (0600) in folders only its owner may enter (0700)', async () => {
+    const walk = async (path: string): Promise<[string, number][]> => {
+      const mode = (await stat(path)).mode;
+      if (!(mode & 0o040000)) return [[path, mode & 0o777]];
+      const inside = await Promise.all((await readdir(path)).map((n) => walk(join(path, n))));
+      return [[path, mode & 0o777], ...inside.flat()];
+    };
+    const entries = await walk(join(dir.path, manifest.id));
+    assert.ok(entries.length > 3);
+    for (const [path, mode] of entries) {
+      const isDir = (await stat(path)).isDirectory();
+      assert.equal(mode, isDir ? 0o700 : 0o600, `${path} is ${mode.toString(8)}`);
+    }
   });
 
   it('a good backup replaces every table at once and leaves no copies behind', async () => {
