@@ -25,6 +25,8 @@ export interface HostExpectation {
   config?: Config;
   /** Only these hosts (default every host of the inventory). */
   hosts?: string[];
+  /** The version heartbeat rows carry, when not `version`: a node reports the tarsnode its master served it. */
+  heartbeatVersion?: string;
 }
 
 /**
@@ -45,8 +47,9 @@ export async function hostProblems(want: HostExpectation): Promise<string[]> {
       } finally {
         await conn.close();
       }
-      const [rows] = (await db.query(heartbeatSql(host), [host.role === 'node' ? host.address : `${host.address}:17890`, want.since, want.version])) as unknown as [unknown[]];
-      if (rows.length === 0) out.push(`${host.name}: no active ${want.version} heartbeat in ${heartbeatTable(host)} after ${want.since}`);
+      const beat = want.heartbeatVersion ?? want.version;
+      const [rows] = (await db.query(heartbeatSql(host), [host.role === 'node' ? host.address : `${host.address}:17890`, want.since, beat])) as unknown as [unknown[]];
+      if (rows.length === 0) out.push(`${host.name}: no active ${beat} heartbeat in ${heartbeatTable(host)} after ${want.since}`);
     }
     return out;
   } finally {
