@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cli, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
+import { cli, labConfig, labInventoryText, snapshotContainers } from '../support/lab.js';
 import { JOURNAL } from '../support/rollout.js';
 
 const skip = process.getuid?.() !== 0 ? 'needs root' : spawnSync('sh', ['-c', 'command -v dockerd']).status !== 0 ? 'no dockerd' : false;
@@ -54,7 +54,7 @@ describe('disk preflight', { skip }, () => {
 
   it('refuses with exit 1 naming the host, its data root and the 2 GiB it needs, and changes nothing', async () => {
     const h4 = labConfig().hosts[3]!;
-    const text = readFileSync(LAB_INVENTORY, 'utf8');
+    const text = labInventoryText();
     assert.ok(text.includes(h4.docker.url));
     const inventory = join(dir, 'tars-docker.yml');
     writeFileSync(inventory, text.replace(h4.docker.url, `unix://${socket}`));

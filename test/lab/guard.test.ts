@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,7 +8,7 @@ import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { TARS_DATABASES } from '../../src/cluster/install.js';
 import { waitForLogLine } from '../support/container-log.js';
-import { cli, freshCluster, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
+import { cli, freshCluster, LAB_ENV, labConfig, labInventoryText, snapshotContainers } from '../support/lab.js';
 import { packageCopy } from '../support/package-copy.js';
 
 const VERSION = 'v3.0.14';
@@ -147,7 +147,7 @@ describe('guard on the lab', () => {
 
   it('reports a slave with SLAVE=false and a node without DOMAIN', async () => {
     const inv = join(dir, 'inv.yml');
-    copyFileSync(LAB_INVENTORY, inv);
+    writeFileSync(inv, labInventoryText());
     let text = readFileSync(inv, 'utf8');
     text = text.replace(/(  - name: h2\n(?:    .*\n)*?)(    docker:)/, '$1    env: { SLAVE: "false" }\n$2');
     text = text.replace(/(  - name: h3\n(?:    .*\n)*?)(    docker:)/, '$1    env: { DOMAIN: "" }\n$2');

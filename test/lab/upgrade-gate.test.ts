@@ -1,5 +1,6 @@
-// A node that fails its health gate during an upgrade, whose old image then fails too; a slave that fails its gate
-// and gets its old image back; and a downgrade that --allow-downgrade lets through. Every outcome is read from the engines and db_tars, not from tars-docker.
+// A node that fails its health gate during an upgrade and goes back to its exact previous container; one whose way
+// back fails too; a slave that fails its gate; and a downgrade that --allow-downgrade lets through.
+// Every outcome is read from the engines and db_tars, not from tars-docker.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,28 +28,50 @@ describe('upgrade with a host that fails its gate', () => {
     await freshCluster(FROM);
   });
 
-  it('stops at the first node, says that rolling it back failed too, and leaves the next node alone', async () => {
+  it('a node that fails its gate goes back to its exact previous container, and the next node is left alone', async () => {
     const before = await snapshotContainers();
     const since = await mysqlNow();
+    const r = await cli(['upgrade', '--to', TO, '--yes', '--health-timeout', '8'], { envFile: wrongNodeImageEnv() });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr.split('\n')[0]!, new RegExp(`^tars-docker: h3: not healthy after 8s: .*; rolled back to ${FROM.replace(/\./g, '\\.')} \\(its previous container`));
+    // Independently: master and slave moved, h3 runs its very container from before (and heartbeats), h4 was never touched.
+    assert.deepEqual(await hostProblems({ version: TO, since, hosts: ['h1', 'h2'] }), []);
+    // its tarsnode comes from the master, which now serves TO
+    assert.deepEqual(await hostProblems({ version: FROM, since, hosts: ['h3'], heartbeatVersion: TO }), []);
+    const after = await snapshotContainers();
+    assert.equal(after.find((c) => c.host === 'h3')?.id, before.find((c) => c.host === 'h3')?.id, 'the same container is back');
+    assert.deepEqual(after.find((c) => c.host === 'h4'), before.find((c) => c.host === 'h4'));
+    const [last] = await history();
+    assert.equal(last?.kind, 'upgrade');
+    assert.deepEqual(last?.hosts.map((h) => `${h.name} ${h.outcome}`), ['h1 restarted', 'h2 restarted', 'h3 rolled-back']);
+  });
+
+  it('when going back fails too (the test keeps t_node_info read-locked through both gates) it says so', async () => {
+    const db = await connectMysql(labConfig().mysql);
+    let lock: Promise<unknown> | undefined;
+    const stop = followJournal((e) => {
+      if (e.event === 'step-start' && e.step === 'restart:h3') lock ??= db.query('LOCK TABLES db_tars.t_node_info READ');
+    });
+    const run = startCli(['upgrade', '--to', TO, '--yes', '--health-timeout', '8']);
     try {
-      const r = await cli(['upgrade', '--to', TO, '--yes', '--health-timeout', '8'], { envFile: wrongNodeImageEnv() });
+      const r = await run.done;
+      assert.ok(lock, 'the run reached restart:h3');
       assert.equal(r.code, 1, r.stderr);
-      assert.match(r.stderr.split('\n')[0]!, new RegExp(`^tars-docker: h3: not healthy after 8s: .*; rolling back to ${FROM.replace(/\./g, '\\.')} failed too: .*not healthy after 8s`));
-      // Independently: master and slave moved and heartbeat at TO, h3 is not a working node, h4 was never touched.
-      assert.deepEqual(await hostProblems({ version: TO, since, hosts: ['h1', 'h2'] }), []);
-      assert.notDeepEqual(await hostProblems({ version: FROM, since, hosts: ['h3'] }), []);
-      const after = await snapshotContainers();
-      assert.deepEqual(after.find((c) => c.host === 'h4'), before.find((c) => c.host === 'h4'));
+      assert.match(r.stderr.split('\n')[0]!, new RegExp(`^tars-docker: h3: not healthy after 8s: .*; going back to \\S+:${FROM.replace(/\./g, '\\.')} failed too: .*not healthy after 8s`));
       const [last] = await history();
-      assert.equal(last?.kind, 'upgrade');
       assert.ok(last?.hosts.some((h) => `${h.name} ${h.outcome}` === 'h3 failed'), JSON.stringify(last));
     } finally {
-      // With the right image the same upgrade brings every host to TO.
-      const fixed = await mysqlNow();
-      const r = await cli(['upgrade', '--to', TO, '--yes']);
-      assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(await hostProblems({ version: TO, since: fixed, hosts: ['h3', 'h4'] }), []);
+      stop();
+      await lock;
+      await db.query('UNLOCK TABLES');
+      await run.done;
+      await db.end();
     }
+    // With the gate open again the same upgrade brings every host to TO.
+    const fixed = await mysqlNow();
+    const again = await cli(['upgrade', '--to', TO, '--yes']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(await hostProblems({ version: TO, since: fixed, hosts: ['h3', 'h4'] }), []);
   });
 
   it(`upgrade --to ${FROM} --allow-downgrade moves every host back down`, async () => {
@@ -84,7 +107,7 @@ describe('upgrade with a host that fails its gate', () => {
       await db.query('UNLOCK TABLES');
       const r = await run.done;
       assert.equal(r.code, 1, r.stderr);
-      assert.match(r.stderr.split('\n')[0]!, new RegExp(`^tars-docker: ${slave.name}: not healthy after 8s: no heartbeat .*; rolled back to ${FROM.replace(/\./g, '\\.')}, rollout stopped$`));
+      assert.match(r.stderr.split('\n')[0]!, new RegExp(`^tars-docker: ${slave.name}: not healthy after 8s: no heartbeat .*; rolled back to ${FROM.replace(/\./g, '\\.')} \\(its previous container .*\\), rollout stopped$`));
       assert.deepEqual(await hostProblems({ version: TO, since, hosts: ['h1'] }), []);
       assert.deepEqual(await hostProblems({ version: FROM, since, hosts: [slave.name] }), []);
       const after = await snapshotContainers();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { LAB_BAD_VERSION, LAB_GOOD_VERSIONS } from '../../src/lab/images.js';
-import { cli, freshCluster, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
+import { cli, freshCluster, LAB_ENV, LAB_INVENTORY, labConfig, labInventoryText, snapshotContainers } from '../support/lab.js';
 import { JOURNAL, status } from '../support/rollout.js';
 
 /** A TCP port on the MySQL host's address that nothing listens on. */
@@ -112,7 +112,7 @@ describe('upgrade refuses bad input before touching anything', () => {
   it('an unreachable host', async () => {
     const inventory = join(dir, 'tars-docker.yml');
     const h4 = labConfig().hosts[3]!;
-    const text = readFileSync(LAB_INVENTORY, 'utf8');
+    const text = labInventoryText();
     assert.ok(text.includes(h4.docker.url));
     writeFileSync(inventory, text.replace(h4.docker.url, `unix://${dir}/dead.sock`));
     await refused(['upgrade', '--to', 'v3.0.16', '--yes'], 1, new RegExp(`^tars-docker: ${h4.name}: cannot reach Docker at unix://${dir}/dead\\.sock`), { inventory });

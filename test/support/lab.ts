@@ -1,5 +1,5 @@
 // Helpers for tests that run against the shared lab brought up by test/support/run-tests.js.
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
@@ -19,6 +19,15 @@ export const LAB_INVENTORY = `${LAB_DIR}/tars-docker.yml`;
 export function cli(args: string[], opts: RunOptions & { envFile?: string; inventory?: string } = {}): Promise<CliResult> {
   const { envFile, inventory, ...run } = opts;
   return runCli(['--env-file', envFile ?? LAB_ENV, '--inventory', inventory ?? LAB_INVENTORY, ...args], run);
+}
+
+/**
+ * The lab inventory's text for a test to edit into a copy elsewhere: its `knownHosts:` made absolute (added when
+ * absent), so the copy still verifies the ssh host's key against the lab's known_hosts.
+ */
+export function labInventoryText(): string {
+  const text = readFileSync(LAB_INVENTORY, 'utf8');
+  return /^knownHosts:/m.test(text) ? text : `knownHosts: ${LAB_DIR}/known_hosts\n${text}`;
 }
 
 export function labConfig(): Config {
