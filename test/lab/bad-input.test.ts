@@ -28,8 +28,10 @@ let baseline: ClusterState;
 
 async function labStatus(): Promise<{ healthy: boolean; version: string | null }> {
   const r = await cli(['--json', 'status']);
-  const doc = JSON.parse(r.stdout) as { healthy: boolean; hosts: { role: string; version: string | null }[] };
-  return { healthy: doc.healthy, version: doc.hosts.find((h) => h.role === 'master')?.version ?? null };
+  const doc = JSON.parse(r.stdout) as { healthy: boolean; hosts: { role: string; image: string | null }[] };
+  // the master's image tag: status's `version` may be the image's inner framework version, another version space
+  const image = doc.hosts.find((h) => h.role === 'master')?.image ?? '';
+  return { healthy: doc.healthy, version: /:(v[^:/]+)$/.exec(image)?.[1] ?? null };
 }
 
 const expand = (text: string, dir: string) => text.replace(/\{([a-zA-Z]+(?::[\w-]+)?)\}/g, (all, key: string) => (key === 'dir' ? dir : (vars[key] ?? all)));
