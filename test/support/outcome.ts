@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import type { Config, HostConfig } from '../../src/config/types.js';
 import { connectHost } from '../../src/docker/connect.js';
 import { connectMysql } from '../../src/mysql/connect.js';
+import { labFrameworkVersion } from '../../src/lab/images.js';
 import { labConfig } from './lab.js';
 
 /** MySQL's NOW() as 'YYYY-MM-DD HH:MM:SS': heartbeats are written with that clock, so compare against it. */
@@ -47,7 +48,8 @@ export async function hostProblems(want: HostExpectation): Promise<string[]> {
       } finally {
         await conn.close();
       }
-      const beat = want.heartbeatVersion ?? want.version;
+      // Heartbeats carry TarsFramework's own version (FRAMEWORK_VERSION.txt), not the image tag: 3.0.12 for v3.0.16.
+      const beat = labFrameworkVersion(want.heartbeatVersion ?? want.version);
       const [rows] = (await db.query(heartbeatSql(host), [host.role === 'node' ? host.address : `${host.address}:17890`, want.since, beat])) as unknown as [unknown[]];
       if (rows.length === 0) out.push(`${host.name}: no active ${beat} heartbeat in ${heartbeatTable(host)} after ${want.since}`);
     }
