@@ -1,6 +1,7 @@
 import { containerSpec, masterOf } from '../cluster/container-spec.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
+import { connectHost } from '../docker/connect.js';
 import { createRegistryClient } from '../registry/index.js';
 import { parseReference } from '../registry/reference.js';
 import { defaultBackupDir } from '../cluster/state-dir.js';
@@ -34,14 +35,23 @@ async function input(g: GlobalOptions, f: MigrateFlags): Promise<{ input: Migrat
 }
 
 /**
- * A tag the registry does not have is bad input, said as `upgrade` says it, not a pull's HTTP 404. A registry
- * that cannot be asked proves nothing: the image may already be on the master, so the schema read goes ahead.
+ * A tag the registry does not have is bad input, said as `upgrade` says it, not a pull's HTTP 404 — unless the
+ * image is already on the master's engine, which is where the schema is read from. A registry that cannot be
+ * asked proves nothing either, so the schema read goes ahead.
  */
 async function assertTargetImage(config: Config, to: string): Promise<void> {
-  const image = containerSpec(config, masterOf(config), to).image;
+  const master = masterOf(config);
+  const image = containerSpec(config, master, to).image;
   const ref = parseReference(image);
   const digest = await createRegistryClient(config).digest(ref, ref.tag!).catch(() => undefined);
-  if (digest === null) throw new InputError(`--to ${to}: ${image} does not exist in the registry (no such tag ${ref.tag})`, { key: 'to' });
+  if (digest !== null) return;
+  const conn = await connectHost(master);
+  try {
+    if (await conn.docker.getImage(image).inspect().then(() => true, () => false)) return;
+  } finally {
+    await conn.close();
+  }
+  throw new InputError(`--to ${to}: ${image} does not exist in the registry (no such tag ${ref.tag})`, { key: 'to' });
 }
 
 export async function runPlan([opts]: unknown[], g: GlobalOptions): Promise<number> {
