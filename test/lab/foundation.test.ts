@@ -109,7 +109,8 @@ describe('foundation on the lab', () => {
     const dir = mkdtempSync(join(tmpdir(), 'td-badcfg-'));
     it('a malformed .env gives one line and exit 2', async () => {
       const env = join(dir, 'bad.env');
-      writeFileSync(env, `${readFileSync(LAB_ENV, 'utf8')}\nMYSQL_PORT=not-a-port\n`);
+      // replaced, not appended: a key given twice is its own error now
+      writeFileSync(env, readFileSync(LAB_ENV, 'utf8').replace(/^MYSQL_PORT=.*$/m, 'MYSQL_PORT=not-a-port'));
       const r = await cli(['status'], { envFile: env });
       assert.equal(r.code, 2);
       assert.equal(r.stderr.trim().split('\n').length, 1);
