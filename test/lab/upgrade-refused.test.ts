@@ -93,7 +93,8 @@ describe('upgrade refuses bad input before touching anything', () => {
   });
 
   it('upgrade without --yes and no terminal to ask on', async () => {
-    await refused(['upgrade', '--to', 'v3.0.16'], 2, /refusing without --yes \(not a terminal\)$/);
+    // a target newer than whatever runs (the never-healthy release is the newest), so there is a plan to confirm
+    await refused(['upgrade', '--to', LAB_BAD_VERSION], 2, /refusing without --yes \(not a terminal\)$/);
   });
 
   it('a version the registry does not have (v9.9.9)', async () => {
