@@ -41,8 +41,8 @@ export async function restoreBackup(cfg: MysqlConfig, opts: RestoreOptions): Pro
   try {
     await dataSession(conn);
     await conn.query('SET SESSION foreign_key_checks = 0, SESSION unique_checks = 0');
-    await refuseOverwrite(conn, chosen, opts);
     const targets = await swapTargets(conn, chosen, opts);
+    await refuseOverwrite(conn, targets, opts);
     const created = await loadAll(conn, chosen, targets, opts);
     try {
       await swapIn(conn, targets);
@@ -76,15 +76,12 @@ async function refuseDamaged(opts: RestoreOptions, chosen: BackupDatabase[]): Pr
 }
 
 /** Checked for every table before the first write, so a refusal leaves everything as it was. */
-async function refuseOverwrite(conn: DbConnection, dbs: BackupDatabase[], opts: RestoreOptions): Promise<void> {
+async function refuseOverwrite(conn: DbConnection, targets: SwapTarget[], opts: RestoreOptions): Promise<void> {
   if (opts.force) return;
   const occupied: string[] = [];
-  for (const db of dbs) {
-    for (const table of db.tables) {
-      if (!(await tableExists(conn, targetOf(db, opts), table.name))) continue;
-      const [rows] = await conn.query<RowDataPacket[]>(`SELECT 1 FROM ${qualified(targetOf(db, opts), table.name)} LIMIT 1`);
-      if (rows.length > 0) occupied.push(`${targetOf(db, opts)}.${table.name}`);
-    }
+  for (const t of targets.filter((x) => x.replaces)) {
+    const [rows] = await conn.query<RowDataPacket[]>(`SELECT 1 FROM ${qualified(t.database, t.table)} LIMIT 1`);
+    if (rows.length > 0) occupied.push(`${t.database}.${t.table}`);
   }
   if (occupied.length > 0) {
     throw new InputError(`restore would overwrite tables that hold rows: ${occupied.join(', ')}; pass --force to replace them`);
