@@ -33,8 +33,8 @@ const iface = `tsti${process.pid % 100000}`;
 const children: ChildProcess[] = [];
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 // tars-install.sh's start order: tarsAdminRegistry, tarsregistry, tarsconfig, tarsnode, tarsnotify, tarsproperty,
-// tarsqueryproperty, tarsquerystat, tarsstat, tarslog, tarspatch, then TarsWeb
-const MASTER_PORTS = [12000, 17890, 17891, 18193, 19385, 19386, 18593, 18493, 18693, 18393, 18293, 18993, 18793, 3000];
+// tarsqueryproperty, tarsquerystat, tarsstat, tarslog (with TopologyObj from TarsFramework 3.0.1), tarspatch, then TarsWeb
+const MASTER_PORTS = [12000, 17890, 17891, 18193, 19385, 19386, 18593, 18493, 18693, 18393, 18293, 18993, 18913, 18793, 3000];
 
 function portOpen(host: string, port: number): Promise<boolean> {
   return new Promise((ok) => {

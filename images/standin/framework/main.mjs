@@ -84,7 +84,7 @@ async function main() {
   const pool = await connectWithRetry(cfg, log);
   onShutdown(() => void pool.end().catch(() => {}));
   const timing = resolveTiming(await readLabSpeed(pool, log));
-  const plan = serverPlan(cfg.slave);
+  const plan = serverPlan(cfg.slave, cfg.version);
   // the start's delay, spread over its steps: templates, then copies and tarballs, then each server
   const pause = () => sleep((timing.startSeconds * 1000) / (plan.length + 2));
   await step(() => prepareDatabases(pool));

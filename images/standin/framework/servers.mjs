@@ -14,13 +14,21 @@ const MASTER = [
   ['tarsqueryproperty', [18693]],
   ['tarsquerystat', [18393]],
   ['tarsstat', [18293]],
-  ['tarslog', [18993]],
+  ['tarslog', [18993, 18913]],
   ['tarspatch', [18793]],
 ];
 const SLAVE_SET = new Set(['tarsregistry', 'tarsconfig', 'tarsnode', 'tarsnotify', 'tarsqueryproperty', 'tarsquerystat']);
 
-export function serverPlan(slave) {
-  const servers = MASTER.filter(([name]) => !slave || SLAVE_SET.has(name));
+// tarslog's TopologyObj (18913) came with TarsFramework 3.0.1
+function atLeast(version, [major, minor, patch]) {
+  const [a = 0, b = 0, c = 0] = String(version).split('.').map((n) => Number.parseInt(n, 10) || 0);
+  return a !== major ? a > major : b !== minor ? b > minor : c >= patch;
+}
+
+export function serverPlan(slave, frameworkVersion) {
+  const servers = MASTER.filter(([name]) => !slave || SLAVE_SET.has(name)).map(([name, ports]) =>
+    name === 'tarslog' && !atLeast(frameworkVersion, [3, 0, 1]) ? [name, [18993]] : [name, ports],
+  );
   return slave ? servers : [...servers, ['tarsweb', [WEB_PORT]]];
 }
 
