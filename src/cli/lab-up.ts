@@ -8,7 +8,7 @@ import { ExitCode, InputError } from '../errors.js';
 import { labUp, writeLabConfig, type LabInfra } from '../lab/index.js';
 import { buildLabImages, LAB_FRAMEWORK_REPO, LAB_NODE_REPO, LAB_VERSIONS } from '../lab/images.js';
 import { existingDatabases } from '../mysql/connect.js';
-import type { Step } from '../rollout/steps.js';
+import type { Step } from '../steps.js';
 import type { GlobalOptions } from './globals.js';
 import { setJsonResult } from './output.js';
 import { showSteps } from './tasks.js';

@@ -3,7 +3,7 @@ import { discoverHost, mainContainer } from './discover.js';
 import { megabytes, pullImage } from '../docker/pull.js';
 import { InputError } from '../errors.js';
 import { existingDatabases } from '../mysql/connect.js';
-import type { Step } from '../rollout/steps.js';
+import type { Step } from '../steps.js';
 import { containerSpec } from './container-spec.js';
 import type { ClusterSession } from './session.js';
 import { startHost } from './start-host.js';

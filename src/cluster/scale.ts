@@ -7,7 +7,7 @@ import { connectHost, type DockerHost } from '../docker/connect.js';
 import type { HostKeyResult } from '../docker/host-key.js';
 import { megabytes, pullImage } from '../docker/pull.js';
 import { InputError, errorMessage } from '../errors.js';
-import type { Step } from '../rollout/steps.js';
+import type { Step } from '../steps.js';
 import { containerSpec, masterOf } from './container-spec.js';
 import { enforceGuard } from './guard-cluster.js';
 import { checkNewHost } from './host-checks.js';
