@@ -14,7 +14,7 @@ import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
 import { showSteps } from './tasks.js';
 import { renderPrune } from './prune.js';
-import { DEFAULT_KEEP, pruneCluster } from '../cluster/prune.js';
+import { DEFAULT_KEEP, pruneCluster } from '../rollout/prune.js';
 
 export interface RolloutFlags {
   batch: number;

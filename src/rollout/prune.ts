@@ -4,8 +4,8 @@ import { connectHost } from '../docker/connect.js';
 import { containerImages, listTarsImages } from '../docker/tars-images.js';
 import { TarsDockerError, errorMessage } from '../errors.js';
 import { withMysql } from '../mysql/connect.js';
-import { readHistory, rollbackTarget } from '../rollout/history.js';
-import { acquireRolloutLock } from '../rollout/lock.js';
+import { readHistory, rollbackTarget } from './history.js';
+import { acquireRolloutLock } from './lock.js';
 import { planPrune, type PruneHostPlan } from './prune-plan.js';
 
 export const DEFAULT_KEEP = 2;
