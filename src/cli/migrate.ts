@@ -2,7 +2,7 @@ import { containerSpec, masterOf } from '../cluster/container-spec.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { connectHost } from '../docker/connect.js';
-import { createRegistryClient } from '../registry/index.js';
+import { createRegistryClient } from '../config/registry-client.js';
 import { parseReference } from '../registry/reference.js';
 import { defaultBackupDir } from '../cluster/state-dir.js';
 import { targetSchema } from '../cluster/target-schema.js';

@@ -2,7 +2,7 @@ import { loadConfig } from '../config/load.js';
 import { checkCluster } from '../cluster/check-cluster.js';
 import { ExitCode, InputError } from '../errors.js';
 import { withMysql } from '../mysql/connect.js';
-import { createRegistryClient } from '../registry/index.js';
+import { createRegistryClient } from '../config/registry-client.js';
 import { readHistory } from '../rollout/history.js';
 import { createNotifier, runWatch } from '../watch/index.js';
 import { WatchMetrics } from '../watch/metrics.js';
