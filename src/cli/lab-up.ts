@@ -7,7 +7,7 @@ import { enforceGuard } from '../cluster/guard-cluster.js';
 import { ExitCode, InputError } from '../errors.js';
 import { labUp, writeLabConfig, type LabInfra } from '../lab/index.js';
 import { buildLabImages, LAB_FRAMEWORK_REPO, LAB_NODE_REPO, LAB_VERSIONS } from '../lab/images.js';
-import { existingDatabases } from '../mysql/connect.js';
+import { existingDatabases } from '../db/introspect.js';
 import type { Step } from '../steps.js';
 import type { GlobalOptions } from './globals.js';
 import { setJsonResult } from './output.js';

@@ -2,7 +2,7 @@ import type { Config, HostConfig } from '../config/types.js';
 import { discoverHost, mainContainer } from './discover.js';
 import { megabytes, pullImage } from '../docker/pull.js';
 import { InputError } from '../errors.js';
-import { existingDatabases } from '../mysql/connect.js';
+import { existingDatabases } from '../db/introspect.js';
 import type { Step } from '../steps.js';
 import { containerSpec } from './container-spec.js';
 import type { ClusterSession } from './session.js';

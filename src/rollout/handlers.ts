@@ -9,7 +9,7 @@ import { createBackup } from '../db/backup.js';
 import { applyMigration, readSchemaFromImage } from '../db/migrate.js';
 import { describeMigrateEvent } from '../db/migrate-events.js';
 import { TARSWEB_DATABASES } from '../db/migrate-types.js';
-import { existingDatabases } from '../mysql/connect.js';
+import { existingDatabases } from '../db/introspect.js';
 import type { StepHandlers } from './execute.js';
 import { recordEnd } from './history.js';
 import { restartHost, type HostOutcome } from './host-restart.js';

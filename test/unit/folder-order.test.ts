@@ -16,7 +16,6 @@ const FLOORS: readonly (readonly string[])[] = [
   ['rollout'],
   ['cluster'],
   ['lab'],
-  ['mysql'],
   ['db', 'docker', 'guard'],
   ['config', 'versions'],
   ['registry'],
