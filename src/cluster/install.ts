@@ -3,13 +3,11 @@ import { discoverHost, mainContainer } from './discover.js';
 import { megabytes, pullImage } from '../docker/pull.js';
 import { InputError } from '../errors.js';
 import { existingDatabases } from '../db/introspect.js';
+import { TARS_DATABASES } from '../db/tars-databases.js';
 import type { Step } from '../steps.js';
 import { containerSpec } from './container-spec.js';
 import type { ClusterSession } from './session.js';
 import { startHost } from './start-host.js';
-
-/** The databases a framework master creates; any of them existing means the cluster is installed already. */
-export const TARS_DATABASES = ['db_tars', 'db_tars_web', 'db_user_system', 'tars_stat', 'tars_property', 'db_cache_web'] as const;
 
 export interface InstallResult {
   version: string;

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { extract } from 'tar-stream';
 import { HostError, InputError, errorMessage } from '../errors.js';
-import { TARSWEB_DATABASES, type SchemaFiles } from './migrate-types.js';
+import type { SchemaFiles } from './migrate-types.js';
+import { TARSWEB_DATABASES } from './tars-databases.js';
 
 /** Where TarsWeb's schema files live inside the framework image. */
 export const IMAGE_SQL_DIR = '/usr/local/tars/cpp/deploy/web/sql';

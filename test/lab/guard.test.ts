@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { connectHost } from '../../src/docker/connect.js';
 import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
 import { openConnection } from '../../src/db/connection.js';
-import { TARS_DATABASES } from '../../src/cluster/install.js';
+import { TARS_DATABASES } from '../../src/db/tars-databases.js';
 import { waitForLogLine } from '../support/container-log.js';
 import { cli, freshCluster, LAB_ENV, labConfig, labInventoryText, snapshotContainers } from '../support/lab.js';
 import { packageCopy } from '../support/package-copy.js';

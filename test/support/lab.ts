@@ -7,7 +7,7 @@ import { connectHost } from '../../src/docker/connect.js';
 import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
 import { listTarsContainers } from '../../src/docker/tars-containers.js';
 import { openConnection } from '../../src/db/connection.js';
-import { TARS_DATABASES } from '../../src/cluster/install.js';
+import { TARS_DATABASES } from '../../src/db/tars-databases.js';
 import { runCli, type CliResult, type RunOptions } from './cli.js';
 import { hostProblems, mysqlNow } from './outcome.js';
 
