@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Config, HostConfig } from '../config/types.js';
 
-const COMPOSE_DIR = fileURLToPath(new URL('../../compose/', import.meta.url));
+/** The compose files shipped with tars-docker, one per kind of container. */
+export const COMPOSE_DIR = fileURLToPath(new URL('../../compose/', import.meta.url));
 
 /** What docker-compose needs to create one host's container: which file, which service, which variables. */
 export interface ContainerSpec {
