@@ -21,7 +21,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['docker'],
   ['config', 'versions'],
   ['registry'],
-  ['.', 'util'],
+  ['.'],
 ];
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
