@@ -63,9 +63,6 @@ export function pullStep(s: ClusterSession, host: HostConfig, version: string): 
   const image = containerSpec(s.config, host, version).image;
   return {
     title: `${host.name}: pull ${image}`,
-    run: (progress) =>
-      pullImage(s.conn(host).docker, image, s.config.registry, megabytes(progress)).catch((err: Error) => {
-        throw new InputError(`${host.name}: cannot pull ${image}: ${err.message}`, { host: host.name });
-      }),
+    run: (progress) => pullImage(s.conn(host), image, s.config.registry, megabytes(progress)),
   };
 }

@@ -101,7 +101,7 @@ export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Par
     ...steps,
     {
       title: `Pull the cluster's image on ${host.name}`,
-      run: (p) => pullImage(conn!.docker, result.image!, s.config.registry, megabytes(p)),
+      run: (p) => pullImage(conn!, result.image!, s.config.registry, megabytes(p)),
     },
     {
       title: `Start ${host.role} ${host.name} and wait for its heartbeat`,

@@ -23,9 +23,7 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
   return {
     pull: async (step, progress) => {
       const host = hostOf(step);
-      await pullImage(s.conn(host).docker, step.target, s.config.registry, megabytes(progress)).catch((err: Error) => {
-        throw new HostError(host.name, `cannot pull ${step.target}: ${err.message}`);
-      });
+      await pullImage(s.conn(host), step.target, s.config.registry, megabytes(progress));
     },
     backup: async (_step, progress) => {
       const present = await existingDatabases(s.mysql, BACKUP_DATABASES);
