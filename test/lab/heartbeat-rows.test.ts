@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type mysql from 'mysql2/promise';
 import { heartbeatSince, readHeartbeats } from '../../src/cluster/heartbeats.js';
 import { masterOf } from '../../src/cluster/container-spec.js';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { cli, labConfig } from '../support/lab.js';
 
 // addresses no lab host has: rows of other members of the same cluster
@@ -21,7 +21,7 @@ describe('heartbeat rows as the real servers write them', () => {
   before(async () => {
     const s = JSON.parse((await cli(['--json', 'status'])).stdout) as { healthy: boolean };
     assert.equal(s.healthy, true, 'the lab cluster runs');
-    db = await connectMysql(labConfig().mysql);
+    db = await openConnection(labConfig().mysql, { values: 'native' });
     // last_heartbeat is a datetime in whole seconds, so the rows of this very second must count
     since = new Date((await readHeartbeats(db)).now.getTime() - 1000);
     const servant = (locator: string) => (locator.endsWith(':12000') ? 'tars.tarsAdminRegistry.AdminRegObj' : 'tars.tarsregistry.QueryObj');

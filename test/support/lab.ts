@@ -6,8 +6,8 @@ import type { Config } from '../../src/config/types.js';
 import { connectHost } from '../../src/docker/connect.js';
 import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
 import { listTarsContainers } from '../../src/docker/tars-containers.js';
-import { connectMysql } from '../../src/mysql/connect.js';
-import { TARS_DATABASES } from '../../src/cluster/install.js';
+import { openConnection } from '../../src/db/connection.js';
+import { TARS_DATABASES } from '../../src/db/tars-databases.js';
 import { readStandinSpeed, writeStandinSpeed, type StandinSpeed } from '../../src/lab/standin-speed.js';
 import { runCli, type CliResult, type RunOptions } from './cli.js';
 import { hostProblems, mysqlNow } from './outcome.js';
@@ -72,7 +72,7 @@ export async function wipeCluster(config = labConfig()): Promise<void> {
       }
     }),
   );
-  const db = await connectMysql(config.mysql);
+  const db = await openConnection(config.mysql, { values: 'native' });
   try {
     for (const name of [...TARS_DATABASES, 'tars_docker']) await db.query(`DROP DATABASE IF EXISTS \`${name}\``);
   } finally {
@@ -103,7 +103,7 @@ export function trustLabHosts(dir: string): void {
  * speed it replaced, for the test to put back. The suite runs `fast`; a test about timing asks for `real`.
  */
 export async function useStandinSpeed(speed: StandinSpeed): Promise<StandinSpeed> {
-  const db = await connectMysql(labConfig().mysql);
+  const db = await openConnection(labConfig().mysql, { values: 'native' });
   try {
     const before = await readStandinSpeed(db);
     await writeStandinSpeed(db, speed);
