@@ -164,6 +164,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--hosts <n>', 'number of hosts (1-50)', wholeNumber(1, 50), 4)
     .option('--version <tag>', 'framework version to install (default: the lowest lab version)')
     .option('--dir <dir>', 'lab directory', '.lab')
+    .option('--standin-speed <speed>', 'real: the stand-ins keep the real images\' intervals and start (default); fast: for tests not about timing')
     .action(lazy(program, () => import('./lab-up.js'), set));
   lab.command('add-host').description('start one more empty host (dockerd only)')
     .option('--dir <dir>', 'lab directory', '.lab')

@@ -148,7 +148,11 @@ export function removeHostSteps(s: ClusterSession, name: string, result: { remov
       run: async () => {
         await s.mysql.query(`UPDATE db_tars.t_node_info SET present_state = 'inactive' WHERE node_name = ?`, [host.address]);
         if (host.role === 'slave') {
-          await s.mysql.query(`UPDATE db_tars.t_registry_info SET present_state = 'inactive' WHERE locator_id LIKE CONCAT(?, ':%')`, [host.address]);
+          // its registry rows and any other of its servers' (ADDR:12000 too), an IPv6 address bracketed or not
+          await s.mysql.query(
+            `UPDATE db_tars.t_registry_info SET present_state = 'inactive' WHERE locator_id LIKE CONCAT(?, ':%') OR locator_id LIKE CONCAT('[', ?, ']:%')`,
+            [host.address, host.address],
+          );
         }
       },
     },
