@@ -12,6 +12,7 @@ import { TARSWEB_DATABASES } from '../db/migrate-types.js';
 import { existingDatabases } from '../mysql/connect.js';
 import type { StepHandlers } from './execute.js';
 import { recordEnd } from './history.js';
+import { hookHandler } from './hooks.js';
 import { restartHost, type HostOutcome } from './host-restart.js';
 import { BACKUP_DATABASES, type PlanStep } from './plan.js';
 import type { PreparedRollout } from './rollout.js';
@@ -84,5 +85,6 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
     record: async () => {
       await recordEnd(s.mysql, p.runId, 'succeeded', null, outcomes);
     },
+    hook: hookHandler(s.config, p.plan, p.runId),
   };
 }
