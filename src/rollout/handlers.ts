@@ -85,6 +85,6 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
     record: async () => {
       await recordEnd(s.mysql, p.runId, 'succeeded', null, outcomes);
     },
-    hook: hookHandler(s.config, p.plan, p.runId),
+    hook: hookHandler(s.config, p.plan, p),
   };
 }

@@ -121,13 +121,13 @@ function failure(spec: HookSpec, r: HookResult): string {
 }
 
 /** The step handler of `hook` steps: runs the inventory's command with the run's facts in its env. */
-export function hookHandler(config: Config, plan: Plan, runId: string): StepHandler {
+export function hookHandler(config: Config, plan: Plan, run: { runId: string; startedFrom: string | null }): StepHandler {
   return async (step, progress) => {
     const name = step.target as HookName;
     const spec = config.hooks?.[name];
     if (!spec) throw new TarsDockerError(`plan step ${step.id}: the inventory has no hooks.${name} (any more)`);
     const host = step.host ? config.hosts.find((h) => h.name === step.host) : undefined;
-    const ctx: HookContext = { name, runId, mode: plan.mode, from: plan.from, to: plan.to, ...(host ? { host } : {}) };
+    const ctx: HookContext = { name, runId: run.runId, mode: plan.mode, from: run.startedFrom, to: plan.to, ...(host ? { host } : {}) };
     const secrets = [config.mysql.password, config.registry.password ?? ''];
     const r = await runHookCommand(spec, dirname(config.inventoryFile), hookEnv(process.env, secrets, ctx), progress).catch((err: Error) => {
       throw new TarsDockerError(`hook ${name}${host ? ` for ${host.name}` : ''} could not start: ${err.message}; ${consequence(ctx)}`, ExitCode.failed, { step: step.id, ...(host ? { host: host.name } : {}) });

@@ -31,6 +31,8 @@ export interface PreparedRollout {
   plan: Plan;
   preflight: PreflightLine[];
   runId: string;
+  /** Where the run started: the plan's `from`, or for a resumed run the one its journal recorded. */
+  startedFrom: string | null;
   resumed: boolean;
   done: Set<string>;
   details: Map<string, Record<string, unknown>>;
@@ -67,6 +69,7 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   return {
     options, plan, preflight, journal, resumed,
     runId: resumed ? open!.runId : randomUUID(),
+    startedFrom: resumed ? open!.from : plan.from,
     done: resumed ? stillDone(open!.done, plan) : new Set(),
     details: resumed ? open!.details : new Map(),
   };
