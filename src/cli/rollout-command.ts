@@ -3,7 +3,7 @@ import type { Config } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
 import { openSession } from '../cluster/session.js';
 import { ExitCode } from '../errors.js';
-import { createRegistryClient } from '../registry/index.js';
+import { createRegistryClient } from '../config/registry-client.js';
 import { renderPlan } from '../rollout/plan.js';
 import { prepareRollout, type RolloutOptions } from '../rollout/rollout.js';
 import { runPreparedRollout } from '../rollout/run-prepared.js';

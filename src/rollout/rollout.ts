@@ -13,7 +13,7 @@ import { owedPostHostHooks, withHooks } from './hook-plan.js';
 import { assertBackupFolderUsable } from '../db/backup-folder.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
 import type { HostOutcome } from './host-restart.js';
-import type { Step } from './steps.js';
+import type { Step } from '../steps.js';
 import { HostError, InterruptedError, errorMessage } from '../errors.js';
 
 export interface RolloutOptions {

@@ -1,10 +1,10 @@
 import type { ClusterSession } from '../cluster/session.js';
 import type { Config } from '../config/types.js';
-import { DEFAULT_KEEP, pruneCluster, type PruneReport } from '../cluster/prune.js';
+import { DEFAULT_KEEP, pruneCluster, type PruneReport } from './prune.js';
 import { rolloutHandlers } from './handlers.js';
 import type { HostOutcome } from './host-restart.js';
 import { runRollout, type PreparedRollout } from './rollout.js';
-import type { Step } from './steps.js';
+import type { Step } from '../steps.js';
 
 export interface RolloutSummary {
   runId: string;

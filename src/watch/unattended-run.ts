@@ -2,13 +2,13 @@ import { defaultBackupDir, journalFile } from '../cluster/state-dir.js';
 import { openSession } from '../cluster/session.js';
 import type { Config } from '../config/types.js';
 import { InterruptedError, errorMessage } from '../errors.js';
-import { withMysql } from '../mysql/connect.js';
+import { withConnection } from '../db/connection.js';
 import { redact } from '../redact.js';
 import type { RegistryClient } from '../registry/index.js';
 import { readHistory, type HistoryRow } from '../rollout/history.js';
 import { prepareRollout } from '../rollout/rollout.js';
 import { runPreparedRollout } from '../rollout/run-prepared.js';
-import { runSteps } from '../rollout/steps.js';
+import { runSteps } from '../steps.js';
 import type { CheckReport } from '../versions/check-report.js';
 import type { VersionPolicy } from '../versions/policy.js';
 import type { Message } from './announce.js';
@@ -51,7 +51,7 @@ export async function unattendedUpgrade(o: UnattendedOptions, report: CheckRepor
   const master = report.hosts.find((h) => h.role === 'master');
   const [tags, history] = await Promise.all([
     o.client.listTags(o.config.images.framework, o.signal),
-    withMysql(o.config.mysql, (c) => readHistory(c, o.config.project, 20)),
+    withConnection(o.config.mysql, (c) => readHistory(c, o.config.project, 20), { values: 'native' }),
   ]);
   const decision = decideUnattended({
     now: o.now(), windows: o.windows, policy: o.policy, versions: o.versions, current: master?.running ?? null, tags, lastRunSeconds: lastRunSeconds(history),
@@ -68,7 +68,8 @@ export async function unattendedUpgrade(o: UnattendedOptions, report: CheckRepor
       journalFile: journalFile(o.config), backupDir: defaultBackupDir(o.config),
     });
     runId = prepared.runId;
-    const { summary } = await runPreparedRollout(o.config, session, prepared, { show: (steps) => runSteps(steps), ...(o.signal ? { stop: o.signal } : {}), prune: true });
+    const { summary, pruned } = await runPreparedRollout(o.config, session, prepared, { show: (steps) => runSteps(steps), ...(o.signal ? { stop: o.signal } : {}), prune: true });
+    for (const h of pruned?.hosts.filter((x) => x.error) ?? []) log(`unattended upgrade succeeded; removing old images failed on ${h.host}: ${h.error}`);
     const run = { runId, outcome: 'succeeded', seconds: summary.seconds };
     await announce(o, report, decision, run, log);
     return { decision, run };

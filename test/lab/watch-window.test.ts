@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { ensureHistoryTable, HISTORY_DB } from '../../src/rollout/history.js';
 import { cli, freshCluster } from '../support/lab.js';
 import { stateChanges } from '../support/cluster-state.js';
@@ -77,7 +77,7 @@ describe('watch --upgrade patch --window on the lab', () => {
   });
 
   it('inside, but the rest of the window is shorter than the last upgrade took: no run', async () => {
-    const db = await connectMysql(lab.config().mysql);
+    const db = await openConnection(lab.config().mysql, { values: 'native' });
     const runId = `window-test-${process.pid}`;
     try {
       await ensureHistoryTable(db);

@@ -12,7 +12,7 @@ import { owedPostHostHooks, withHooks } from '../../src/rollout/hook-plan.js';
 import { hookEnv, runHookCommand } from '../../src/rollout/hooks.js';
 import type { JournalEvent, JournalStore } from '../../src/rollout/journal.js';
 import { planRollout, renderPlan, resumePlan, type PlanStep } from '../../src/rollout/plan.js';
-import { runSteps } from '../../src/rollout/steps.js';
+import { runSteps } from '../../src/steps.js';
 import type { HostContainers } from '../../src/cluster/discover.js';
 import type { TarsContainer } from '../../src/docker/tars-containers.js';
 
