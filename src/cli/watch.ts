@@ -58,6 +58,8 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
   const afterCheck = unattended
     ? async (report: CheckReport) => {
       upgrades.push(await unattendedUpgrade({ config, client, ...unattended, versions: policy, now, notifiers, log, signal: interruption }, report));
+      // a watcher runs for months: --json reports the recent decisions, not every one since it started
+      upgrades.splice(0, Math.max(0, upgrades.length - 50));
     }
     : undefined;
   try {

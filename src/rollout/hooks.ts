@@ -25,9 +25,11 @@ export interface HookContext {
  */
 export function hookEnv(base: NodeJS.ProcessEnv, secrets: string[], ctx: HookContext): Record<string, string> {
   const known = secrets.filter((s) => s.length > 0);
+  // A short secret ("root") inside a value is too likely a coincidence (HOME=/root) to drop the variable for it.
+  const holds = (v: string) => known.some((s) => v === s || (s.length >= 6 && v.includes(s)));
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) {
-    if (v === undefined || SECRET_KEYS.includes(k) || known.some((s) => v.includes(s))) continue;
+    if (v === undefined || SECRET_KEYS.includes(k) || holds(v)) continue;
     env[k] = v;
   }
   return {

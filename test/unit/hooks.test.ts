@@ -134,6 +134,8 @@ describe('running a hook', () => {
 
   it('gets the run\'s facts and no secret in its environment', () => {
     const e = hookEnv({ PATH: '/bin', MYSQL_ROOT_PASSWORD: 'x', DB_URL: 'mysql://root:s3cret-pw@db', HOME: '/root' }, ['s3cret-pw', ''], ctx);
+    assert.equal(hookEnv({ HOME: '/root', PW: 'root' }, ['root'], ctx).HOME, '/root', 'a short password drops only a variable that is exactly it');
+    assert.equal(hookEnv({ HOME: '/root', PW: 'root' }, ['root'], ctx).PW, undefined);
     assert.deepEqual(e, {
       PATH: '/bin', HOME: '/root', TARS_DOCKER_HOOK: 'pre-host', TARS_DOCKER_RUN_ID: 'r1', TARS_DOCKER_MODE: 'upgrade',
       TARS_DOCKER_FROM: 'v3.0.14', TARS_DOCKER_TO: 'v3.0.16', TARS_DOCKER_HOST: 'h2', TARS_DOCKER_HOST_ROLE: 'slave', TARS_DOCKER_HOST_ADDRESS: '10.0.0.2',
