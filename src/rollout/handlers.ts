@@ -12,6 +12,7 @@ import { BACKUP_DATABASES, TARSWEB_DATABASES } from '../db/tars-databases.js';
 import { existingDatabases } from '../db/introspect.js';
 import type { StepHandlers } from './execute.js';
 import { recordEnd } from './history.js';
+import { hookHandler } from './hooks.js';
 import { restartHost, type HostOutcome } from './host-restart.js';
 import type { PlanStep } from './plan.js';
 import type { PreparedRollout } from './rollout.js';
@@ -82,5 +83,6 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
     record: async () => {
       await recordEnd(s.mysql, p.runId, 'succeeded', null, outcomes);
     },
+    hook: hookHandler(s.config, p.plan, p),
   };
 }

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { decideRecreate } from './recreate.js';
 import { renderRestart, restartSpec, type RestartSpec } from './restart-spec.js';
 
-export type StepKind = 'pull' | 'backup' | 'migrate' | 'restart' | 'verify' | 'record';
+export type StepKind = 'pull' | 'backup' | 'migrate' | 'restart' | 'verify' | 'record' | 'hook';
 
 /** One step of a rollout, plain data: printable, comparable in tests, journaled by id. */
 export interface PlanStep {
