@@ -7,6 +7,7 @@ import { createRegistryClient } from '../registry/index.js';
 import { rolloutHandlers } from '../rollout/handlers.js';
 import type { HostOutcome } from '../rollout/host-restart.js';
 import { renderPlan } from '../rollout/plan.js';
+import { describeMasterDbChanges, type MasterDbChanges } from '../rollout/master-db-changes.js';
 import { prepareRollout, runRollout, type RolloutOptions } from '../rollout/rollout.js';
 import { confirm } from './confirm.js';
 import { interruption, stopGracefully } from './interrupt.js';
@@ -54,12 +55,20 @@ export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['
     const started = Date.now();
     stopGracefully();
     await runRollout(session, prepared, rolloutHandlers(session, prepared, outcomes), outcomes, (steps) => showSteps(steps, g.json), interruption);
-    const summary = { runId: prepared.runId, mode, from: prepared.plan.from, to: options.to, outcome: 'succeeded', seconds: (Date.now() - started) / 1000, hosts: outcomes };
+    const masterDb = [...prepared.details.values()].find((d) => d.masterDb)?.masterDb as MasterDbChanges | undefined;
+    const summary = {
+      runId: prepared.runId, mode, from: prepared.plan.from, to: options.to, outcome: 'succeeded', seconds: (Date.now() - started) / 1000, hosts: outcomes,
+      ...(masterDb ? { masterDb } : {}),
+    };
     // After the history says succeeded, so this upgrade's starting version is the rollback target prune keeps.
     const pruned = mode === 'upgrade' && f.prune !== false ? await pruneCluster(config, { keep: DEFAULT_KEEP, dryRun: false }) : undefined;
     if (g.json) setJsonResult({ preflight: prepared.preflight, plan: prepared.plan, result: summary, ...(pruned ? { prune: pruned } : {}) });
     else {
-      printLines([`${mode} to ${options.to} done in ${summary.seconds.toFixed(1)}s`, ...outcomes.map((o) => `  ${o.name}: ${o.outcome}, down ${o.downtimeSeconds.toFixed(1)}s`)]);
+      printLines([
+        `${mode} to ${options.to} done in ${summary.seconds.toFixed(1)}s`,
+        ...outcomes.map((o) => `  ${o.name}: ${o.outcome}, down ${o.downtimeSeconds.toFixed(1)}s`),
+        ...(masterDb ? describeMasterDbChanges(masterDb) : []),
+      ]);
       if (pruned) printLines(renderPrune(pruned, false));
     }
     const pruneFailed = pruned?.hosts.filter((h) => h.error).length ?? 0;

@@ -9,6 +9,8 @@ import { expireStale, locatorId, nodeHeartbeat, registerServers, registryHeartbe
 import { connectWithRetry } from './mysql.mjs';
 import { createRegistryServer } from './registry-server.mjs';
 import { createMissing, dropForRebuild, existingDatabases } from './schema.mjs';
+import { upgradeInstalled } from './mysql-tool-upgrade.mjs';
+import { webDatabaseStart } from './web-start.mjs';
 import { createWebServer } from './web.mjs';
 
 const cfg = loadConfig();
@@ -17,6 +19,7 @@ const log = createLogger(`tars-framework ${role}`, cfg.logFile);
 exitOnSignals(log);
 
 async function prepareDatabases(pool) {
+  await upgradeInstalled(pool, cfg, log);
   if (cfg.slave) {
     if (!(await existingDatabases(pool)).has('db_tars')) {
       fatal(log, 'db_tars does not exist: a slave joins an installed master, start the master first');
@@ -34,6 +37,7 @@ async function startServers(pool) {
     ['tarsnode', createNodePortServer(() => `${cfg.version} ${cfg.address}`), NODE_PORT, cfg.address],
   ];
   // TarsWeb listens on all interfaces in the real image too
+  if (!cfg.slave) await webDatabaseStart(pool, log);
   if (!cfg.slave) servers.push(['tarsweb', createWebServer({ pool, cfg, log }), WEB_PORT, '0.0.0.0']);
   for (const [name, server, port, host] of servers) {
     onShutdown(() => server.close());
