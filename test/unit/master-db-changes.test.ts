@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { columnChanges, describeColumnChange } from '../../src/db/column-snapshot.js';
 import { unexpiredCount } from '../../src/db/self-expiring.js';
+import { describeMasterDbChanges, masterDbNote } from '../../src/rollout/master-db-changes.js';
 import { lostRows } from '../../src/rollout/row-counts.js';
 // @ts-expect-error the stand-in is plain JavaScript without types
 import { parseUpgradeConf } from '../../images/standin/framework/mysql-tool-upgrade.mjs';
@@ -55,5 +56,28 @@ describe("the stand-in's mysql-tool --upgrade", () => {
     assert.deepEqual(ups.map((u) => `${u.name} ${u.table}.${u.field}`), [
       'upgrade1 t_server_conf.run_type', 'upgrade2 t_server_conf.base_image_id', 'upgrade3 t_base_image.result',
     ]);
+  });
+});
+
+describe('the report of what the master start changed', () => {
+  const r = {
+    changes: [
+      { database: 'db_tars', table: 't_server_conf', column: 'run_type', kind: 'added' as const, to: 'varchar(128)' },
+      { database: 'db_tars', table: 't_node_info', column: 'endpoint_ip', kind: 'narrowed' as const, from: 'varchar(50)', to: 'varchar(16)' },
+    ],
+    cut: [{ database: 'db_tars', table: 't_node_info', column: 'endpoint_ip', row: { id: '4', node_name: 'fd00::7' }, was: 'fd00:0:0:0:0:0:0:7', now: 'fd00:0:0:0:0:0:0' }],
+    backupId: 'B1',
+    backupPath: '/backups/B1',
+  };
+  it('names the cut row and the backup that holds it, for people and for the history', () => {
+    assert.deepEqual(describeMasterDbChanges(r), [
+      "the master's start changed the schema: db_tars.t_server_conf.run_type added (varchar(128)); db_tars.t_node_info.endpoint_ip narrowed varchar(50) -> varchar(16)",
+      "values cut by the narrowing (1): db_tars.t_node_info id=4 node_name=fd00::7: endpoint_ip 'fd00:0:0:0:0:0:0:7' is now 'fd00:0:0:0:0:0:0'",
+      'backup B1 at /backups/B1 holds the data as it was before',
+    ]);
+    assert.equal(masterDbNote(r), "the master's start changed the schema: db_tars.t_node_info.endpoint_ip narrowed varchar(50) -> varchar(16), 1 row(s) cut (db_tars.t_node_info id=4 node_name=fd00::7: endpoint_ip 'fd00:0:0:0:0:0:0:7' is now 'fd00:0:0:0:0:0:0'); backup B1 at /backups/B1 holds the old values");
+  });
+  it('has no history note when the start only added columns', () => {
+    assert.equal(masterDbNote({ ...r, changes: [r.changes[0]!], cut: [] }), null);
   });
 });
