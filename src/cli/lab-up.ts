@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
 import Docker from 'dockerode';
 import { loadConfig } from '../config/load.js';
-import { installSteps, TARS_DATABASES, type InstallResult } from '../cluster/install.js';
+import { installSteps, type InstallResult } from '../cluster/install.js';
 import { openSession, type ClusterSession } from '../cluster/session.js';
 import { enforceGuard } from '../cluster/guard-cluster.js';
 import { ExitCode, InputError } from '../errors.js';
 import { labUp, writeLabConfig, type LabInfra } from '../lab/index.js';
 import { buildLabImages, LAB_FRAMEWORK_REPO, LAB_NODE_REPO, LAB_VERSIONS } from '../lab/images.js';
-import { existingDatabases } from '../mysql/connect.js';
-import type { Step } from '../rollout/steps.js';
+import { existingDatabases } from '../db/introspect.js';
+import { TARS_DATABASES } from '../db/tars-databases.js';
+import type { Step } from '../steps.js';
 import type { GlobalOptions } from './globals.js';
 import { setJsonResult } from './output.js';
 import { showSteps } from './tasks.js';

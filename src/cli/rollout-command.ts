@@ -3,7 +3,7 @@ import type { Config } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
 import { openSession } from '../cluster/session.js';
 import { ExitCode } from '../errors.js';
-import { createRegistryClient } from '../registry/index.js';
+import { createRegistryClient } from '../config/registry-client.js';
 import { rolloutHandlers } from '../rollout/handlers.js';
 import type { HostOutcome } from '../rollout/host-restart.js';
 import { renderPlan } from '../rollout/plan.js';
@@ -15,7 +15,7 @@ import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
 import { showSteps } from './tasks.js';
 import { renderPrune } from './prune.js';
-import { DEFAULT_KEEP, pruneCluster } from '../cluster/prune.js';
+import { DEFAULT_KEEP, pruneCluster } from '../rollout/prune.js';
 
 export interface RolloutFlags {
   batch: number;

@@ -1,8 +1,8 @@
 import { loadConfig } from '../config/load.js';
 import { checkCluster } from '../cluster/check-cluster.js';
 import { ExitCode, InputError } from '../errors.js';
-import { withMysql } from '../mysql/connect.js';
-import { createRegistryClient } from '../registry/index.js';
+import { withConnection } from '../db/connection.js';
+import { createRegistryClient } from '../config/registry-client.js';
 import { readHistory } from '../rollout/history.js';
 import { createNotifier, runWatch } from '../watch/index.js';
 import { WatchMetrics } from '../watch/metrics.js';
@@ -29,7 +29,7 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
   const listenAt = f.metrics === undefined ? null : parseMetricsAddress(f.metrics);
   const config = loadConfig(g);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  const metrics = listenAt ? new WatchMetrics(() => withMysql(config.mysql, (c) => readHistory(c, config.project, 20)), log) : null;
+  const metrics = listenAt ? new WatchMetrics(() => withConnection(config.mysql, (c) => readHistory(c, config.project, 20), { values: 'native' }), log) : null;
   // One client for the whole life of the watcher keeps the auth probe and tokens cached between runs.
   const client = createRegistryClient(config, metrics ? { onRequest: metrics.observeRequest } : {});
   const server = metrics && listenAt ? await startMetricsServer(metrics, listenAt) : null;

@@ -7,7 +7,7 @@ import { connectHost, type DockerHost } from '../docker/connect.js';
 import type { HostKeyResult } from '../docker/host-key.js';
 import { megabytes, pullImage } from '../docker/pull.js';
 import { InputError, errorMessage } from '../errors.js';
-import type { Step } from '../rollout/steps.js';
+import type { Step } from '../steps.js';
 import { containerSpec, masterOf } from './container-spec.js';
 import { enforceGuard } from './guard-cluster.js';
 import { checkNewHost } from './host-checks.js';
@@ -101,7 +101,7 @@ export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Par
     ...steps,
     {
       title: `Pull the cluster's image on ${host.name}`,
-      run: (p) => pullImage(conn!.docker, result.image!, s.config.registry, megabytes(p)),
+      run: (p) => pullImage(conn!, result.image!, s.config.registry, megabytes(p)),
     },
     {
       title: `Start ${host.role} ${host.name} and wait for its heartbeat`,

@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type mysql from 'mysql2/promise';
 import type { Config, HostConfig } from '../config/types.js';
 import type { DockerHost } from '../docker/connect.js';
 import { inspectContainer, logTail } from '../docker/containers.js';
 import { HostError, errorMessage } from '../errors.js';
-import { sleep, withTimeout } from '../util/timeout.js';
+import { withTimeout } from '../timeout.js';
 import { discoverHost, mainContainer } from './discover.js';
 import { heartbeatSince } from './heartbeats.js';
 import { fetchWebVersion, portOpen, REGISTRY_PORT } from './web.js';

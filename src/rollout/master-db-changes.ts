@@ -4,7 +4,7 @@ import type { MysqlConfig } from '../config/types.js';
 import { columnChanges, describeColumnChange, snapshotColumns, type ColumnChange, type ColumnSnapshot } from '../db/column-snapshot.js';
 import { describeCutValue, findCutValues, type CutValue } from '../db/cut-values.js';
 import { errorMessage } from '../errors.js';
-import { BACKUP_DATABASES } from './plan.js';
+import { BACKUP_DATABASES } from '../db/tars-databases.js';
 
 /**
  * What the master's own start did to the schema (TarsWeb's model sync narrows columns, mysql-tool adds some), and

@@ -12,7 +12,7 @@ import { planRollout, resumePlan, type Plan } from './plan.js';
 import { assertBackupFolderUsable } from '../db/backup-folder.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
 import type { HostOutcome } from './host-restart.js';
-import type { Step } from './steps.js';
+import type { Step } from '../steps.js';
 import { runDbNote } from './master-db-changes.js';
 import { HostError, InterruptedError, errorMessage } from '../errors.js';
 

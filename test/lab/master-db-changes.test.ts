@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type mysql from 'mysql2/promise';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { cli, labConfig, labInventoryText, wipeCluster } from '../support/lab.js';
 import { hostProblems, mysqlNow } from '../support/outcome.js';
 import { history, startCli } from '../support/rollout.js';
@@ -55,7 +55,7 @@ describe("the master's start changes the databases", () => {
     const r = await cli(['--json', 'install', '--version', FROM], { inventory });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(await hostProblems({ version: FROM, since, hosts: ['h1'] }), []);
-    db = await connectMysql(labConfig().mysql);
+    db = await openConnection(labConfig().mysql, { values: 'native' });
   });
   after(async () => {
     await db?.end();
@@ -76,7 +76,7 @@ describe("the master's start changes the databases", () => {
     // (at the restart, after the backup and its row counts).
     await db.query("DELETE FROM db_user_system.t_login_temp_info WHERE ticket LIKE 'td-%'");
     await db.query("INSERT INTO db_user_system.t_login_temp_info (ticket, uid, expire_time) VALUES ('td-live-0', 'admin', NOW() + INTERVAL 1 DAY)");
-    const holder = await connectMysql(labConfig().mysql);
+    const holder = await openConnection(labConfig().mysql, { values: 'native' });
     await holder.query('START TRANSACTION');
     await holder.query("SELECT id FROM db_user_system.t_login_temp_info ORDER BY id LIMIT 1 FOR UPDATE");
     await db.query(

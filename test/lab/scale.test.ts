@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readLabInfra, scaleAddHostCommands } from '../../src/lab/index.js';
 import type { LabHost } from '../../src/lab/types.js';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { runCli } from '../support/cli.js';
 import { cli, freshCluster, LAB_DIR, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
 import { hostProblems, mysqlNow } from '../support/outcome.js';
@@ -17,7 +17,7 @@ const VERSION = 'v3.0.14';
 const engine = engineOf;
 
 async function activeRows(address: string, table: 't_node_info' | 't_registry_info'): Promise<number> {
-  const db = await connectMysql(labConfig().mysql);
+  const db = await openConnection(labConfig().mysql, { values: 'native' });
   try {
     const where = table === 't_node_info' ? 'node_name = ?' : `locator_id LIKE CONCAT(?, ':%')`;
     const [rows] = (await db.query(`SELECT COUNT(*) AS n FROM db_tars.${table} WHERE ${where} AND present_state='active'`, [address])) as unknown as [{ n: number }[]];

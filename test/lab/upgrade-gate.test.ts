@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { connectHost } from '../../src/docker/connect.js';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { cli, freshCluster, LAB_ENV, labConfig, snapshotContainers } from '../support/lab.js';
 import { hostProblems, mysqlNow } from '../support/outcome.js';
 import { followJournal, history, startCli } from '../support/rollout.js';
@@ -47,7 +47,7 @@ describe('upgrade with a host that fails its gate', () => {
   });
 
   it('when going back fails too (the test keeps t_node_info read-locked through both gates) it says so', async () => {
-    const db = await connectMysql(labConfig().mysql);
+    const db = await openConnection(labConfig().mysql, { values: 'native' });
     let lock: Promise<unknown> | undefined;
     const stop = followJournal((e) => {
       if (e.event === 'step-start' && e.step === 'restart:h3') lock ??= db.query('LOCK TABLES db_tars.t_node_info READ');
@@ -89,7 +89,7 @@ describe('upgrade with a host that fails its gate', () => {
     const config = labConfig();
     const slave = config.hosts.find((h) => h.role === 'slave');
     assert.ok(slave, 'a slave in the inventory');
-    const db = await connectMysql(config.mysql);
+    const db = await openConnection(config.mysql, { values: 'native' });
     const conn = await connectHost(slave);
     const before = await snapshotContainers();
     const since = await mysqlNow();

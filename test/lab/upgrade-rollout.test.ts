@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { LAB_BAD_VERSION } from '../../src/lab/images.js';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { cli, freshCluster, labConfig, snapshotContainers } from '../support/lab.js';
 import { dataVolumes, hostProblems, mysqlNow } from '../support/outcome.js';
 import { overlap, stopWindows, type StopWindow } from '../support/stop-windows.js';
@@ -121,7 +121,7 @@ describe('upgrade and rollback on the lab', () => {
   it('a second upgrade while one runs is refused with who, when and what holds the lock', async () => {
     // The first run is held inside its lock: once it restarts the master, the test read-locks t_registry_info, so
     // the new master cannot write the heartbeat its health gate waits for until the test lets go.
-    const db = await connectMysql(labConfig().mysql);
+    const db = await openConnection(labConfig().mysql, { values: 'native' });
     let locked = false;
     let first: ReturnType<typeof startCli> | undefined;
     try {

@@ -6,8 +6,8 @@ import type { Config } from '../../src/config/types.js';
 import { connectHost } from '../../src/docker/connect.js';
 import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
 import { listTarsContainers } from '../../src/docker/tars-containers.js';
-import { connectMysql } from '../../src/mysql/connect.js';
-import { TARS_DATABASES } from '../../src/cluster/install.js';
+import { openConnection } from '../../src/db/connection.js';
+import { TARS_DATABASES } from '../../src/db/tars-databases.js';
 import { runCli, type CliResult, type RunOptions } from './cli.js';
 import { hostProblems, mysqlNow } from './outcome.js';
 
@@ -71,7 +71,7 @@ export async function wipeCluster(config = labConfig()): Promise<void> {
       }
     }),
   );
-  const db = await connectMysql(config.mysql);
+  const db = await openConnection(config.mysql, { values: 'native' });
   try {
     for (const name of [...TARS_DATABASES, 'tars_docker']) await db.query(`DROP DATABASE IF EXISTS \`${name}\``);
   } finally {
