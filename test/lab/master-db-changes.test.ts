@@ -3,7 +3,7 @@
 // TarsWeb sweeps expired login tickets. An upgrade reports the narrowing with the rows it cut and the backup that
 // holds them, and never calls the swept tickets lost. A one-master cluster keeps it short.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +16,13 @@ import { history, startCli } from '../support/rollout.js';
 const FROM = 'v3.0.14';
 const TO = 'v3.0.16';
 const IPV6 = 'fd00:0:0:0:0:0:0:7';
+
+/** The backup an upgrade takes of db_tars, db_tars_web and db_user_system (the migration takes its own of the web pair). */
+function fullBackup(dir: string): string {
+  const ids = readdirSync(dir).filter((id) => (JSON.parse(readFileSync(join(dir, id, 'manifest.json'), 'utf8')) as { databases: unknown[] }).databases.length === 3);
+  assert.equal(ids.length, 1, `one backup of the three databases in ${dir}: ${ids.join(', ')}`);
+  return ids[0]!;
+}
 
 function masterOnlyInventory(): string {
   const text = labInventoryText();
@@ -106,8 +113,8 @@ describe("the master's start changes the databases", () => {
     assert.ok(released, 'the run stopped at h1.created');
     assert.deepEqual(await tickets(db), ['td-live-0', 'td-live-1'], 'the master swept the expired tickets');
 
-    const [backup] = readdirSync(backupDir);
-    const backupPath = join(backupDir, backup!);
+    const backup = fullBackup(backupDir);
+    const backupPath = join(backupDir, backup);
     // the listr2 output and the closing summary
     assert.match(r.stdout, /db_tars\.t_node_info\.endpoint_ip narrowed varchar\(50\) -> varchar\(16\)/);
     assert.match(r.stdout, new RegExp(`node_name=fd00::7: endpoint_ip '${IPV6}' is now '${IPV6.slice(0, 16)}'`));
@@ -134,6 +141,6 @@ describe("the master's start changes the databases", () => {
     // the migration widened t_token.uid back to TarsWeb's sql (128); the model sync narrows it again
     assert.deepEqual(narrowed.sort(), ['db_tars.t_node_info.endpoint_ip varchar(50) -> varchar(16)', 'db_user_system.t_token.uid varchar(128) -> varchar(64)']);
     assert.deepEqual(result.cut.map((c) => `${c.table}.${c.column} ${c.row.node_name} ${c.was} -> ${c.now}`), [`t_node_info.endpoint_ip fd00::7 ${IPV6} -> ${IPV6.slice(0, 16)}`]);
-    assert.equal(result.backupPath, join(backupDir, readdirSync(backupDir)[0]!));
+    assert.equal(result.backupPath, join(backupDir, fullBackup(backupDir)));
   });
 });
