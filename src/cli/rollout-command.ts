@@ -5,6 +5,7 @@ import { openSession } from '../cluster/session.js';
 import { ExitCode } from '../errors.js';
 import { createRegistryClient } from '../config/registry-client.js';
 import { renderPlan } from '../rollout/plan.js';
+import { describeMasterDbChanges } from '../rollout/master-db-changes.js';
 import { prepareRollout, type RolloutOptions } from '../rollout/rollout.js';
 import { runPreparedRollout } from '../rollout/run-prepared.js';
 import { confirm } from './confirm.js';
@@ -53,7 +54,11 @@ export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['
     const outcomes = summary.hosts;
     if (g.json) setJsonResult({ preflight: prepared.preflight, plan: prepared.plan, result: summary, ...(pruned ? { prune: pruned } : {}) });
     else {
-      printLines([`${mode} to ${options.to} done in ${summary.seconds.toFixed(1)}s`, ...outcomes.map((o) => `  ${o.name}: ${o.outcome}, down ${o.downtimeSeconds.toFixed(1)}s`)]);
+      printLines([
+        `${mode} to ${options.to} done in ${summary.seconds.toFixed(1)}s`,
+        ...outcomes.map((o) => `  ${o.name}: ${o.outcome}, down ${o.downtimeSeconds.toFixed(1)}s`),
+        ...(summary.masterDb ? describeMasterDbChanges(summary.masterDb) : []),
+      ]);
       if (pruned) printLines(renderPrune(pruned, false));
     }
     const pruneFailed = pruned?.hosts.filter((h) => h.error).length ?? 0;

@@ -1,6 +1,7 @@
 import { chmod, mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import type { Expiries } from './self-expiring.js';
 
 export const MANIFEST = 'manifest.json';
 export const FORMAT = 'tars-docker-backup/1';
@@ -19,6 +20,8 @@ export interface BackupTable {
   bytes: number;
   /** sha256 of the gzip file as written. */
   sha256: string;
+  /** Self-expiring tables (login tickets) only: rows per minute of expiry in the same snapshot. */
+  expiries?: Expiries;
 }
 
 export interface BackupDatabase {

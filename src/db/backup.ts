@@ -20,6 +20,7 @@ import { coreConnection, openConnection, type DbConnection } from './connection.
 import { qualified } from './ddl-render.js';
 import { InsertLines, columnKind } from './insert-lines.js';
 import { dataSession } from './session.js';
+import { readExpiries } from './self-expiring.js';
 
 export interface BackupOptions {
   backupDir: string;
@@ -130,6 +131,7 @@ async function backupTable({ reader: conn, summer }: Pair, staging: string, data
   if (lines.rows !== sum.rows) {
     throw new Error(`${database}.${table}: streamed ${lines.rows} rows but the snapshot has ${sum.rows}`);
   }
+  const expiries = await readExpiries(conn, database, table);
   return {
     name: table,
     createSql: String(create[0]!['Create Table']),
@@ -139,5 +141,6 @@ async function backupTable({ reader: conn, summer }: Pair, staging: string, data
     checksum: sum.checksum,
     bytes: lines.bytes,
     sha256: hash.digest('hex'),
+    ...(expiries ? { expiries } : {}),
   };
 }

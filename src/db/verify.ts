@@ -2,10 +2,13 @@ import { checksumTable, baseTables, type TableChecksum } from './checksum.js';
 import type { DbConnection } from './connection.js';
 import type { DatabasePlan, Finding, PlanStep } from './plan-types.js';
 import { OWN_TABLES } from './schema-diff.js';
+import { expiredOnlyLoss, readExpiries, type Expiries } from './self-expiring.js';
 
 export interface DataSnapshot {
   database: string;
   tables: TableChecksum[];
+  /** Per self-expiring table (login tickets): when its rows expire, so the ones that vanish by expiry are no loss. */
+  expiries?: Record<string, Expiries>;
 }
 
 export interface DataMismatch {
@@ -24,10 +27,14 @@ export interface SchemaVerification {
 /** Row counts and checksums of every table (except tars-docker's own) before a change. */
 export async function snapshotData(conn: DbConnection, database: string, skip: ReadonlySet<string> = new Set()): Promise<DataSnapshot> {
   const tables: TableChecksum[] = [];
+  const expiries: Record<string, Expiries> = {};
   for (const table of await baseTables(conn, database)) {
-    if (!OWN_TABLES.has(table) && !skip.has(table)) tables.push(await checksumTable(conn, database, table));
+    if (OWN_TABLES.has(table) || skip.has(table)) continue;
+    tables.push(await checksumTable(conn, database, table));
+    const e = await readExpiries(conn, database, table);
+    if (e) expiries[table] = e;
   }
-  return { database, tables };
+  return { database, tables, expiries };
 }
 
 /** The same tables afterwards, over the columns they had before: nothing lost, nothing altered. */
@@ -37,6 +44,13 @@ export async function compareData(conn: DbConnection, before: DataSnapshot): Pro
   for (const old of before.tables) {
     if (!present.has(old.table)) {
       mismatches.push({ table: old.table, reason: 'table is gone' });
+      continue;
+    }
+    const expiring = before.expiries?.[old.table];
+    if (expiring) {
+      // the master sweeps expired tickets while we work: only the unexpired ones must all still be there
+      const loss = await expiredOnlyLoss(conn, before.database, old.table, expiring);
+      if (loss) mismatches.push({ table: old.table, reason: loss });
       continue;
     }
     const now = await checksumTable(conn, before.database, old.table, old.columns);

@@ -54,6 +54,8 @@ export function frameworkContext(imagesDir: string, version: string, base: strin
   for (const name of WEB_SQL) if (existsSync(join(placeholder, name))) webSql.set(name, join(placeholder, name));
   for (const name of sqlFiles(own)) if (name !== 'db_tars.sql') webSql.set(name, join(own, name));
   const dbTars = existsSync(join(own, 'db_tars.sql')) ? join(own, 'db_tars.sql') : join(sqlRoot, 'db_tars.sql');
+  // TarsFramework ships it from 3.0.5 on; older images have none
+  const upgradeConf = join(own, 'tars_upgrade.conf');
   const webVersion = labWebVersion(version);
   return [
     dockerfile(base, 'deploy', FRAMEWORK_DEPLOY, 'standin/framework/main.mjs'),
@@ -62,6 +64,7 @@ export function frameworkContext(imagesDir: string, version: string, base: strin
     json('deploy/web/package.json', { name: 'tars-node-web', version: webVersion, description: 'TarsWeb stand-in of the tars-docker lab' }),
     ...[...webSql].map(([name, file]) => ({ path: `deploy/web/sql/${name}`, content: readFileSync(file) })),
     { path: 'deploy/framework/sql/db_tars.sql', content: readFileSync(dbTars) },
+    ...(existsSync(upgradeConf) ? [{ path: 'deploy/framework/sql/tars_upgrade.conf', content: readFileSync(upgradeConf) }] : []),
     json('deploy/standin/image.json', {
       role: 'framework',
       version,

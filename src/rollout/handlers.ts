@@ -10,13 +10,15 @@ import { applyMigration, readSchemaFromImage } from '../db/migrate.js';
 import { describeMigrateEvent } from '../db/migrate-events.js';
 import { BACKUP_DATABASES, TARSWEB_DATABASES } from '../db/tars-databases.js';
 import { existingDatabases } from '../db/introspect.js';
+import type { Expiries } from '../db/self-expiring.js';
 import type { StepHandlers } from './execute.js';
 import { recordEnd } from './history.js';
 import { hookHandler } from './hooks.js';
 import { restartHost, type HostOutcome } from './host-restart.js';
+import { columnsBeforeMasterStart, describeMasterDbChanges, masterDbChanges, masterDbNote, runDbNote } from './master-db-changes.js';
 import type { PlanStep } from './plan.js';
 import type { PreparedRollout } from './rollout.js';
-import { rowCounts, lostRows } from './row-counts.js';
+import { expiringRows, lostRows, lostUnexpired, rowCounts } from './row-counts.js';
 
 /** The real effect of each plan step on the cluster; chosen per step kind by the executor. */
 export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes: HostOutcome[]): StepHandlers {
@@ -33,7 +35,7 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
         databases: present,
         onTable: (db, t) => progress(`${db}.${t.name}: ${t.rows} rows`),
       });
-      return { backupId: manifest.id, rows: await rowCounts(s.mysql, present) };
+      return { backupId: manifest.id, rows: await rowCounts(s.mysql, present), expiring: await expiringRows(s.mysql, present) };
     },
     migrate: async (step, progress) => {
       const master = masterOf(s.config);
@@ -48,13 +50,27 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
       const applied = result.databases.reduce((n, d) => n + d.applied.length, 0);
       return { applied, backupId: result.backup?.id ?? null };
     },
-    restart: async (step) => {
+    restart: async (step, progress, details) => {
       if (!step.restart) throw new TarsDockerError(`plan step ${step.id} carries no restart data`);
       const host = hostOf(step);
+      // the master's start alters the databases on its own: compare their columns around it
+      const before = host.role === 'master' ? await columnsBeforeMasterStart(s.mysql) : undefined;
+      const compare = async () => {
+        const backup = { dir: p.options.backupDir, id: (details.get('backup')?.backupId as string | undefined) ?? null };
+        return masterDbChanges(s.mysql, s.config.mysql, before!, backup);
+      };
       // An engine that stops answering mid-restart surfaces as a bare socket error: name the host it belongs to.
-      await restartHost(s, host, step.restart, p.options.healthTimeoutMs, outcomes).catch((err: unknown) => {
-        throw err instanceof TarsDockerError ? err : new HostError(host.name, `Docker at ${host.docker.url} failed during the restart: ${errorMessage(err)}`);
+      await restartHost(s, host, step.restart, p.options.healthTimeoutMs, outcomes).catch(async (err: unknown) => {
+        const failure = err instanceof TarsDockerError ? err : new HostError(host.name, `Docker at ${host.docker.url} failed during the restart: ${errorMessage(err)}`);
+        // the new master may have altered the databases before it failed: the error says so
+        const note = before ? masterDbNote(await compare().catch(() => undefined)) : null;
+        if (note) failure.message += `; ${note}`;
+        throw failure;
       });
+      if (!before) return;
+      const masterDb = await compare();
+      describeMasterDbChanges(masterDb).forEach(progress);
+      return { masterDb };
     },
     verify: async (_step, _progress, details) => {
       const behind: string[] = [];
@@ -74,14 +90,18 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
       if (stale.length) throw new TarsDockerError(`after the rollout no fresh heartbeat from ${stale.map((h) => h.name).join(', ')}`);
       const before = details.get('backup')?.rows as Record<string, number> | undefined;
       if (before) {
-        const lost = lostRows(before, await rowCounts(s.mysql, Object.keys(before).map((k) => k.split('.')[0]!)));
+        const expiring = details.get('backup')?.expiring as Record<string, Expiries> | undefined;
+        const lost = [
+          ...lostRows(before, await rowCounts(s.mysql, Object.keys(before).map((k) => k.split('.')[0]!))),
+          ...(await lostUnexpired(s.mysql, expiring)),
+        ];
         if (lost.length) {
           throw new TarsDockerError(`rows lost in ${lost.join(', ')}; backup ${String(details.get('backup')?.backupId)} holds them`);
         }
       }
     },
-    record: async () => {
-      await recordEnd(s.mysql, p.runId, 'succeeded', null, outcomes);
+    record: async (_step, _progress, details) => {
+      await recordEnd(s.mysql, p.runId, 'succeeded', runDbNote(details), outcomes);
     },
     hook: hookHandler(s.config, p.plan, p),
   };

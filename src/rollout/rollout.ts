@@ -14,6 +14,7 @@ import { assertBackupFolderUsable } from '../db/backup-folder.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
 import type { HostOutcome } from './host-restart.js';
 import type { Step } from '../steps.js';
+import { runDbNote } from './master-db-changes.js';
 import { HostError, InterruptedError, errorMessage } from '../errors.js';
 
 export interface RolloutOptions {
@@ -119,7 +120,7 @@ export async function runRollout(
       await p.journal.append({ runId: p.runId, event: 'run-end', detail: { outcome: rolledBack ? 'rolled-back' : 'failed' } });
       throw err;
     }
-    await recordEnd(s.mysql, p.runId, 'succeeded', null, outcomes);
+    await recordEnd(s.mysql, p.runId, 'succeeded', runDbNote(p.details), outcomes);
     await p.journal.append({ runId: p.runId, event: 'run-end', detail: { outcome: 'succeeded' } });
   } finally {
     await release();

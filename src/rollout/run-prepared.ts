@@ -3,6 +3,7 @@ import type { Config } from '../config/types.js';
 import { DEFAULT_KEEP, pruneCluster, type PruneReport } from './prune.js';
 import { rolloutHandlers } from './handlers.js';
 import type { HostOutcome } from './host-restart.js';
+import type { MasterDbChanges } from './master-db-changes.js';
 import { runRollout, type PreparedRollout } from './rollout.js';
 import type { Step } from '../steps.js';
 
@@ -14,6 +15,8 @@ export interface RolloutSummary {
   outcome: 'succeeded';
   seconds: number;
   hosts: HostOutcome[];
+  /** What the master's own start changed in the databases, when it restarted. */
+  masterDb?: MasterDbChanges;
 }
 
 /**
@@ -31,7 +34,11 @@ export async function runPreparedRollout(
   const started = Date.now();
   const { mode, to } = prepared.options;
   await runRollout(session, prepared, rolloutHandlers(session, prepared, outcomes), outcomes, opts.show, opts.stop);
-  const summary: RolloutSummary = { runId: prepared.runId, mode, from: prepared.plan.from, to, outcome: 'succeeded', seconds: (Date.now() - started) / 1000, hosts: outcomes };
+  const masterDb = [...prepared.details.values()].find((d) => d.masterDb)?.masterDb as MasterDbChanges | undefined;
+  const summary: RolloutSummary = {
+    runId: prepared.runId, mode, from: prepared.plan.from, to, outcome: 'succeeded', seconds: (Date.now() - started) / 1000, hosts: outcomes,
+    ...(masterDb ? { masterDb } : {}),
+  };
   // After the history says succeeded, so this upgrade's starting version is the rollback target prune keeps.
   const pruned = mode === 'upgrade' && opts.prune ? await pruneCluster(config, { keep: DEFAULT_KEEP, dryRun: false }) : undefined;
   return { summary, ...(pruned ? { pruned } : {}) };

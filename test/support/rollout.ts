@@ -63,6 +63,8 @@ export async function seedWebData(rows = 300): Promise<void> {
   const conn = await openConnection(labConfig().mysql);
   try {
     for (const db of WEB_DATABASES) await seedDatabase(conn, db, rows);
+    // Seeded dates lie in 2024: login tickets that old are expired, and the master sweeps them within a minute.
+    await conn.query('UPDATE db_user_system.t_login_temp_info SET expire_time = NOW() + INTERVAL 30 DAY');
   } finally {
     await conn.end();
   }

@@ -30,6 +30,18 @@ CREATE TABLE `t_adapter_conf` (
   KEY `index_regtime_1` (`registry_timestamp`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8;
 
+DROP TABLE IF EXISTS `t_base_image`;
+CREATE TABLE `t_base_image` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `image` varchar(255) NOT NULL DEFAULT '',
+  `registryId` int(11) NOT NULL DEFAULT '0',
+  `remark` varchar(255) NOT NULL DEFAULT '',
+  `result` text,
+  `create_time` datetime DEFAULT NULL,
+  `update_time` datetime DEFAULT NULL,
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+
 DROP TABLE IF EXISTS `t_config_files`;
 CREATE TABLE `t_config_files` (
   `id` int(11) NOT NULL AUTO_INCREMENT,

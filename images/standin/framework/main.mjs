@@ -22,6 +22,8 @@ import { connectWithRetry } from './mysql.mjs';
 import { createRegistryServer } from './registry-server.mjs';
 import { createMissing, dropForRebuild, existingDatabases } from './schema.mjs';
 import { portHolder, serverPlan } from './servers.mjs';
+import { upgradeInstalled } from './mysql-tool-upgrade.mjs';
+import { webDatabaseStart } from './web-start.mjs';
 import { createWebServer } from './web.mjs';
 
 const cfg = loadConfig();
@@ -30,6 +32,7 @@ const log = createLogger(`tars-framework ${role}`, cfg.logFile);
 exitOnSignals(log);
 
 async function prepareDatabases(pool) {
+  await upgradeInstalled(pool, cfg, log);
   if (cfg.slave) {
     if (!(await existingDatabases(pool)).has('db_tars')) {
       fatal(log, 'db_tars does not exist: a slave joins an installed master, start the master first');
@@ -64,6 +67,8 @@ function serverParts(name, pool, timing) {
 
 async function startServer(name, ports, pool, timing) {
   const parts = serverParts(name, pool, timing);
+  // TarsWeb's model sync and ticket sweep run before it answers on 3000
+  if (name === 'tarsweb') await webDatabaseStart(pool, log);
   for (const port of ports) {
     const server = parts[port]?.() ?? portHolder(name);
     onShutdown(() => server.close());
