@@ -1,6 +1,7 @@
 // `npm run bench [section...]`: every measurement is printed with a baseline taken in the same run.
 import { benchBackup } from './backup.js';
 import { benchCheck } from './check.js';
+import { benchDowntime } from './downtime.js';
 import { benchCheckOnLab, benchLab, benchStatus } from './lab-status.js';
 import { benchMigrations } from './migrations.js';
 import { benchScale } from './scale.js';
@@ -21,6 +22,7 @@ const sections: Record<string, Section> = {
   },
   backup: () => benchBackup(labConfig().mysql),
   migrations: () => benchMigrations({ mysql: labConfig().mysql }),
+  downtime: benchDowntime,
   upgrade: benchUpgrade,
   scale: benchScale,
 };
