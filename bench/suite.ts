@@ -3,6 +3,7 @@ import { benchBackup } from './backup.js';
 import { benchCheck } from './check.js';
 import { benchDowntime } from './downtime.js';
 import { benchCheckOnLab, benchLab, benchStatus } from './lab-status.js';
+import { benchManyHosts } from './many-hosts.js';
 import { benchMigrations } from './migrations.js';
 import { benchScale } from './scale.js';
 import { benchUpgrade } from './upgrade.js';
@@ -25,6 +26,7 @@ const sections: Record<string, Section> = {
   downtime: benchDowntime,
   upgrade: benchUpgrade,
   scale: benchScale,
+  'many-hosts': benchManyHosts,
 };
 
 // `--json` also writes every figure as one document on stdout, after the lines, so two runs can be compared.
