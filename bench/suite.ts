@@ -6,7 +6,6 @@ import { benchCheckOnLab, benchLab, benchStatus } from './lab-status.js';
 import { benchManyHosts } from './many-hosts.js';
 import { benchMigrations } from './migrations.js';
 import { benchScale } from './scale.js';
-import { benchUpgrade } from './upgrade.js';
 import { labConfig } from '../test/support/lab.js';
 
 type Section = () => Promise<string[] | { lines: string[]; figures: Record<string, unknown> }>;
@@ -24,7 +23,6 @@ const sections: Record<string, Section> = {
   backup: () => benchBackup(labConfig().mysql),
   migrations: () => benchMigrations({ mysql: labConfig().mysql }),
   downtime: benchDowntime,
-  upgrade: benchUpgrade,
   scale: benchScale,
   'many-hosts': benchManyHosts,
 };
