@@ -1,4 +1,4 @@
-// The baseline of the upgrade and scale benchmarks: the same node image run with plain `docker run`.
+// The baseline of the scale benchmark: the same node image run with plain `docker run`.
 import Docker from 'dockerode';
 import { heartbeatSince } from '../src/cluster/heartbeats.js';
 import { openConnection } from '../src/db/connection.js';
@@ -26,14 +26,4 @@ export async function runNodeByHand(docker: Docker, image: string, address: stri
   } finally {
     await db.end();
   }
-}
-
-/** `docker stop` + `docker rm` of the old container, then `docker run` of the new image: the bare restart. */
-export async function restartNodeByHand(docker: Docker, oldName: string, image: string, address: string): Promise<number> {
-  const t0 = performance.now();
-  const old = docker.getContainer(oldName);
-  await old.stop({ t: 30 });
-  await old.remove();
-  await runNodeByHand(docker, image, address, oldName);
-  return (performance.now() - t0) / 1000;
 }

@@ -33,8 +33,11 @@ export async function pairs(n: number, ours: () => Promise<Measured>, base: () =
   return { ratio: spread(a.map((x, i) => b[i]!.seconds / x.seconds)), ours: a, base: b };
 }
 
-/** One shell command, timed from outside, with the peak RSS of its process (VmHWM never decreases). */
-export function measureCommand(command: string, env: Record<string, string> = {}): Promise<Measured> {
+/**
+ * One shell command, timed from outside, with the peak RSS of its process (VmHWM never decreases). Exit codes in
+ * `okCodes` count as success (`check` exits 10 when an update is available).
+ */
+export function measureCommand(command: string, env: Record<string, string> = {}, okCodes: number[] = [0]): Promise<Measured> {
   return new Promise((ok, fail) => {
     const t0 = performance.now();
     const child = spawn('/bin/sh', ['-c', `exec ${command}`], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
@@ -53,7 +56,7 @@ export function measureCommand(command: string, env: Record<string, string> = {}
     child.on('error', fail);
     child.on('exit', (code) => {
       clearInterval(timer);
-      if (code !== 0) fail(new Error(`${command.split(' ')[0]} exited ${code}: ${stderr.trim().split('\n').at(-1)}`));
+      if (!okCodes.includes(code ?? -1)) fail(new Error(`${command.split(' ')[0]} exited ${code}: ${stderr.trim().split('\n').at(-1)}`));
       else ok({ seconds: (performance.now() - t0) / 1000, peakMiB: peakKiB / 1024 });
     });
   });

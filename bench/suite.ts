@@ -1,10 +1,11 @@
 // `npm run bench [section...]`: every measurement is printed with a baseline taken in the same run.
 import { benchBackup } from './backup.js';
 import { benchCheck } from './check.js';
+import { benchDowntime } from './downtime.js';
 import { benchCheckOnLab, benchLab, benchStatus } from './lab-status.js';
+import { benchManyHosts } from './many-hosts.js';
 import { benchMigrations } from './migrations.js';
 import { benchScale } from './scale.js';
-import { benchUpgrade } from './upgrade.js';
 import { labConfig } from '../test/support/lab.js';
 
 type Section = () => Promise<string[] | { lines: string[]; figures: Record<string, unknown> }>;
@@ -21,8 +22,9 @@ const sections: Record<string, Section> = {
   },
   backup: () => benchBackup(labConfig().mysql),
   migrations: () => benchMigrations({ mysql: labConfig().mysql }),
-  upgrade: benchUpgrade,
+  downtime: benchDowntime,
   scale: benchScale,
+  'many-hosts': benchManyHosts,
 };
 
 // `--json` also writes every figure as one document on stdout, after the lines, so two runs can be compared.

@@ -3,34 +3,46 @@ import type { RegistryClient } from '../registry/index.js';
 import { repoDigestFor } from '../registry/reference.js';
 import { runCheck, type CheckReport, type HostObservation, type VersionPolicy } from '../versions/index.js';
 import { observeHosts, tagOf } from './observe.js';
-import { connectHost } from '../docker/connect.js';
+import { connectHost, type DockerHost } from '../docker/connect.js';
 import { errorMessage } from '../errors.js';
 
 export type ImageChoice = 'framework' | 'node' | 'all';
 
-/** What every host runs, with the registry digest of its image; hosts are read in parallel. */
+/**
+ * What every host runs, with the registry digest of its image; hosts are read in parallel, each over one
+ * connection for both looks (a second ssh handshake per host is what grew with the number of hosts).
+ */
 export async function observeRunningImages(config: Config): Promise<HostObservation[]> {
-  const observed = await observeHosts(config);
-  return Promise.all(
-    observed.map(async (o): Promise<HostObservation> => {
-      if (!o.reachable) return { name: o.host.name, role: o.host.role, image: null, error: o.error ?? 'unreachable' };
-      if (!o.container) return { name: o.host.name, role: o.host.role, image: null };
-      const image = o.container.image;
-      return { name: o.host.name, role: o.host.role, image, digest: await localDigest(config, o.host.name, o.container.imageId, image) };
-    }),
-  );
+  // a host that cannot be connected here is tried again, and reported, by observeHosts
+  const conns = (await Promise.allSettled(config.hosts.map((h) => connectHost(h)))).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  try {
+    const observed = await observeHosts(config, conns);
+    return await Promise.all(
+      observed.map(async (o): Promise<HostObservation> => {
+        if (!o.reachable) return { name: o.host.name, role: o.host.role, image: null, error: o.error ?? 'unreachable' };
+        if (!o.container) return { name: o.host.name, role: o.host.role, image: null };
+        const image = o.container.image;
+        // observeHosts connected itself when the first attempt here failed and its own did not
+        const given = conns.find((c) => c.name === o.host.name);
+        const conn = given ?? (await connectHost(o.host));
+        try {
+          return { name: o.host.name, role: o.host.role, image, digest: await localDigest(conn, o.host.name, o.container.imageId, image) };
+        } finally {
+          if (!given) await conn.close();
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(conns.map((c) => c.close()));
+  }
 }
 
-async function localDigest(config: Config, hostName: string, imageId: string, image: string): Promise<string | null> {
-  const host = config.hosts.find((h) => h.name === hostName)!;
-  const conn = await connectHost(host);
+async function localDigest(conn: DockerHost, hostName: string, imageId: string, image: string): Promise<string | null> {
   try {
     const info = await conn.docker.getImage(imageId).inspect();
     return repoDigestFor(image, info.RepoDigests ?? []);
   } catch (err) {
     throw new Error(`${hostName}: cannot inspect image ${image}: ${errorMessage(err)}`);
-  } finally {
-    await conn.close();
   }
 }
 

@@ -75,23 +75,31 @@ export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Par
   const config: Config = { ...s.config, hosts: [...s.config.hosts, host] };
   let conn: DockerHost | undefined;
   Object.assign(result, { name: host.name, role: host.role, address: host.address, endpoint: host.docker.url, checks: [] });
+  // The guard, the cluster and the new host are all read-only looks: done at once, so the host waits on the slowest
+  // rather than on their sum; a failure is reported in this fixed order whichever came first.
+  const lookAtCluster = async () => {
+    const observed = await observeHosts(s.config, [...s.hosts.values()]);
+    assertNoConflict(observed.flatMap((o) => (o.found ? [o.found] : [])));
+    const [master] = observed.filter((o) => o.host.role === 'master');
+    if (!master?.container) throw new InputError(`the master ${masterOf(s.config).name} runs no Tars container; install the cluster first`);
+    // the new host runs the master's image tag, never an inner version read from the image
+    if (!master.tag) throw new InputError(`the master ${masterOf(s.config).name} runs ${master.container.image}, which has no tag to give the new host`);
+    result.version = master.tag;
+    result.image = containerSpec(config, host, master.tag).image;
+  };
+  const lookAtHost = async () => {
+    conn = await connectHost(host);
+    s.hosts.set(host.name, conn);
+    if (conn.hostKey) result.hostKey = conn.hostKey;
+    result.checks = await checkNewHost(conn, { ...s.config.images, project: s.config.project }, host.role, host.address);
+  };
   const steps: Step[] = [
-    { title: 'Guard the environment', run: () => enforceGuard(s.config, [...s.hosts.values()]) },
     {
-      title: `Check ${host.name} (${host.docker.url})`,
+      title: `Guard the environment, check the cluster and ${host.name} (${host.docker.url})`,
       run: async () => {
-        const observed = await observeHosts(s.config, [...s.hosts.values()]);
-        assertNoConflict(observed.flatMap((o) => (o.found ? [o.found] : [])));
-        const [master] = observed.filter((o) => o.host.role === 'master');
-        if (!master?.container) throw new InputError(`the master ${masterOf(s.config).name} runs no Tars container; install the cluster first`);
-        // the new host runs the master's image tag, never an inner version read from the image
-        if (!master.tag) throw new InputError(`the master ${masterOf(s.config).name} runs ${master.container.image}, which has no tag to give the new host`);
-        result.version = master.tag;
-        result.image = containerSpec(config, host, master.tag).image;
-        conn = await connectHost(host);
-        s.hosts.set(host.name, conn);
-        if (conn.hostKey) result.hostKey = conn.hostKey;
-        result.checks = await checkNewHost(conn, { ...s.config.images, project: s.config.project }, host.role, host.address);
+        const settled = await Promise.allSettled([enforceGuard(s.config, [...s.hosts.values()]), lookAtCluster(), lookAtHost()]);
+        const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
       },
     },
   ];

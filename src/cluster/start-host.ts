@@ -38,6 +38,7 @@ export async function startHost(
   await composeUp({ host: conn, project: s.config.project, composeFile: spec.composeFile, service: spec.service, vars: spec.vars });
   const created = mainContainer(await discoverHost(s.config, host, conn));
   if (!created) throw new HostError(host.name, `docker-compose up left no Tars container on ${host.docker.url}`);
-  await waitHealthy({ config: s.config, host, conn, mysql: s.mysql, containerId: created.id, since, timeoutMs });
+  // a short poll: the operator waits on this first heartbeat (install, scale add-host), and each poll is cheap
+  await waitHealthy({ config: s.config, host, conn, mysql: s.mysql, containerId: created.id, since, timeoutMs, pollMs: 100 });
   return (Date.now() - started) / 1000;
 }

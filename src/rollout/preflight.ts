@@ -26,36 +26,34 @@ export function assertDirection(from: string | null, to: string, allowDowngrade:
   return { check: 'direction', detail: a ? `${from} -> ${to}` : `unknown -> ${to}` };
 }
 
-/** Both images must have the target tag before anything is pulled or stopped. */
+/** Both images must have the target tag before anything is pulled or stopped (asked at once). */
 export async function assertTagsExist(config: Config, client: RegistryClient, to: string): Promise<PreflightLine> {
   const master = config.hosts.find((h) => h.role === 'master')!;
   const node = config.hosts.find((h) => h.role === 'node');
   const images = [containerSpec(config, master, to).image, ...(node ? [containerSpec(config, node, to).image] : [])];
-  for (const image of images) {
+  const digests = await Promise.all(images.map((image) => {
     const ref = parseReference(image);
-    const digest = await client.digest(ref, ref.tag!);
-    if (!digest) throw new InputError(`${image} does not exist in the registry (no such tag ${ref.tag})`);
-  }
+    return client.digest(ref, ref.tag!);
+  }));
+  const missing = images.findIndex((_, i) => !digests[i]);
+  if (missing >= 0) throw new InputError(`${images[missing]} does not exist in the registry (no such tag ${parseReference(images[missing]!).tag})`);
   return { check: 'registry', detail: `${images.join(', ')} exist` };
 }
 
 const MIN_FREE_BYTES = 2 * 1024 ** 3;
 
-/** Free space under each engine's data root; measurable only for engines on this machine (unix sockets). */
+/** Free space under each engine's data root, all engines at once; measurable only for engines on this machine (unix sockets). */
 export async function assertDiskSpace(s: ClusterSession, hosts: HostConfig[]): Promise<PreflightLine> {
-  const parts: string[] = [];
-  for (const host of hosts) {
-    if (host.docker.kind !== 'unix') {
-      parts.push(`${host.name} not measurable remotely`);
-      continue;
-    }
+  const parts = await Promise.all(hosts.map(async (host) => {
+    if (host.docker.kind !== 'unix') return { host, detail: `${host.name} not measurable remotely` };
     const info = await s.conn(host).docker.info();
     const fs = await statfs(info.DockerRootDir as string);
     const free = fs.bavail * fs.bsize;
-    if (free < MIN_FREE_BYTES) {
-      throw new TarsDockerError(`${host.name}: only ${(free / 1024 ** 3).toFixed(1)} GiB free under ${info.DockerRootDir}, need 2 GiB for the new image`);
-    }
-    parts.push(`${host.name} ${(free / 1024 ** 3).toFixed(0)} GiB free`);
+    return { host, free, root: info.DockerRootDir as string, detail: `${host.name} ${(free / 1024 ** 3).toFixed(0)} GiB free` };
+  }));
+  const short = parts.find((p) => p.free !== undefined && p.free < MIN_FREE_BYTES);
+  if (short) {
+    throw new TarsDockerError(`${short.host.name}: only ${(short.free! / 1024 ** 3).toFixed(1)} GiB free under ${short.root}, need 2 GiB for the new image`);
   }
-  return { check: 'disk', detail: parts.join(', ') };
+  return { check: 'disk', detail: parts.map((p) => p.detail).join(', ') };
 }
