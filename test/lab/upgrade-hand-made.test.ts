@@ -68,7 +68,7 @@ describe('a cluster started by hand: status, adopt, upgrade, rollback', () => {
     const localtime = '/etc/localtime:/etc/localtime';
     await dockerRun(h1, { name: NAMES.h1!, image: `${config.images.framework}:${FROM}`, env: framework(false), binds: [`${dataDir(root, 'framework')}:/data/tars`, localtime] });
     await dockerRun(h2, { name: NAMES.h2!, image: `${config.images.framework}:${FROM}`, env: framework(true), binds: [`${dataDir(root, 'slave')}:/data/tars`, localtime] });
-    await dockerRun(h3, { name: NAMES.h3!, image: `${config.images.node}:${FROM}`, env: [`WEB_HOST=http://${h1.address}:3000`, 'OPERATOR_NOTE=by hand'], binds: [`${dataDir(root, 'node')}:/data/tars`] });
+    await dockerRun(h3, { name: NAMES.h3!, image: `${config.images.node}:latest`, env: [`WEB_HOST=http://${h1.address}:3000`, 'OPERATOR_NOTE=by hand'], binds: [`${dataDir(root, 'node')}:/data/tars`] });
     mkdirSync(join(root, 'ops'));
     writeFileSync(composeFile, [
       'version: "2.4"',
@@ -188,7 +188,7 @@ describe('a cluster started by hand: status, adopt, upgrade, rollback', () => {
     // a second node beside the first (on the default bridge so the two do not fight over ports); it only idles, so
     // it is surely running when upgrade looks
     const extra = await dockerRun(h3, {
-      name: 'tars-node-2', image: `${config.images.node}:${FROM}`, env: [`WEB_HOST=http://${h1.address}:3000`], binds: [], network: 'bridge',
+      name: 'tars-node-2', image: `${config.images.node}:latest`, env: [`WEB_HOST=http://${h1.address}:3000`], binds: [], network: 'bridge',
       cmd: ['node', '-e', 'setInterval(() => {}, 1 << 30)'],
     });
     try {
