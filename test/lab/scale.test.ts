@@ -170,7 +170,9 @@ describe('scale on the lab', () => {
     // A wrong node image (the framework's, without any MySQL settings) starts but never heartbeats.
     const env = join(mkdtempSync(join(tmpdir(), 'td-scale-')), 'wrong-image.env');
     const text = readFileSync(LAB_ENV, 'utf8');
-    writeFileSync(env, text.replace(/^NODE_IMAGE=.*$/m, `NODE_IMAGE=${/^FRAMEWORK_IMAGE=(.*)$/m.exec(text)![1]}`), { mode: 0o600 });
+    // the framework repository has no moving tag: its tag is given, as NODE_TAG is configuration
+    const wrong = text.replace(/^NODE_IMAGE=.*$/m, `NODE_IMAGE=${/^FRAMEWORK_IMAGE=(.*)$/m.exec(text)![1]}`).replace(/^NODE_TAG=.*$/m, 'NODE_TAG=v3.0.16');
+    writeFileSync(env, wrong, { mode: 0o600 });
     const r = await cli(['--yes', 'scale', 'add-host', host.endpoints.unix, '--address', host.address, '--role', 'node', '--health-timeout', '8'], { envFile: env });
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr.split('\n')[0]!, /not healthy after 8s/);
