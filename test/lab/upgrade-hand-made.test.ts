@@ -103,7 +103,7 @@ describe('a cluster started by hand: status, adopt, upgrade, rollback', () => {
     const doc = JSON.parse(r.stdout) as { healthy: boolean; hosts: { name: string; container: string; version: string; healthy: boolean; problem?: string }[] };
     assert.equal(r.code, 0, JSON.stringify(doc.hosts.filter((h) => !h.healthy)));
     // a node on a moving tag is named by its digest
-    const versions = doc.hosts.map((h) => `${h.name} ${h.container} ${h.version.replace(/^latest@\w{12}$/, 'latest@DIGEST')}`);
+    const versions = doc.hosts.map((h) => `${h.name} ${h.container} ${h.version.replace(/^latest@sha256:\w{12}$/, 'latest@DIGEST')}`);
     assert.deepEqual(versions, config.hosts.map((h) => `${h.name} ${NAMES[h.name]} ${h.role === 'node' ? 'latest@DIGEST' : FROM}`));
   });
 
