@@ -49,8 +49,8 @@ describe('scale on the lab', () => {
     if (spare) await emptyHost(spare);
   });
   before(async () => {
-    const s = JSON.parse((await cli(['--json', 'status'])).stdout) as { healthy: boolean; hosts: { version: string }[] };
-    if (!s.healthy || s.hosts.length !== 4 || s.hosts.some((h) => h.version !== VERSION)) await freshCluster(VERSION);
+    const s = JSON.parse((await cli(['--json', 'status'])).stdout) as { healthy: boolean; hosts: { role: string; version: string }[] };
+    if (!s.healthy || s.hosts.length !== 4 || s.hosts.some((h) => h.role !== 'node' && h.version !== VERSION)) await freshCluster(VERSION);
     spare = await spareHost();
   });
 
