@@ -12,7 +12,7 @@ import type { Config, HostConfig } from '../../src/config/types.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { readLabInfra } from '../../src/lab/index.js';
 import { cli, LAB_DIR, LAB_ENV, LAB_INVENTORY, snapshotContainers, wipeCluster } from '../support/lab.js';
-import { withEngine } from '../support/hand-made.js';
+import { dockerRun, withEngine } from '../support/hand-made.js';
 import { hostProblems, mysqlNow } from '../support/outcome.js';
 import { copyTag } from '../support/registry-copy.js';
 import { pushNodeRelease } from '../support/node-release.js';
@@ -59,7 +59,11 @@ describe('nodes on a moving tag, their data in /data/tars', () => {
     const r = await run(['--json', 'install', '--version', FROM]);
     assert.equal(r.code, 0, r.stderr);
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    // the nodes run this test's repository and one a container made by hand: later files must install their own
+    await wipeCluster(config);
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it(`upgrade to ${TO} restarts every node in place (latest did not move), each proven by a heartbeat after its restart`, async () => {
     const dry = await run(['upgrade', '--to', TO, '--dry-run']);
@@ -129,6 +133,24 @@ describe('nodes on a moving tag, their data in /data/tars', () => {
     } finally {
       await query(`DELETE FROM db_tars.t_server_conf WHERE node_name = ? AND server_name = 'GhostServer'`, [node.address]);
     }
+  });
+
+  it('a recreate that would lose a node\'s /data/tars fails its gate ("exe is not exist") and puts the old container back', async () => {
+    // an operator's node started without a volume for /data/tars: its deployed service lives in the container only
+    const node = nodes()[0]!;
+    const old = (await snapshotContainers(config)).find((c) => c.host === node.name)!.id!;
+    await withEngine(node, (d) => d.getContainer(old).remove({ force: true }));
+    const bare = await dockerRun(node, { name: 'tars-node', image: `${registry}/${REPO}:latest`, env: [`WEB_HOST=http://${config.hosts[0]!.address}:3000`, `DOMAIN=${node.address}`], binds: [] });
+    await deploy(node);
+    await until(`${SERVICE.app}.${SERVICE.server} active on the bare ${node.name}`, async () => (await presentState(node)) === 'active');
+
+    await pushNodeRelease(registry, REPO, 'latest', `release-${Date.now()}`);
+    const r = await run(['upgrade', '--to', TO, '--yes', '--health-timeout', '10']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr.split('\n')[0]!, new RegExp(`^tars-docker: ${node.name}: not healthy after 10s: its deployed servers do not run: DemoApp\\.HelloServer \\(inactive\\) \\(was its /data/tars lost\\?\\); rolled back to latest \\(its previous container ${bare.slice(0, 12)}`));
+    assert.match(r.stderr, /server start error: \/usr\/local\/app\/tars\/tarsnode\/data\/DemoApp\.HelloServer\/bin\/HelloServer is not exist\./, 'the log lines say why');
+    assert.equal((await snapshotContainers(config)).find((c) => c.host === node.name)!.id, bare, 'the old container runs again');
+    await until('the service runs again in the old container', async () => (await presentState(node)) === 'active');
   });
 
   /** What a deployment leaves: the registry's row and the patched executable under tarsnode's data (/data/tars/tarsnode-data). */
