@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
 import { errorMessage } from '../errors.js';
-import { withMysql } from '../mysql/connect.js';
+import { withConnection } from '../db/connection.js';
 import { judgeHost } from './health.js';
 import { readHeartbeats, type Heartbeats } from './heartbeats.js';
 import { observeHosts } from './observe.js';
@@ -43,7 +43,7 @@ export async function clusterStatus(config: Config): Promise<StatusReport> {
       const age = 'error' in beats ? undefined : beats[table].get(o.host.address);
       const web = o.host.role === 'master' ? await fetchWebVersion(o.host.address) : undefined;
       const webAnswered = o.host.role === 'master' ? web !== undefined : undefined;
-      const serversDown = o.host.role === 'node' && !('error' in beats) ? await withMysql(config.mysql, (c) => serversNotActive(c, o.host.address)).catch(() => []) : [];
+      const serversDown = o.host.role === 'node' && !('error' in beats) ? await withConnection(config.mysql, (c) => serversNotActive(c, o.host.address), { values: 'native' }).catch(() => []) : [];
       const verdict = judgeHost({
         role: o.host.role,
         reachable: o.reachable,
@@ -79,7 +79,7 @@ export async function clusterStatus(config: Config): Promise<StatusReport> {
 
 async function readBeats(config: Config): Promise<Heartbeats | { error: string }> {
   try {
-    return await withMysql(config.mysql, readHeartbeats);
+    return await withConnection(config.mysql, readHeartbeats, { values: 'native' });
   } catch (err) {
     return { error: errorMessage(err) };
   }

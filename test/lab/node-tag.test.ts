@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { pack } from 'tar-stream';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config, HostConfig } from '../../src/config/types.js';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { readLabInfra } from '../../src/lab/index.js';
 import { cli, LAB_DIR, LAB_ENV, LAB_INVENTORY, snapshotContainers, wipeCluster } from '../support/lab.js';
 import { dockerRun, withEngine } from '../support/hand-made.js';
@@ -31,7 +31,7 @@ describe('nodes on a moving tag, their data in /data/tars', () => {
   const nodes = () => config.hosts.filter((h) => h.role === 'node');
   const run = (args: string[]) => cli(args, { envFile, inventory: LAB_INVENTORY });
   const query = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
-    const db = await connectMysql(config.mysql);
+    const db = await openConnection(config.mysql, { values: 'native' });
     try {
       return ((await db.query(sql, params)) as unknown as [T[]])[0];
     } finally {
