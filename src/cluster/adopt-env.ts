@@ -4,7 +4,6 @@ import type { DockerHost } from '../docker/connect.js';
 import { envValue, type TarsContainer } from '../docker/tars-containers.js';
 import { openConnection } from '../db/connection.js';
 import { familiarName, tryParseReference } from '../registry/reference.js';
-import { parseVersionTag } from '../versions/index.js';
 import type { LiveAddresses } from './adopt-address.js';
 
 /** The cluster's MySQL as the master container itself is told it. */
@@ -65,8 +64,8 @@ export async function envOf(master: TarsContainer, hosts: { role: Role; image: s
     REBUILD: 'false',
     FRAMEWORK_IMAGE: framework,
     NODE_IMAGE: node ? repo(node.image) : framework.replace(/framework$/, 'tars-node'),
-    // a moving node tag (latest, stable) stays what the nodes run; a version tag follows the framework's
-    NODE_TAG: nodeTag && !parseVersionTag(nodeTag) ? nodeTag : '',
+    // the node tag is configuration: what the nodes run now (tars-node has no version tags; latest by default)
+    NODE_TAG: nodeTag ?? 'latest',
     REGISTRY_INSECURE: [...new Set(insecure)].join(','),
   };
 }

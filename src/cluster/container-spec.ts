@@ -16,7 +16,7 @@ export interface ContainerSpec {
 export function containerSpec(config: Config, host: HostConfig, version: string): ContainerSpec {
   const common = { TARS_PROJECT: config.project, TARS_HOST: host.name, TARS_ROLE: host.role };
   if (host.role === 'node') {
-    const tag = config.images.nodeTag || version;
+    const tag = config.images.nodeTag;
     return {
       composeFile: `${COMPOSE_DIR}tars-node.yml`,
       service: 'tars-node',

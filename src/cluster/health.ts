@@ -16,6 +16,8 @@ export interface HealthInput {
   heartbeatAgeSeconds?: number;
   /** Master only: did :3000/web_version answer. */
   webAnswered?: boolean;
+  /** Node only: deployed servers its tarsnode does not report active. */
+  serversDown?: string[];
 }
 
 /** Pure: is this host healthy, and if not, the one reason a person should read first. */
@@ -33,5 +35,6 @@ export function judgeHost(h: HealthInput): { healthy: boolean; problem?: string 
     return { healthy: false, problem: `last heartbeat ${h.heartbeatAgeSeconds}s ago` };
   }
   if (h.role === 'master' && h.webAnswered === false) return { healthy: false, problem: 'web :3000 does not answer' };
+  if (h.serversDown?.length) return { healthy: false, problem: `deployed servers do not run: ${h.serversDown.join(', ')}` };
   return { healthy: true };
 }

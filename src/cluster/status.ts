@@ -5,6 +5,7 @@ import { judgeHost } from './health.js';
 import { readHeartbeats, type Heartbeats } from './heartbeats.js';
 import { observeHosts } from './observe.js';
 import { fetchWebVersion } from './web.js';
+import { serversNotActive } from './node-services.js';
 
 export interface HostStatus {
   name: string;
@@ -42,6 +43,7 @@ export async function clusterStatus(config: Config): Promise<StatusReport> {
       const age = 'error' in beats ? undefined : beats[table].get(o.host.address);
       const web = o.host.role === 'master' ? await fetchWebVersion(o.host.address) : undefined;
       const webAnswered = o.host.role === 'master' ? web !== undefined : undefined;
+      const serversDown = o.host.role === 'node' && !('error' in beats) ? await withConnection(config.mysql, (c) => serversNotActive(c, o.host.address), { values: 'native' }).catch(() => []) : [];
       const verdict = judgeHost({
         role: o.host.role,
         reachable: o.reachable,
@@ -51,6 +53,7 @@ export async function clusterStatus(config: Config): Promise<StatusReport> {
         ...(o.found?.leftovers.length ? { leftovers: o.found.leftovers.map((c) => `${c.name} ${c.state}`) } : {}),
         ...(age !== undefined ? { heartbeatAgeSeconds: age } : {}),
         ...(webAnswered !== undefined ? { webAnswered } : {}),
+        ...(serversDown.length ? { serversDown } : {}),
       });
       return {
         name: o.host.name,

@@ -8,6 +8,7 @@ import { redact } from '../redact.js';
 import { withTimeout } from '../timeout.js';
 import { discoverHost, mainContainer } from './discover.js';
 import { heartbeatSince } from './heartbeats.js';
+import { serversNotActive } from './node-services.js';
 import { fetchWebVersion, portOpen, REGISTRY_PORT } from './web.js';
 
 export interface HealthGate {
@@ -81,6 +82,9 @@ async function unhealthyReason(g: HealthGate, first: Awaited<ReturnType<typeof i
     const row = table === 't_registry_info' ? `${table} (its ${REGISTRY_PORT} row)` : table;
     return `${RUNNING}${seconds} s, no heartbeat in db_tars.${row} since its start`;
   }
+  // tarsnode reports its servers before its heartbeat, so after a fresh heartbeat these states are its own
+  const down = g.host.role === 'node' ? await serversNotActive(g.mysql, g.host.address) : [];
+  if (down.length) return `its deployed servers do not run: ${down.join(', ')} (was its /data/tars lost?)`;
   if (g.host.role !== 'node' && !(await portOpen(g.host.address, REGISTRY_PORT))) return `registry port ${REGISTRY_PORT} is closed`;
   if (g.host.role === 'master' && !(await fetchWebVersion(g.host.address))) return 'web :3000/web_version does not answer';
   // last, as it reads the whole engine: nothing else of this host may run beside it (it could be what answered)

@@ -26,7 +26,8 @@ const EnvSchema = z.object({
   REBUILD: z.string().optional(),
   FRAMEWORK_IMAGE: z.string().default('tarscloud/framework').superRefine(repository('FRAMEWORK_IMAGE')),
   NODE_IMAGE: z.string().default('tarscloud/tars-node').superRefine(repository('NODE_IMAGE')),
-  NODE_TAG: z.string().default('').refine((v) => v === '' || TAG.test(v), 'NODE_TAG must be an image tag (letters, digits, _ . -)'),
+  // tars-node has no version tags (latest, stable, full, cpp, java, nodejs, php); empty means latest
+  NODE_TAG: z.string().default('').transform((v) => v || 'latest').refine((v) => v === '' || TAG.test(v), 'NODE_TAG must be an image tag (letters, digits, _ . -)'),
   REGISTRY_MIRROR: z.string().default('').refine((v) => v === '' || registryHost(v.replace(/^https?:\/\//i, '').replace(/\/+$/, '')), 'REGISTRY_MIRROR must be a registry host[:port] or an http(s) URL'),
   REGISTRY_USERNAME: z.string().default(''),
   REGISTRY_PASSWORD: z.string().default(''),

@@ -44,7 +44,7 @@ export interface ImageConfig {
   /** Repository without tag, e.g. tarscloud/framework or 10.213.7.1:5000/tarscloud/framework. */
   framework: string;
   node: string;
-  /** Tag of the node image; empty means "the same tag as the framework". */
+  /** Tag of the node image (NODE_TAG, default latest): configuration, never derived from the framework version. */
   nodeTag: string;
 }
 

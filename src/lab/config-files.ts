@@ -36,7 +36,7 @@ export function renderEnv(infra: LabInfra, opts: { frameworkImage: string; nodeI
     'REBUILD=false',
     `FRAMEWORK_IMAGE=${opts.frameworkImage}`,
     `NODE_IMAGE=${opts.nodeImage}`,
-    'NODE_TAG=',
+    'NODE_TAG=latest',
     'REGISTRY_MIRROR=',
     'REGISTRY_USERNAME=',
     'REGISTRY_PASSWORD=',

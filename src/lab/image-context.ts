@@ -75,12 +75,12 @@ export function frameworkContext(imagesDir: string, version: string, base: strin
   ];
 }
 
-/** The tars-node image of one version; it differs from the others only by the version it was tagged as. */
-export function nodeContext(imagesDir: string, version: string, base: string): ContextFile[] {
+/** The tars-node image of one flavour (full, cpp, ...); flavours differ only by the name they carry. */
+export function nodeContext(imagesDir: string, flavour: string, base: string): ContextFile[] {
   return [
     dockerfile(base, 'tars', NODE_HOME, 'standin/node/main.mjs'),
-    text('tars/TARS_NODE_IMAGE.txt', `${version}\n`),
-    json('tars/standin/image.json', { role: 'node', version }),
+    text('tars/TARS_NODE_IMAGE.txt', `${flavour}\n`),
+    json('tars/standin/image.json', { role: 'node', flavour }),
     ...scripts(imagesDir, 'tars', ['common', 'node']),
   ];
 }

@@ -2,16 +2,20 @@
 export const LAB_VERSIONS: readonly string[] = ['v2.4.22', 'v3.0.6', 'v3.0.14', 'v3.0.16', 'v3.0.17'];
 export const LAB_BAD_VERSION = 'v3.0.17';
 export const LAB_GOOD_VERSIONS: readonly string[] = LAB_VERSIONS.filter((v) => v !== LAB_BAD_VERSION);
-/** Newest good release: what tars-node's `stable` and `latest` point at. */
+/** Newest good framework release. */
 export const LAB_STABLE_VERSION = LAB_GOOD_VERSIONS[LAB_GOOD_VERSIONS.length - 1]!;
 
 /** Repositories without a registry; a pull reference is `${registry}/${repo}:${tag}`. */
 export const LAB_FRAMEWORK_REPO = 'tarscloud/framework';
 export const LAB_NODE_REPO = 'tarscloud/tars-node';
-export const LAB_NODE_ALIASES: readonly string[] = ['latest', 'stable'];
 
-/** Every tag of the node repository: one per release plus the aliases of the stable one. */
-export const LAB_NODE_TAGS: readonly string[] = [...LAB_VERSIONS, ...LAB_NODE_ALIASES];
+/**
+ * tars-node has no version tags (TarsDocker's tarsnode workflows): one image per runtime flavour, and the `full`
+ * build is pushed as full, stable and latest. A node "release" is a re-push of such a tag with a new digest.
+ */
+export const LAB_NODE_FLAVOURS: readonly string[] = ['full', 'cpp', 'java', 'nodejs', 'php'];
+export const LAB_NODE_ALIASES: readonly string[] = ['stable', 'latest'];
+export const LAB_NODE_TAGS: readonly string[] = [...LAB_NODE_FLAVOURS, ...LAB_NODE_ALIASES];
 
 /**
  * What the real image of each tag carries inside, so the stand-in carries the same: TarsFramework's version

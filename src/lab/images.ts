@@ -5,13 +5,7 @@ import { BASE_REPO, ensureBaseImage } from './image-base.js';
 import { contextHash, contextTar, frameworkContext, nodeContext, type ContextFile } from './image-context.js';
 import { ensureTag, followProgress, imageExists, splitRef } from './image-progress.js';
 import { pushIfChanged, type LabRegistry, type RegistryAuth } from './image-push.js';
-import {
-  LAB_FRAMEWORK_REPO,
-  LAB_NODE_ALIASES,
-  LAB_NODE_REPO,
-  LAB_STABLE_VERSION,
-  LAB_VERSIONS,
-} from './image-versions.js';
+import { LAB_FRAMEWORK_REPO, LAB_NODE_ALIASES, LAB_NODE_FLAVOURS, LAB_NODE_REPO, LAB_NODE_TAGS, LAB_VERSIONS } from './image-versions.js';
 
 export * from './image-versions.js';
 export type { LabRegistry, RegistryAuth } from './image-push.js';
@@ -40,7 +34,7 @@ export interface LabImages {
   node: string;
   /** Framework tags, lowest first (the bad release included). */
   versions: string[];
-  /** Node tags: every version plus latest and stable. */
+  /** Node tags: the flavours, plus stable and latest (the full flavour); never a version. */
   nodeTags: string[];
   /** The shared base image in the build engine. */
   base: string;
@@ -87,7 +81,7 @@ async function pruneStale(docker: Dockerode, keep: Set<string>): Promise<void> {
 }
 
 /**
- * Builds the lab's stand-in images (framework and tars-node at every lab version, node also latest and stable)
+ * Builds the lab's stand-in images (framework at every lab version, tars-node per flavour with stable and latest)
  * on `docker` and pushes every tag to each registry. Unchanged images are neither rebuilt nor pushed again.
  */
 export async function buildLabImages(opts: BuildLabImagesOptions): Promise<LabImages> {
@@ -98,23 +92,22 @@ export async function buildLabImages(opts: BuildLabImagesOptions): Promise<LabIm
   const started = Date.now();
   const base = await ensureBaseImage(docker, opts.nodeModulesDir ?? `${projectRoot}node_modules`, log);
 
-  const builds: Array<[string, ContextFile[]]> = versions.flatMap((v) => [
-    [`${LAB_FRAMEWORK_REPO}:${v}`, frameworkContext(imagesDir, v, base)] as [string, ContextFile[]],
-    [`${LAB_NODE_REPO}:${v}`, nodeContext(imagesDir, v, base)] as [string, ContextFile[]],
-  ]);
+  const builds: Array<[string, ContextFile[]]> = [
+    ...versions.map((v): [string, ContextFile[]] => [`${LAB_FRAMEWORK_REPO}:${v}`, frameworkContext(imagesDir, v, base)]),
+    ...LAB_NODE_FLAVOURS.map((f): [string, ContextFile[]] => [`${LAB_NODE_REPO}:${f}`, nodeContext(imagesDir, f, base)]),
+  ];
   const built: string[] = [];
   await mapLimit(builds, 4, async ([target, files]) => {
     if (await ensureBuilt(docker, files, target)) built.push(target);
   });
-  const stable = versions.includes(LAB_STABLE_VERSION) ? LAB_STABLE_VERSION : versions[versions.length - 1]!;
-  for (const alias of LAB_NODE_ALIASES) await ensureTag(docker, `${LAB_NODE_REPO}:${stable}`, `${LAB_NODE_REPO}:${alias}`);
+  for (const alias of LAB_NODE_ALIASES) await ensureTag(docker, `${LAB_NODE_REPO}:full`, `${LAB_NODE_REPO}:${alias}`);
   if (built.length > 0) log(`built ${built.join(', ')}`);
   // a partial build must not drop the cache of the versions it left out
   if (built.length > 0 && !opts.versions) {
     await pruneStale(docker, new Set([base, ...builds.map(([, files]) => `${BUILD_REPO}:${contextHash(files)}`)]));
   }
 
-  const nodeTags = [...versions, ...LAB_NODE_ALIASES];
+  const nodeTags = [...LAB_NODE_TAGS];
   const pushed: string[] = [];
   const push = async (registry: LabRegistry, repo: string, tag: string): Promise<void> => {
     if ((await pushIfChanged(docker, registry, `${repo}:${tag}`, repo, tag)) === 'pushed') {

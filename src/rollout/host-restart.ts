@@ -64,6 +64,7 @@ export async function restartHost(
   const previous = r.container + PREVIOUS_SUFFIX;
   const old = r.container + OLD_SUFFIX;
   const t0 = Date.now();
+  // `since` is read after the stop: only a heartbeat of the (re)started container can be newer
   const gate = async (id: string) => {
     const since = await mysqlNow(s.mysql);
     await startIfNotRunning(docker, id);
@@ -71,6 +72,7 @@ export async function restartHost(
     await waitHealthy({ config: s.config, host, conn: s.conn(host), mysql: s.mysql, containerId: id, since, timeoutMs: healthTimeoutMs });
   };
 
+  if ('inPlace' in r.candidate) return restartInPlace(r.candidate.inPlace.id, gate);
   let candidate: string;
   if ('clone' in r.candidate) {
     const source = r.candidate.clone;
@@ -133,4 +135,19 @@ export async function restartHost(
     await renameIfNeeded(docker, r.fallback.id, previous);
   }
   outcomes.push({ name: host.name, outcome: 'restarted', downtimeSeconds: downtime });
+
+  /** The same container stopped and started: the node fetches tarsnode from the master again, with its data. */
+  async function restartInPlace(id: string, prove: (id: string) => Promise<void>): Promise<void> {
+    await stopIfRunning(docker, id, STOP_GRACE_SECONDS);
+    const stopped = Date.now();
+    await barrier(host.name, 'stopped');
+    try {
+      await prove(id);
+    } catch (err) {
+      outcomes.push({ name: host.name, outcome: 'failed', downtimeSeconds: 0 });
+      const logLines = err instanceof HealthGateError ? err.logLines : [];
+      throw new RolloutError(`${errorMessage(err)}; it was restarted in place, there is no other container to go back to`, host.name, logLines);
+    }
+    outcomes.push({ name: host.name, outcome: 'restarted', downtimeSeconds: (Date.now() - stopped) / 1000 });
+  }
 }

@@ -3,8 +3,8 @@ import { containerSpec } from '../cluster/container-spec.js';
 import { mainContainer, type HostContainers } from '../cluster/discover.js';
 import { BACKUP_DATABASES, TARSWEB_DATABASES } from '../db/tars-databases.js';
 import { InputError } from '../errors.js';
-import { decideRecreate } from './recreate.js';
-import { renderRestart, restartSpec, type RestartSpec } from './restart-spec.js';
+import { decideRecreate, type HostNow, type RecreateDecision } from './recreate.js';
+import { inPlaceSpec, renderRestart, restartSpec, type RestartSpec } from './restart-spec.js';
 
 export type StepKind = 'pull' | 'backup' | 'migrate' | 'restart' | 'verify' | 'record' | 'hook';
 
@@ -36,24 +36,55 @@ export interface PlanInput {
   to: string;
   batch: number;
   mode: 'upgrade' | 'rollback';
+  /** Per node host: what its moving tag points at and which tarsnode it runs (absent: judged by image only). */
+  nodes?: Record<string, NodeFacts>;
+  /** TarsFramework's version inside the running master's image: the tarsnode its web serves. */
+  masterServes?: string;
 }
 
-/** Pure: pull everywhere first, back up, migrate, then master, slaves one at a time, nodes in batches. */
+export interface NodeFacts {
+  runningDigest: string | null;
+  /** The registry digest of the node tag; absent when the registry was not asked. */
+  tagDigest?: string;
+  /** t_node_info.tars_version: the tarsnode the node fetched from the master at its last start. */
+  tarsnodeVersion?: string;
+}
+
+/**
+ * Pure: pull everywhere first, back up, migrate, then master, slaves one at a time, nodes in batches. A node
+ * downloads tarsnode from the master's web at every start, so every node restarts after the master moves:
+ * recreated when its tag's digest moved, in place when it did not.
+ */
 export function planRollout(input: PlanInput): Plan {
   const { config, to, mode } = input;
   const image = (h: HostConfig) => containerSpec(config as Config, h, to).image;
+  const nowOf = (h: HostConfig): HostNow => {
+    const found = input.now[h.name] ?? { leftovers: [] };
+    const c = mainContainer(found);
+    return c ? { image: c.image, state: c.state, restarting: c.restarting, interrupted: found.old !== undefined } : {};
+  };
+  const masterMoves = config.hosts.some((h) => h.role === 'master' && decideRecreate(nowOf(h), image(h)).recreate);
+  const decide = (h: HostConfig): RecreateDecision => {
+    const facts = input.nodes?.[h.name];
+    if (h.role !== 'node' || !facts) return decideRecreate(nowOf(h), image(h));
+    const stale = facts.tarsnodeVersion && input.masterServes && facts.tarsnodeVersion !== input.masterServes;
+    const refetch = masterMoves
+      ? `the master moves to ${to} and tarsnode is downloaded from its web at every start`
+      : stale ? `it runs tarsnode ${facts.tarsnodeVersion}, the master serves ${input.masterServes}` : undefined;
+    return decideRecreate(nowOf(h), image(h), {
+      runningDigest: facts.runningDigest,
+      ...(facts.tagDigest ? { tagDigest: facts.tagDigest } : {}),
+      ...(refetch ? { refetch } : {}),
+    });
+  };
   const changing = config.hosts
-    .map((h) => {
-      const found = input.now[h.name] ?? { leftovers: [] };
-      const c = mainContainer(found);
-      const now = c ? { image: c.image, state: c.state, restarting: c.restarting, interrupted: found.old !== undefined } : {};
-      return { host: h, decision: decideRecreate(now, image(h)) };
-    })
-    .filter((x) => x.decision.recreate);
+    .map((h) => ({ host: h, decision: decide(h) }))
+    .filter((x) => x.decision.recreate || x.decision.inPlace);
   const steps: PlanStep[] = [];
   if (changing.length === 0) return { mode, from: input.from, to, steps };
 
-  const pulls = changing.map(({ host }) => ({
+  // a restart in place keeps its image: nothing to pull
+  const pulls = changing.filter((x) => x.decision.recreate).map(({ host }) => ({
     id: `pull:${host.name}`, kind: 'pull' as const, host: host.name, target: image(host), cause: 'before anything stops', dependsOn: [],
   }));
   steps.push(...pulls);
@@ -72,11 +103,12 @@ export function planRollout(input: PlanInput): Plan {
     const ids: string[] = [];
     for (const host of wave) {
       const d = changing.find((x) => x.host === host)!.decision;
-      const restart = restartSpec(input.now[host.name] ?? { leftovers: [] }, image(host), mode);
+      const found = input.now[host.name] ?? { leftovers: [] };
+      const restart = d.inPlace ? inPlaceSpec(found) : restartSpec(found, image(host), mode);
       if (!restart) {
         throw new InputError(`${host.name}: no Tars container on ${host.docker.url} to ${mode}; start one there (or \`scale add-host\` an empty host)`);
       }
-      steps.push({ id: `restart:${host.name}`, kind: 'restart', host: host.name, target: image(host), restart, cause: d.cause, dependsOn: gate });
+      steps.push({ id: `restart:${host.name}`, kind: 'restart', host: host.name, target: restart.image, restart, cause: d.cause, dependsOn: gate });
       ids.push(`restart:${host.name}`);
     }
     gate = ids;

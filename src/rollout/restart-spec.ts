@@ -16,8 +16,11 @@ export interface RestartSpec {
   composeFiles: string[];
   /** The container under that name now: stopped, then kept as NAME.previous. Null when a killed run already moved it. */
   replace: ContainerRef | null;
-  /** What takes the name: a clone of a container's inspected spec with the new image, or a container that exists. */
-  candidate: { clone: ContainerRef } | { existing: ContainerRef };
+  /**
+   * What takes the name: a clone of a container's inspected spec with the new image, or a container that exists;
+   * `inPlace`: the container under the name itself, stopped and started again (same image, same data).
+   */
+  candidate: { clone: ContainerRef } | { existing: ContainerRef } | { inPlace: ContainerRef };
   image: string;
   /** What comes back under the name if the candidate fails its gate. */
   fallback: ContainerRef | null;
@@ -60,9 +63,27 @@ export function restartSpec(found: HostContainers, image: string, mode: 'upgrade
   };
 }
 
+/** Pure: a restart of the host's running container itself; there is nothing else to go back to. */
+export function inPlaceSpec(found: HostContainers): RestartSpec | undefined {
+  const c = found.current;
+  if (!found.name || !c) return undefined;
+  return {
+    container: found.name, origin: c.origin, composeFiles: c.composeFiles, image: c.image, restartPolicy: c.restartPolicy,
+    keeps: ['everything (the same container)'], replace: null, candidate: { inPlace: ref(c) }, fallback: null,
+  };
+}
+
 /** Pure: the lines under a restart step in the printed plan. */
 export function renderRestart(r: RestartSpec): string[] {
   const by = r.origin === 'tars-docker' ? 'made by tars-docker' : r.origin === 'compose' ? `made by compose ${r.composeFiles.join(',') || '(file unknown)'}` : 'made by hand';
+  if ('inPlace' in r.candidate) {
+    const c = r.candidate.inPlace;
+    return [
+      `container ${r.container} (${by}): restarted in place, the same container ${c.id.slice(0, 12)} ${c.image}; nothing recreated, nothing pulled`,
+      'on failure: nothing to go back to (it is the same container)',
+      `keeps: ${r.keeps.join(', ')}`,
+    ];
+  }
   const what = 'clone' in r.candidate
     ? `new container from ${r.candidate.clone.name}'s spec`
     : `start ${r.candidate.existing.name} (${r.candidate.existing.id.slice(0, 12)})`;

@@ -13,6 +13,7 @@ import { owedPostHostHooks, withHooks } from './hook-plan.js';
 import { assertBackupFolderUsable } from '../db/backup-folder.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
 import type { HostOutcome } from './host-restart.js';
+import { readNodeFacts } from './node-facts.js';
 import type { Step } from '../steps.js';
 import { runDbNote } from './master-db-changes.js';
 import { HostError, InterruptedError, errorMessage } from '../errors.js';
@@ -59,7 +60,8 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   const journal = fileJournal(options.journalFile);
   const open = unfinishedRun(await journal.read());
   const resumed = open !== undefined && open.to === options.to && open.mode === options.mode;
-  const planned = planRollout({ config: s.config, now, from, to: options.to, batch: options.batch, mode: options.mode });
+  const nodeFacts = await readNodeFacts(s, client, observed, options.to);
+  const planned = planRollout({ config: s.config, now, from, to: options.to, batch: options.batch, mode: options.mode, ...nodeFacts });
   const base = resumed ? resumePlan(planned) : planned;
   const hooks = s.config.hooks ?? {};
   const plan = withHooks(base, hooks, resumed ? owedPostHostHooks(hooks, open!.done, base) : []);

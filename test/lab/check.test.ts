@@ -37,17 +37,18 @@ async function authEnv(password?: string): Promise<string> {
 
 describe('check and watch on the lab', () => {
   before(async () => {
-    const s = JSON.parse((await cli(['--json', 'status'])).stdout) as { healthy: boolean; hosts: { version: string }[] };
-    if (!s.healthy || s.hosts.some((h) => h.version !== 'v3.0.14')) await freshCluster('v3.0.14');
+    const s = JSON.parse((await cli(['--json', 'status'])).stdout) as { healthy: boolean; hosts: { role: string; version: string }[] };
+    if (!s.healthy || s.hosts.some((h) => h.role !== 'node' && h.version !== 'v3.0.14')) await freshCluster('v3.0.14');
   });
 
   it('at v3.0.14 reports v3.0.17 as newest, every host behind, exit 10', async () => {
     const { code, doc } = await check();
     assert.equal(code, 10);
     assert.equal(doc.updateAvailable, true);
-    assert.deepEqual(doc.images.map((i) => i.newest), ['v3.0.17', 'v3.0.17']);
+    assert.equal(doc.images[0]!.newest, 'v3.0.17');
     assert.ok(doc.images.every((i) => i.digest.startsWith('sha256:')));
-    assert.deepEqual(doc.hosts.map((h) => `${h.name} ${h.running} ${h.verdict}`), ['h1 v3.0.14 behind', 'h2 v3.0.14 behind', 'h3 v3.0.14 behind', 'h4 v3.0.14 behind']);
+    // the nodes run the moving tag latest (tars-node has no version tags): judged by its digest
+    assert.deepEqual(doc.hosts.map((h) => `${h.name} ${h.running} ${h.verdict}`), ['h1 v3.0.14 behind', 'h2 v3.0.14 behind', 'h3 latest up-to-date', 'h4 latest up-to-date']);
   });
 
   it('--exclude and --image narrow the choice', async () => {

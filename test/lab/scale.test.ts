@@ -50,8 +50,8 @@ describe('scale on the lab', () => {
     if (spare) await emptyHost(spare);
   });
   before(async () => {
-    const s = JSON.parse((await cli(['--json', 'status'])).stdout) as { healthy: boolean; hosts: { version: string }[] };
-    if (!s.healthy || s.hosts.length !== 4 || s.hosts.some((h) => h.version !== VERSION)) await freshCluster(VERSION);
+    const s = JSON.parse((await cli(['--json', 'status'])).stdout) as { healthy: boolean; hosts: { role: string; version: string }[] };
+    if (!s.healthy || s.hosts.length !== 4 || s.hosts.some((h) => h.role !== 'node' && h.version !== VERSION)) await freshCluster(VERSION);
     spare = await spareHost();
   });
 
@@ -84,7 +84,7 @@ describe('scale on the lab', () => {
     const r = await cli(['--json', 'scale', 'add-host', host.endpoints.unix, '--address', host.address, '--role', 'node', '--name', 'n-dry', '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as { dryRun: boolean; name: string; image: string };
-    assert.deepEqual([doc.dryRun, doc.name, doc.image], [true, 'n-dry', `${labConfig().images.node}:${VERSION}`]);
+    assert.deepEqual([doc.dryRun, doc.name, doc.image], [true, 'n-dry', `${labConfig().images.node}:latest`]);
     assert.equal(readFileSync(LAB_INVENTORY, 'utf8'), inv);
     assert.deepEqual(await engine(host).listContainers({ all: true }), []);
     assert.equal(await activeRows(host.address, 't_node_info'), 0);
@@ -173,7 +173,9 @@ describe('scale on the lab', () => {
     // A wrong node image (the framework's, without any MySQL settings) starts but never heartbeats.
     const env = join(mkdtempSync(join(tmpdir(), 'td-scale-')), 'wrong-image.env');
     const text = readFileSync(LAB_ENV, 'utf8');
-    writeFileSync(env, text.replace(/^NODE_IMAGE=.*$/m, `NODE_IMAGE=${/^FRAMEWORK_IMAGE=(.*)$/m.exec(text)![1]}`), { mode: 0o600 });
+    // the framework repository has no moving tag: its tag is given, as NODE_TAG is configuration
+    const wrong = text.replace(/^NODE_IMAGE=.*$/m, `NODE_IMAGE=${/^FRAMEWORK_IMAGE=(.*)$/m.exec(text)![1]}`).replace(/^NODE_TAG=.*$/m, 'NODE_TAG=v3.0.16');
+    writeFileSync(env, wrong, { mode: 0o600 });
     const r = await cli(['--yes', 'scale', 'add-host', host.endpoints.unix, '--address', host.address, '--role', 'node', '--health-timeout', '8'], { envFile: env });
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr.split('\n')[0]!, /not healthy after 8s/);

@@ -76,7 +76,7 @@ function isTars(c: Docker.ContainerInfo, config: Config): boolean {
 async function containerProblems(docker: Docker, config: Config, host: HostConfig, version: string): Promise<string[]> {
   const node = host.role === 'node';
   const repo = node ? config.images.node : config.images.framework;
-  const tag = node ? config.images.nodeTag || version : version;
+  const tag = node ? config.images.nodeTag : version;
   const tars = (await docker.listContainers({ all: true })).filter((c) => isTars(c, config));
   // A rollout keeps the container it replaced, stopped, as its way back; only one may run.
   const running = tars.filter((c) => c.State === 'running' || c.State === 'restarting');
@@ -91,7 +91,7 @@ async function containerProblems(docker: Docker, config: Config, host: HostConfi
       info.Config.Labels['io.tars-docker.project'] === config.project && info.Config.Labels['io.tars-docker.host'] === host.name &&
       info.Config.Labels['io.tars-docker.role'] === host.role && info.Config.Labels['io.tars-docker.version'] === tag],
     [`host networking (is ${info.HostConfig.NetworkMode})`, info.HostConfig.NetworkMode === 'host'],
-    [`a volume at ${node ? '/usr/local/app' : '/data/tars'}`, info.Mounts.some((m) => m.Type === 'volume' && m.Destination === (node ? '/usr/local/app' : '/data/tars'))],
+    ['a volume at /data/tars', info.Mounts.some((m) => m.Type === 'volume' && m.Destination === '/data/tars')],
     ['REBUILD=false', env.has('REBUILD=false') && [...env].filter((e) => e.startsWith('REBUILD=')).length === 1],
   ];
   if (!node) expected.push([`SLAVE=${host.role === 'slave'}`, env.has(`SLAVE=${host.role === 'slave'}`)]);

@@ -27,22 +27,35 @@ export async function status(): Promise<StatusDoc> {
   return JSON.parse(r.stdout) as StatusDoc;
 }
 
+/**
+ * Does the host run `version`: a framework host by its tag; a node by the configured node tag (tars-node has no
+ * version tags; status names a moving tag by its digest, `latest@sha256:…`).
+ */
+function runsVersion(h: StatusDoc['hosts'][number], version: string): boolean {
+  if (h.role !== 'node') return h.version === version;
+  const tag = labConfig().images.nodeTag;
+  return h.version === tag || (h.version ?? '').startsWith(`${tag}@`);
+}
+
 /** Polls status until every host is healthy at `version` (or the time is up); returns the last status. */
 export async function waitClusterAt(version: string, timeoutMs = 60_000): Promise<StatusDoc> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const doc = await status();
-    if ((doc.healthy && doc.hosts.every((h) => h.version === version)) || Date.now() > end) return doc;
+    if ((doc.healthy && doc.hosts.every((h) => runsVersion(h, version))) || Date.now() > end) return doc;
     await sleep(1000);
   }
 }
 
-/** Every host healthy, at `version`, heartbeat under 10 s: the message names what is not. */
+/**
+ * Every host healthy, at `version`, with a heartbeat no older than one real registry interval (13 s, stored in
+ * whole seconds, so 15): the message names what is not.
+ */
 export function clusterProblems(doc: StatusDoc, version: string): string[] {
   return doc.hosts.flatMap((h) => [
-    ...(h.version !== version ? [`${h.name} runs ${h.version}`] : []),
+    ...(!runsVersion(h, version) ? [`${h.name} runs ${h.version}`] : []),
     ...(!h.healthy ? [`${h.name} unhealthy: ${h.problem}`] : []),
-    ...(h.heartbeatAgeSeconds === null || h.heartbeatAgeSeconds > 10 ? [`${h.name} heartbeat ${h.heartbeatAgeSeconds}s old`] : []),
+    ...(h.heartbeatAgeSeconds === null || h.heartbeatAgeSeconds > 15 ? [`${h.name} heartbeat ${h.heartbeatAgeSeconds}s old`] : []),
   ]);
 }
 

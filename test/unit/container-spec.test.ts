@@ -17,7 +17,7 @@ const config: Config = {
   project: 'tars',
   mysql: { host: '10.0.0.5', port: 3306, user: 'root', password: 'pw' },
   rebuild: 'true',
-  images: { framework: 'reg:5000/tarscloud/framework', node: 'reg:5000/tarscloud/tars-node', nodeTag: '' },
+  images: { framework: 'reg:5000/tarscloud/framework', node: 'reg:5000/tarscloud/tars-node', nodeTag: 'latest' },
   registry: { insecure: [] },
   hosts: [host('n1', 'node', '10.0.0.13'), host('s1', 'slave', '10.0.0.12'), host('m', 'master', '10.0.0.11'), host('n2', 'node', '10.0.0.14', { DOMAIN: 'n2.tars.local' })],
   hostKeys: { files: [], recordTo: '/known_hosts', acceptNew: false },
@@ -40,9 +40,9 @@ describe('container spec', () => {
     assert.equal(containerSpec(config, config.hosts[1]!, 'v3.0.16').vars.SLAVE, 'true');
   });
 
-  it('a node points WEB_HOST at the master and takes DOMAIN from the inventory', () => {
+  it('a node points WEB_HOST at the master and takes DOMAIN from the inventory; its tag is NODE_TAG, never the version', () => {
     const n1 = containerSpec(config, config.hosts[0]!, 'v3.0.16');
-    assert.equal(n1.image, 'reg:5000/tarscloud/tars-node:v3.0.16');
+    assert.equal(n1.image, 'reg:5000/tarscloud/tars-node:latest');
     assert.equal(n1.vars.WEB_HOST, 'http://10.0.0.11:3000');
     assert.equal(n1.vars.DOMAIN, '10.0.0.13');
     assert.equal(containerSpec(config, config.hosts[3]!, 'v3.0.16').vars.DOMAIN, 'n2.tars.local');

@@ -32,7 +32,7 @@ const h = (name: string, role: HostConfig['role']): HostConfig => ({
 const config = {
   project: 'tars',
   mysql: { host: 'db', port: 3306, user: 'root', password: 'pw' },
-  images: { framework: 'tarscloud/framework', node: 'tarscloud/tars-node', nodeTag: '' },
+  images: { framework: 'tarscloud/framework', node: 'tarscloud/tars-node', nodeTag: 'latest' },
   hosts: [h('h1', 'master'), h('h2', 'slave'), h('h3', 'node'), h('h4', 'node')],
 } satisfies Pick<Config, 'hosts' | 'images' | 'project' | 'mysql'>;
 const container = (name: string, image: string, id: string): TarsContainer => ({
@@ -42,8 +42,10 @@ const container = (name: string, image: string, id: string): TarsContainer => ({
 });
 const at = (v: string): Record<string, HostContainers> => Object.fromEntries(config.hosts.map((x, i) => {
   const node = x.role === 'node';
-  return [x.name, { name: node ? 'tars-node' : 'tars-framework', current: container(node ? 'tars-node' : 'tars-framework', `tarscloud/${node ? 'tars-node' : 'framework'}:${v}`, `a${i + 1}`), leftovers: [] }];
+  return [x.name, { name: node ? 'tars-node' : 'tars-framework', current: container(node ? 'tars-node' : 'tars-framework', node ? 'tarscloud/tars-node:latest' : `tarscloud/framework:${v}`, `a${i + 1}`), leftovers: [] }];
 }));
+/** Both nodes run latest at the digest the registry still serves: the master moving restarts them in place. */
+const nodes = Object.fromEntries(['h3', 'h4'].map((n) => [n, { runningDigest: `sha256:${'1'.repeat(64)}`, tagDigest: `sha256:${'1'.repeat(64)}` }]));
 const all: Hooks = {
   'pre-upgrade': { command: './drain-all.sh', timeoutSeconds: 120 },
   'pre-host': { command: 'lb disable "$TARS_DOCKER_HOST"', timeoutSeconds: 30 },
@@ -83,7 +85,7 @@ describe('inventory hooks:', () => {
 
 describe('hooks in the plan', () => {
   it('pre-upgrade first, pre-host/post-host around each restart, post-upgrade before the record', () => {
-    const plan = withHooks(planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 2, mode: 'upgrade' }), all);
+    const plan = withHooks(planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 2, mode: 'upgrade', nodes }), all);
     golden('upgrade-hooks', renderPlan(plan));
     const s = plan.steps;
     assert.equal(s[0]!.id, 'hook:pre-upgrade');
@@ -98,14 +100,14 @@ describe('hooks in the plan', () => {
   });
 
   it('no hooks, or nothing to do: the plan is unchanged', () => {
-    const plan = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'rollback' });
+    const plan = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'rollback', nodes });
     assert.equal(withHooks(plan, {}), plan);
-    const none = planRollout({ config, now: at('v3.0.16'), from: 'v3.0.16', to: 'v3.0.16', batch: 1, mode: 'upgrade' });
+    const none = planRollout({ config, now: at('v3.0.16'), from: 'v3.0.16', to: 'v3.0.16', batch: 1, mode: 'upgrade', nodes });
     assert.equal(withHooks(none, all), none);
   });
 
   it('a resumed run owes the post-host hook of a host restarted before the cut, and not a finished one', () => {
-    const base = resumePlan(planRollout({ config, now: at('v3.0.16'), from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade' }));
+    const base = resumePlan(planRollout({ config, now: at('v3.0.16'), from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade', nodes }));
     const done = new Set(['hook:pre-upgrade', 'restart:h1', 'hook:post-host:h1', 'restart:h2']);
     const owed = owedPostHostHooks(all, done, base);
     assert.deepEqual(owed, ['h2']);
@@ -117,7 +119,7 @@ describe('hooks in the plan', () => {
   });
 
   it('the executor skips a hook the resumed run finished and journals the others', async () => {
-    const plan = withHooks(resumePlan(planRollout({ config, now: at('v3.0.16'), from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade' })), all);
+    const plan = withHooks(resumePlan(planRollout({ config, now: at('v3.0.16'), from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade', nodes })), all);
     const events: JournalEvent[] = [];
     const journal: JournalStore = { append: async (e) => void events.push({ at: '', ...e }), read: async () => events };
     const ran: string[] = [];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Config, HostConfig } from '../../src/config/types.js';
-import { planRollout, renderPlan, resumePlan } from '../../src/rollout/plan.js';
+import { planRollout, renderPlan, resumePlan, type NodeFacts } from '../../src/rollout/plan.js';
 import { decideRecreate } from '../../src/rollout/recreate.js';
 import type { HostContainers } from '../../src/cluster/discover.js';
 import type { TarsContainer } from '../../src/docker/tars-containers.js';
@@ -13,7 +13,7 @@ const h = (name: string, role: HostConfig['role']): HostConfig => ({
 const config = {
   project: 'tars',
   mysql: { host: 'db', port: 3306, user: 'root', password: 'pw' },
-  images: { framework: 'tarscloud/framework', node: 'tarscloud/tars-node', nodeTag: '' },
+  images: { framework: 'tarscloud/framework', node: 'tarscloud/tars-node', nodeTag: 'latest' },
   hosts: [h('h1', 'master'), h('h2', 'slave'), h('h3', 'node'), h('h4', 'node'), h('h5', 'node')],
 } satisfies Pick<Config, 'hosts' | 'images' | 'project' | 'mysql'>;
 const container = (name: string, image: string, id: string, extra: Partial<TarsContainer> = {}): TarsContainer => ({
@@ -26,10 +26,15 @@ const one = (name: string, image: string, id: string): HostContainers => ({ name
 const at = (v: string): Record<string, HostContainers> => ({
   h1: one('tars-framework', `tarscloud/framework:${v}`, 'a1'),
   h2: one('tars-framework', `tarscloud/framework:${v}`, 'a2'),
-  h3: one('tars-node', `tarscloud/tars-node:${v}`, 'a3'),
-  h4: one('tars-node', `tarscloud/tars-node:${v}`, 'a4'),
-  h5: one('tars-node', `tarscloud/tars-node:${v}`, 'a5'),
+  h3: one('tars-node', 'tarscloud/tars-node:latest', 'a3'),
+  h4: one('tars-node', 'tarscloud/tars-node:latest', 'a4'),
+  h5: one('tars-node', 'tarscloud/tars-node:latest', 'a5'),
 });
+const OLD = `sha256:${'1'.repeat(64)}`;
+const NEW = `sha256:${'2'.repeat(64)}`;
+/** Every node pulled `latest` at OLD and runs the tarsnode `tarsnode`; the registry serves `tag` for latest. */
+const nodes = (tag: string, tarsnode = '3.0.12', moved: string[] = []): Record<string, NodeFacts> =>
+  Object.fromEntries(['h3', 'h4', 'h5'].map((n) => [n, { runningDigest: moved.includes(n) ? NEW : OLD, tagDigest: tag, tarsnodeVersion: tarsnode }]));
 
 function golden(name: string, lines: string[]): void {
   const file = new URL(`./golden/${name}.txt`, import.meta.url);
@@ -40,7 +45,7 @@ function golden(name: string, lines: string[]): void {
 
 describe('rollout plan', () => {
   it('upgrade: pull everywhere, backup, migrate, master, slave, nodes in batches of 2', () => {
-    const plan = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 2, mode: 'upgrade' });
+    const plan = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 2, mode: 'upgrade', nodes: nodes(NEW, '3.0.11', ['h5']) });
     golden('upgrade-batch2', renderPlan(plan));
     const restart = plan.steps.filter((s) => s.kind === 'restart').map((s) => s.host);
     assert.deepEqual(restart, ['h1', 'h2', 'h3', 'h4', 'h5']);
@@ -48,15 +53,34 @@ describe('rollout plan', () => {
     assert.equal(plan.steps.find((s) => s.id === 'restart:h1')!.restart?.fallback?.image, 'tarscloud/framework:v3.0.14');
   });
 
+  it('the master moving restarts every node: recreated where latest moved, in place (no pull) where it did not', () => {
+    const plan = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade', nodes: nodes(OLD, '3.0.11', ['h4']) });
+    const lines = renderPlan(plan);
+    assert.deepEqual(plan.steps.filter((s) => s.kind === 'pull').map((s) => s.host), ['h1', 'h2', 'h4']);
+    const restart = (h: string) => plan.steps.find((s) => s.id === `restart:${h}`)!;
+    assert.ok('inPlace' in restart('h3').restart!.candidate);
+    assert.ok('clone' in restart('h4').restart!.candidate);
+    assert.match(restart('h3').cause, /^the master moves to v3\.0\.16 and tarsnode is downloaded from its web at every start; latest still points at sha256:111111111111$/);
+    assert.match(restart('h4').cause, /^latest now points at sha256:111111111111 \(runs sha256:222222222222\)$/);
+    assert.ok(lines.some((l) => /container tars-node \(made by hand\): restarted in place, the same container a30000000000 tarscloud\/tars-node:latest/.test(l)), lines.join('\n'));
+  });
+
+  it('a master that moved without its nodes (a run cut short): nodes on an older tarsnode restart in place', () => {
+    const plan = planRollout({ config, now: at('v3.0.16'), from: 'v3.0.16', to: 'v3.0.16', batch: 1, mode: 'upgrade', nodes: nodes(OLD, '3.0.11'), masterServes: '3.0.12' });
+    assert.deepEqual(plan.steps.map((s) => s.id), ['restart:h3', 'restart:h4', 'restart:h5', 'verify', 'record']);
+    assert.match(plan.steps[0]!.cause, /^it runs tarsnode 3\.0\.11, the master serves 3\.0\.12; latest still points at/);
+  });
+
   it('nothing to do when every host runs the target', () => {
-    const plan = planRollout({ config, now: at('v3.0.16'), from: 'v3.0.16', to: 'v3.0.16', batch: 1, mode: 'upgrade' });
+    const plan = planRollout({ config, now: at('v3.0.16'), from: 'v3.0.16', to: 'v3.0.16', batch: 1, mode: 'upgrade', nodes: nodes(OLD), masterServes: '3.0.12' });
     assert.deepEqual(plan.steps, []);
     assert.deepEqual(renderPlan(plan), ['nothing to do: every host already runs v3.0.16']);
   });
 
   it('resumes a half-done upgrade: only hosts not yet on the target are restarted, no migration if the master is done', () => {
     const now = { ...at('v3.0.14'), h1: at('v3.0.16').h1, h2: at('v3.0.16').h2 };
-    const plan = planRollout({ config, now, from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade' });
+    const facts = { ...nodes(OLD, '3.0.11'), h5: { runningDigest: OLD, tagDigest: OLD, tarsnodeVersion: '3.0.12' } };
+    const plan = planRollout({ config, now, from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade', nodes: facts, masterServes: '3.0.12' });
     golden('upgrade-resume', renderPlan(plan));
     assert.ok(!plan.steps.some((s) => s.kind === 'migrate'));
   });
@@ -69,7 +93,7 @@ describe('rollout plan', () => {
   });
 
   it('rollback never migrates', () => {
-    const plan = planRollout({ config, now: at('v3.0.16'), from: 'v3.0.16', to: 'v3.0.14', batch: 5, mode: 'rollback' });
+    const plan = planRollout({ config, now: at('v3.0.16'), from: 'v3.0.16', to: 'v3.0.14', batch: 5, mode: 'rollback', nodes: nodes(OLD) });
     golden('rollback', renderPlan(plan));
     assert.ok(!plan.steps.some((s) => s.kind === 'migrate'));
   });
@@ -77,10 +101,13 @@ describe('rollout plan', () => {
 
 describe('recreate decision', () => {
   it('says why', () => {
-    assert.deepEqual(decideRecreate({}, 'f:v2'), { recreate: true, cause: 'no container' });
-    assert.deepEqual(decideRecreate({ image: 'f:v1', state: 'running' }, 'f:v2'), { recreate: true, cause: 'runs f:v1' });
-    assert.deepEqual(decideRecreate({ image: 'f:v2', state: 'exited' }, 'f:v2'), { recreate: true, cause: 'container is exited' });
-    assert.deepEqual(decideRecreate({ image: 'f:v2', state: 'running', restarting: true }, 'f:v2'), { recreate: true, cause: 'container keeps restarting' });
-    assert.deepEqual(decideRecreate({ image: 'f:v2', state: 'running' }, 'f:v2'), { recreate: false, cause: 'already runs f:v2' });
+    assert.deepEqual(decideRecreate({}, 'f:v2'), { recreate: true, inPlace: false, cause: 'no container' });
+    assert.deepEqual(decideRecreate({ image: 'f:v1', state: 'running' }, 'f:v2'), { recreate: true, inPlace: false, cause: 'runs f:v1' });
+    assert.deepEqual(decideRecreate({ image: 'f:v2', state: 'exited' }, 'f:v2'), { recreate: true, inPlace: false, cause: 'container is exited' });
+    assert.deepEqual(decideRecreate({ image: 'f:v2', state: 'running', restarting: true }, 'f:v2'), { recreate: true, inPlace: false, cause: 'container keeps restarting' });
+    assert.deepEqual(decideRecreate({ image: 'f:v2', state: 'running' }, 'f:v2'), { recreate: false, inPlace: false, cause: 'already runs f:v2' });
+    const up = { image: 'n:latest', state: 'running' };
+    assert.deepEqual(decideRecreate(up, 'n:latest', { runningDigest: null, tagDigest: NEW }), { recreate: true, inPlace: false, cause: 'latest now points at sha256:222222222222 (its digest is unknown)' });
+    assert.deepEqual(decideRecreate(up, 'n:latest', { runningDigest: NEW, tagDigest: NEW }), { recreate: false, inPlace: false, cause: 'already runs n:latest' });
   });
 });

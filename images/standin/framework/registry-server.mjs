@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { nodeHeartbeat } from './membership.mjs';
+import { deployedServers, updateServerState } from './server-state.mjs';
 
 const NAME = /^[A-Za-z0-9._:-]{1,128}$/;
 const VERSION = /^[A-Za-z0-9._+-]{1,64}$/;
@@ -7,11 +8,14 @@ const VERSION = /^[A-Za-z0-9._+-]{1,64}$/;
 // The stand-in's registry protocol, one request per line:
 //   NODE <node_name> <version> [load1 load5 load15]  -> "OK" once t_node_info holds a fresh heartbeat
 //   PING                                             -> "PONG <framework version>"
+//   SERVERS <node_name>                              -> "OK [app.server ...]" deployed there (t_server_conf)
+//   STATE <node_name> <app.server> <present_state>   -> "OK" once t_server_conf holds it
 // anything else, or a database failure, answers "ERR <reason>" so a node fails over to another registry.
 export function createRegistryServer({ pool, cfg, log }) {
   const handle = async (line) => {
     const [command, ...args] = line.split(/\s+/);
     if (command === 'PING') return `PONG ${cfg.version}`;
+    if (command === 'SERVERS' || command === 'STATE') return serverRequest(pool, command, args, log);
     if (command !== 'NODE') return 'ERR unknown command';
     const [name, version, ...load] = args;
     if (!NAME.test(name ?? '') || !VERSION.test(version ?? '')) return 'ERR usage: NODE <node_name> <version>';
@@ -46,4 +50,16 @@ export function createRegistryServer({ pool, cfg, log }) {
       }
     });
   });
+}
+
+async function serverRequest(pool, command, [name, serverId, state], log) {
+  if (!NAME.test(name ?? '')) return `ERR usage: ${command} <node_name> ...`;
+  try {
+    if (command === 'SERVERS') return ['OK', ...(await deployedServers(pool, name))].join(' ');
+    const bad = await updateServerState(pool, name, serverId, state);
+    return bad ? `ERR ${bad}` : 'OK';
+  } catch (err) {
+    log.warn(`${command} for ${name} failed: ${err.message}`);
+    return 'ERR mysql';
+  }
 }

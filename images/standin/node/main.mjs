@@ -6,7 +6,8 @@ import { listen } from '../common/listen.mjs';
 import { createLogger } from '../common/log.mjs';
 import { createNodePortServer } from '../common/node-port.mjs';
 import { loadConfig, NODE_HEARTBEAT_SECONDS, NODE_PORT, parseRegistries } from './config.mjs';
-import { createHeartbeater } from './registry-client.mjs';
+import { createServerKeeper, prepareDataDirs } from './deployed.mjs';
+import { createHeartbeater, sendLine } from './registry-client.mjs';
 
 const cfg = loadConfig();
 const log = createLogger('tars-node', cfg.logFile);
@@ -51,6 +52,7 @@ async function refreshRegistries(current) {
 async function main() {
   if (!cfg.webHost) fatal(log, 'WEB_HOST is not set (e.g. http://MASTER_IP:3000)');
   if (unusableAddress(cfg.address)) fatal(log, `node address from ${cfg.addressSource} is "${cfg.address}": set DOMAIN`);
+  prepareDataDirs(log);
   let version = 'unknown';
   const server = createNodePortServer(() => `${version} ${cfg.address}`);
   onShutdown(() => server.close());
@@ -68,6 +70,8 @@ async function main() {
   for (;;) {
     const targets = [...new Set([...cfg.explicitRegistries, ...registries])];
     try {
+      // as tarsnode's KeepAliveThread: load and check the deployed servers first, then report alive
+      await keepDeployed(lastGood ? [lastGood, ...targets.filter((t) => t !== lastGood)] : targets);
       const line = `NODE ${cfg.address} ${version} ${loadavg().map((n) => n.toFixed(2)).join(' ')}`;
       const used = await heartbeat(targets, line);
       if (used !== lastGood) log.info(`heartbeat accepted by registry ${used}`);
@@ -83,6 +87,27 @@ async function main() {
       refreshedAt = Date.now();
     }
   }
+}
+
+// The registry says which servers are deployed here (t_server_conf); their files are under /data/tars. Tried in
+// the heartbeat's failover order: the registry that last answered first.
+const keeper = createServerKeeper({ log });
+async function keepDeployed(registries) {
+  const failures = [];
+  for (const registry of registries) {
+    try {
+      const answer = await sendLine(registry, `SERVERS ${cfg.address}`);
+      if (!answer.startsWith('OK')) throw new Error(answer);
+      const report = async (id, state) => {
+        const stored = await sendLine(registry, `STATE ${cfg.address} ${id} ${state}`);
+        if (stored !== 'OK') throw new Error(`state of ${id} not stored: ${stored}`);
+      };
+      return await keeper(answer.split(/\s+/).slice(1).filter(Boolean), report);
+    } catch (err) {
+      failures.push(`${registry}: ${err.code ?? err.message}`);
+    }
+  }
+  throw new Error(`no registry listed the deployed servers (${failures.join('; ') || 'no registry known'})`);
 }
 
 main().catch((err) => fatal(log, err.message));
