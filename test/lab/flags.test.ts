@@ -3,7 +3,7 @@
 // and on databases and tables of its own, and proves the cluster's containers and journal were left alone.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,9 @@ import { parse } from 'yaml';
 import { LAB_BAD_VERSION } from '../../src/lab/images.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { cli, freshCluster, LAB_ENV, LAB_INVENTORY, labConfig, labInventoryText, snapshotContainers, trustLabHosts, type ContainerSnapshot } from '../support/lab.js';
-import { JOURNAL, status } from '../support/rollout.js';
+import { hostProblems, mysqlNow } from '../support/outcome.js';
+import { history, JOURNAL, status } from '../support/rollout.js';
+import { runCli } from '../support/cli.js';
 import { runOnTerminal } from '../support/terminal.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'td-flags-'));
@@ -79,6 +81,19 @@ describe('flags through the CLI on the lab', () => {
     assert.deepEqual(await snapshotContainers(), containers, 'no container was touched');
     assert.equal(journalText(), journal, 'no run was journaled');
   }
+
+  it('without --env-file and --inventory the .env and tars-docker.yml of the working folder are read', async () => {
+    const work = mkdtempSync(join(dir, 'cwd-'));
+    copyFileSync(LAB_ENV, join(work, '.env'));
+    writeFileSync(join(work, 'tars-docker.yml'), labInventoryText());
+    const r = await runCli(['--json', 'status'], { cwd: work });
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { healthy: boolean; hosts: { name: string; endpoint: string }[] };
+    assert.deepEqual(doc.hosts.map((h) => `${h.name} ${h.endpoint}`), labConfig().hosts.map((h) => `${h.name} ${h.docker.url}`));
+    const elsewhere = await runCli(['status'], { cwd: mkdtempSync(join(dir, 'empty-')) });
+    assert.equal(elsewhere.code, 2, elsewhere.stderr);
+    assert.match(oneLine(elsewhere.stderr), /\.env: cannot read env file \(ENOENT\)$/);
+  });
 
   it('upgrade on a terminal without --yes shows the plan, asks, and answering no changes nothing', async () => {
     // The never-healthy release is the newest tag, so whatever good version runs there is a plan to confirm.
@@ -170,7 +185,7 @@ describe('flags through the CLI on the lab', () => {
     await clusterUntouched();
   });
 
-  it('watch --once tells Slack, WeCom, DingTalk and a webhook at once, each in its own format, --image narrowing the check', async () => {
+  it('watch --once tells Slack, WeCom, DingTalk and a webhook at once, each in its own format; --image and --include narrow the check', async () => {
     const got: { path: string; query: URLSearchParams; body: Record<string, unknown> }[] = [];
     const receiver = createServer((req, res) => {
       let body = '';
@@ -187,13 +202,14 @@ describe('flags through the CLI on the lab', () => {
     const secret = 'SECdingtalk-sign-secret-0123456789';
     const state = join(dir, 'watch-kinds.json');
     try {
-      const r = await cli(['watch', '--once', '--image', 'framework', '--state', state,
+      const r = await cli(['watch', '--once', '--image', 'framework', '--include', '^v3\\.0\\.(14|16)$', '--state', state,
         '--notify', `slack+${base}/slack`, `wecom+${base}/wecom?key=wecom-key-0123456789abcdef`, `dingtalk+${base}/dingtalk?access_token=t0k&secret=${secret}`, `${base}/hook`]);
       assert.equal(r.code, 0, r.stderr);
       assert.ok(!`${r.stdout}${r.stderr}`.includes(secret), 'the DingTalk secret is never printed');
       assert.deepEqual(got.map((g) => g.path).sort(), ['/dingtalk', '/hook', '/slack', '/wecom'], 'one message to each');
       const at = (path: string) => got.find((g) => g.path === path)!.body;
-      assert.match(String(at('/slack').text), /newest version is v\d/);
+      // --include leaves v3.0.14 and v3.0.16 of the registry's tags (v3.0.17 is the newest of them all)
+      assert.match(String(at('/slack').text), /newest version is v3\.0\.16\b/);
       assert.deepEqual(Object.keys(at('/slack')), ['text']);
       for (const path of ['/wecom', '/dingtalk']) {
         assert.equal(at(path).msgtype, 'text', path);
@@ -233,5 +249,20 @@ describe('flags through the CLI on the lab', () => {
     const written = parse(readFileSync(out, 'utf8')) as { hosts: { role: string; address: string }[] };
     assert.deepEqual(written.hosts.map((h) => `${h.role} ${h.address}`), config.hosts.map((h) => `${h.role} ${h.address}`));
     await clusterUntouched();
+  });
+
+  // Last, as it is the one case that restarts a container: the master, and only it.
+  it(`rollback --to ${LAB_BAD_VERSION} --health-timeout 5 fails at the master's gate after 5 s and gives it back its container`, async () => {
+    const running = (await status()).hosts[0]!.version!;
+    const since = await mysqlNow();
+    const r = await cli(['--yes', 'rollback', '--to', LAB_BAD_VERSION, '--health-timeout', '5']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr.split('\n')[0]!, new RegExp(`^tars-docker: h1: not healthy after 5s: .*rolled back to ${running.replace(/\./g, '\\.')}`));
+    assert.deepEqual(await hostProblems({ version: running, since, hosts: ['h1'] }), [], 'the master runs and heartbeats at its version again');
+    const after = await snapshotContainers();
+    assert.equal(after[0]!.id, containers[0]!.id, 'the very container it had before');
+    assert.deepEqual(after.slice(1), containers.slice(1), 'no other host was touched');
+    const [last] = await history();
+    assert.deepEqual([last?.kind, last?.to, last?.outcome], ['rollback', LAB_BAD_VERSION, 'rolled-back']);
   });
 });
