@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { LAB_BAD_VERSION } from '../../src/lab/images.js';
+import { LAB_BAD_VERSION, LAB_GOOD_VERSIONS } from '../../src/lab/images.js';
 import { connectMysql } from '../../src/mysql/connect.js';
 import { cli, freshCluster, LAB_ENV, LAB_INVENTORY, labConfig, labInventoryText, snapshotContainers, trustLabHosts, type ContainerSnapshot } from '../support/lab.js';
 import { hostProblems, mysqlNow } from '../support/outcome.js';
@@ -66,7 +66,9 @@ describe('flags through the CLI on the lab', () => {
   let journal = '';
 
   before(async () => {
-    if (!(await status()).healthy) await freshCluster('v3.0.14');
+    // `ahead` below needs a lab version older than the master's
+    const s = await status();
+    if (!s.healthy || LAB_GOOD_VERSIONS.indexOf(s.hosts[0]!.version ?? '') < 1) await freshCluster('v3.0.14');
     containers = await snapshotContainers();
     journal = journalText();
   });
@@ -230,6 +232,23 @@ describe('flags through the CLI on the lab', () => {
     } finally {
       receiver.close();
     }
+  });
+
+  it('check: framework hosts newer than the newest tag --include allows are `ahead`, which is no update (exit 0)', async () => {
+    const running = (await status()).hosts[0]!.version!;
+    const older = LAB_GOOD_VERSIONS[LAB_GOOD_VERSIONS.indexOf(running) - 1]!;
+    const include = `^${older.replace(/\./g, '\\.')}$`;
+    const r = await cli(['--json', 'check', '--image', 'framework', '--include', include]);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { updateAvailable: boolean; images: { newest: string }[]; hosts: { name: string; running: string; verdict: string; reason: string }[] };
+    assert.deepEqual([doc.updateAvailable, doc.images.map((i) => i.newest)], [false, [older]]);
+    assert.equal(doc.hosts[0]?.running, running);
+    assert.deepEqual(doc.hosts.map((h) => `${h.name} ${h.verdict}: ${h.reason}`), doc.hosts.map((h) => `${h.name} ahead: runs ${h.running}, newer than the newest allowed ${older}`));
+    assert.deepEqual(doc.hosts.map((h) => h.name), ['h1', 'h2'], 'the framework hosts');
+    const plain = await cli(['check', '--image', 'framework', '--include', include]);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(plain.stdout, /^  h1 +\S+ +ahead \(runs /m);
+    assert.equal(plain.stdout.trim().split('\n').at(-1), 'everything up to date');
   });
 
   it('adopt --force overwrites an existing --out with the inventory of the engines', async () => {
