@@ -1,7 +1,7 @@
 // The baseline of the upgrade and scale benchmarks: the same node image run with plain `docker run`.
 import Docker from 'dockerode';
 import { heartbeatSince } from '../src/cluster/heartbeats.js';
-import { connectMysql } from '../src/mysql/connect.js';
+import { openConnection } from '../src/db/connection.js';
 import { labConfig } from '../test/support/lab.js';
 
 export async function pull(docker: Docker, image: string): Promise<void> {
@@ -13,7 +13,7 @@ export async function pull(docker: Docker, image: string): Promise<void> {
 export async function runNodeByHand(docker: Docker, image: string, address: string, name: string): Promise<number> {
   const config = labConfig();
   const master = config.hosts.find((h) => h.role === 'master')!;
-  const db = await connectMysql(config.mysql);
+  const db = await openConnection(config.mysql, { values: 'native' });
   try {
     const [[{ now }]] = (await db.query('SELECT NOW(3) AS now')) as unknown as [[{ now: Date }]];
     const t0 = performance.now();

@@ -5,7 +5,7 @@ import { readEnvFile } from '../config/env-file.js';
 import { hostKeyPolicy } from '../config/host-keys.js';
 import { assertWritable, writeFileWhole } from '../config/write-new.js';
 import { ExitCode, InputError } from '../errors.js';
-import { withMysql } from '../mysql/connect.js';
+import { withConnection } from '../db/connection.js';
 import { registerSecret } from '../redact.js';
 import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
@@ -26,10 +26,10 @@ interface AdoptFlags {
 async function endpointsFromDb(g: GlobalOptions, user: string): Promise<string[]> {
   const env = readEnvFile(resolve(g.envFile ?? '.env')).values;
   const mysql = { host: env.MYSQL_HOST, port: Number(env.MYSQL_PORT), user: env.MYSQL_USER, password: env.MYSQL_ROOT_PASSWORD };
-  const names = await withMysql(mysql, async (c) => {
+  const names = await withConnection(mysql, async (c) => {
     const [rows] = await c.query(`SELECT node_name FROM db_tars.t_node_info WHERE present_state = 'active' ORDER BY node_name`);
     return (rows as { node_name: string }[]).map((r) => r.node_name);
-  });
+  }, { values: 'native' });
   if (names.length === 0) throw new InputError('db_tars.t_node_info lists no active host');
   return names.map((n) => `ssh://${user}@${n.includes(':') ? `[${n}]` : n}`);
 }

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load.js';
 import { defaultBackupDir } from '../cluster/state-dir.js';
 import { createBackup, listBackups, restoreBackup, verifyBackup } from '../db/backups.js';
-import { TARS_DATABASES } from '../cluster/install.js';
+import { BACKUP_DATABASES, TARS_DATABASES } from '../db/tars-databases.js';
 import { ExitCode, InputError } from '../errors.js';
 import { confirm } from './confirm.js';
 import type { GlobalOptions } from './globals.js';
@@ -20,7 +20,7 @@ const dirOf = (g: GlobalOptions, f: BackupFlags) => f.backupDir ?? defaultBackup
 export async function runCreate([opts]: unknown[], g: GlobalOptions): Promise<number> {
   const f = opts as BackupFlags;
   const config = loadConfig(g);
-  const databases = (f.db ?? 'db_tars,db_tars_web,db_user_system').split(',').map((d) => d.trim()).filter(Boolean);
+  const databases = (f.db ?? BACKUP_DATABASES.join(',')).split(',').map((d) => d.trim()).filter(Boolean);
   if (databases.length === 0) throw new InputError('--db names no database');
   const foreign = databases.filter((d) => !(TARS_DATABASES as readonly string[]).includes(d));
   if (foreign.length > 0 && !f.otherDb) {

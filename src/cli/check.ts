@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load.js';
 import { checkCluster, type ImageChoice } from '../cluster/check-cluster.js';
 import { ExitCode, InputError, TarsDockerError } from '../errors.js';
-import { createRegistryClient } from '../registry/index.js';
+import { createRegistryClient } from '../config/registry-client.js';
 import { checkExitCode, validatePolicy, type CheckReport, type VersionPolicy } from '../versions/index.js';
 import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/load.js';
-import { withMysql } from '../mysql/connect.js';
+import { withConnection } from '../db/connection.js';
 import { readHistory } from '../rollout/history.js';
 import { ExitCode } from '../errors.js';
 import type { GlobalOptions } from './globals.js';
@@ -7,7 +7,7 @@ import { setJsonResult, printLines } from './output.js';
 
 export async function run(_args: unknown[], g: GlobalOptions): Promise<number> {
   const config = loadConfig(g);
-  const rows = await withMysql(config.mysql, (c) => readHistory(c, config.project));
+  const rows = await withConnection(config.mysql, (c) => readHistory(c, config.project), { values: 'native' });
   if (g.json) {
     setJsonResult({ history: rows });
     return ExitCode.ok;

@@ -1,23 +1,27 @@
 import { resolve } from 'node:path';
 import Docker from 'dockerode';
 import { loadConfig } from '../config/load.js';
-import { installSteps, TARS_DATABASES, type InstallResult } from '../cluster/install.js';
+import { installSteps, type InstallResult } from '../cluster/install.js';
 import { openSession, type ClusterSession } from '../cluster/session.js';
 import { enforceGuard } from '../cluster/guard-cluster.js';
 import { ExitCode, InputError } from '../errors.js';
 import { labUp, writeLabConfig, type LabInfra } from '../lab/index.js';
 import { buildLabImages, LAB_FRAMEWORK_REPO, LAB_NODE_REPO, LAB_VERSIONS } from '../lab/images.js';
-import { existingDatabases } from '../mysql/connect.js';
-import type { Step } from '../rollout/steps.js';
+import { existingDatabases } from '../db/introspect.js';
+import { TARS_DATABASES } from '../db/tars-databases.js';
+import { STANDIN_SPEEDS, writeStandinSpeed, type StandinSpeed } from '../lab/standin-speed.js';
+import type { Step } from '../steps.js';
 import type { GlobalOptions } from './globals.js';
 import { setJsonResult } from './output.js';
 import { showSteps } from './tasks.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {
-  const o = opts as { hosts: number; version?: string; dir: string };
+  const o = opts as { hosts: number; version?: string; dir: string; standinSpeed?: string };
   const hosts = o.hosts;
   const version = o.version ?? LAB_VERSIONS[0]!;
   if (!LAB_VERSIONS.includes(version)) throw new InputError(`--version must be one of the lab versions: ${LAB_VERSIONS.join(', ')}`);
+  const speed = o.standinSpeed as StandinSpeed | undefined;
+  if (speed !== undefined && !STANDIN_SPEEDS.includes(speed)) throw new InputError(`--standin-speed must be one of: ${STANDIN_SPEEDS.join(', ')}`);
   const dir = resolve(o.dir);
   let infra: LabInfra | undefined;
   let files: { envFile: string; inventory: string } | undefined;
@@ -43,6 +47,8 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
       title: 'Connect to the lab cluster',
       run: async () => {
         session = await openSession(loadConfig({ envFile: files!.envFile, inventory: files!.inventory }));
+        // without the flag the lab keeps the speed it was given before (a fresh lab: real)
+        if (speed) await writeStandinSpeed(session.mysql, speed);
       },
     },
   ];

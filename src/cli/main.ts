@@ -89,6 +89,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--state <file>', 'what was already announced', '/var/lib/tars-docker/watch-state.json')
     .option('--once', 'run one check and exit (for cron and systemd timers)', false)
     .option('--metrics <host:port>', 'serve Prometheus /metrics and /healthz there, e.g. 127.0.0.1:9464')
+    .option('--upgrade <policy>', 'upgrade unattended to the newest patch (same minor) or minor (same major) version, only inside --window')
+    .option('--window <spec...>', 'maintenance window "DAYS HH:MM+DURATION ZONE", e.g. "Sat 02:00+2h Europe/Berlin" (repeatable)', [])
     .action(lazy(program, () => import('./watch.js'), set));
 
   const rolloutOptions = (c: Command) =>
@@ -169,6 +171,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--hosts <n>', 'number of hosts (1-50)', wholeNumber(1, 50), 4)
     .option('--version <tag>', 'framework version to install (default: the lowest lab version)')
     .option('--dir <dir>', 'lab directory', '.lab')
+    .option('--standin-speed <speed>', 'real: the stand-ins keep the real images\' intervals and start (default); fast: for tests not about timing')
     .action(lazy(program, () => import('./lab-up.js'), set));
   lab.command('add-host').description('start one more empty host (dockerd only)')
     .option('--dir <dir>', 'lab directory', '.lab')

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load.js';
-import { pruneCluster, type PruneReport } from '../cluster/prune.js';
-import { renderPrunePlan } from '../cluster/prune-plan.js';
+import { pruneCluster, type PruneReport } from '../rollout/prune.js';
+import { renderPrunePlan } from '../rollout/prune-plan.js';
 import { ExitCode } from '../errors.js';
 import type { GlobalOptions } from './globals.js';
 import { printLines, setJsonResult } from './output.js';

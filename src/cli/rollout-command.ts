@@ -3,18 +3,16 @@ import type { Config } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
 import { openSession } from '../cluster/session.js';
 import { ExitCode } from '../errors.js';
-import { createRegistryClient } from '../registry/index.js';
-import { rolloutHandlers } from '../rollout/handlers.js';
-import type { HostOutcome } from '../rollout/host-restart.js';
+import { createRegistryClient } from '../config/registry-client.js';
 import { renderPlan } from '../rollout/plan.js';
-import { prepareRollout, runRollout, type RolloutOptions } from '../rollout/rollout.js';
+import { prepareRollout, type RolloutOptions } from '../rollout/rollout.js';
+import { runPreparedRollout } from '../rollout/run-prepared.js';
 import { confirm } from './confirm.js';
 import { interruption, stopGracefully } from './interrupt.js';
 import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
 import { showSteps } from './tasks.js';
 import { renderPrune } from './prune.js';
-import { DEFAULT_KEEP, pruneCluster } from '../cluster/prune.js';
 
 export interface RolloutFlags {
   batch: number;
@@ -50,13 +48,9 @@ export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['
     }
     if (!g.json) printLines([...planLines, ...(prepared.resumed ? [`resuming run ${prepared.runId}: ${prepared.done.size} steps already done`] : [])]);
     await confirm(`${mode} the cluster to ${options.to}?`, g.yes);
-    const outcomes: HostOutcome[] = [];
-    const started = Date.now();
     stopGracefully();
-    await runRollout(session, prepared, rolloutHandlers(session, prepared, outcomes), outcomes, (steps) => showSteps(steps, g.json), interruption);
-    const summary = { runId: prepared.runId, mode, from: prepared.plan.from, to: options.to, outcome: 'succeeded', seconds: (Date.now() - started) / 1000, hosts: outcomes };
-    // After the history says succeeded, so this upgrade's starting version is the rollback target prune keeps.
-    const pruned = mode === 'upgrade' && f.prune !== false ? await pruneCluster(config, { keep: DEFAULT_KEEP, dryRun: false }) : undefined;
+    const { summary, pruned } = await runPreparedRollout(config, session, prepared, { show: (steps) => showSteps(steps, g.json), stop: interruption, prune: f.prune !== false });
+    const outcomes = summary.hosts;
     if (g.json) setJsonResult({ preflight: prepared.preflight, plan: prepared.plan, result: summary, ...(pruned ? { prune: pruned } : {}) });
     else {
       printLines([`${mode} to ${options.to} done in ${summary.seconds.toFixed(1)}s`, ...outcomes.map((o) => `  ${o.name}: ${o.outcome}, down ${o.downtimeSeconds.toFixed(1)}s`)]);

@@ -1,5 +1,5 @@
 import { Listr, ListrLogger, type ListrTask } from 'listr2';
-import { runSteps, type Step } from '../rollout/steps.js';
+import { runSteps, type Step } from '../steps.js';
 import { redact } from '../redact.js';
 
 /** Shows steps as listr2 tasks for a person (plain lines when stdout is not a terminal); silent with --json. */

@@ -2,7 +2,7 @@ import type mysql from 'mysql2/promise';
 import type { Role } from '../config/types.js';
 import type { DockerHost } from '../docker/connect.js';
 import { envValue, type TarsContainer } from '../docker/tars-containers.js';
-import { connectMysql } from '../mysql/connect.js';
+import { openConnection } from '../db/connection.js';
 import { familiarName, tryParseReference } from '../registry/reference.js';
 import { parseVersionTag } from '../versions/index.js';
 import type { LiveAddresses } from './adopt-address.js';
@@ -21,7 +21,7 @@ function mysqlOf(c: TarsContainer) {
 export async function liveAddresses(master: TarsContainer): Promise<LiveAddresses | undefined> {
   let conn: mysql.Connection;
   try {
-    conn = await connectMysql(mysqlOf(master));
+    conn = await openConnection(mysqlOf(master), { values: 'native' });
   } catch {
     return undefined;
   }

@@ -1,14 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Config, HostConfig } from '../config/types.js';
 
-export const LABEL = {
-  project: 'io.tars-docker.project',
-  host: 'io.tars-docker.host',
-  role: 'io.tars-docker.role',
-  version: 'io.tars-docker.version',
-} as const;
-
-const COMPOSE_DIR = fileURLToPath(new URL('../../compose/', import.meta.url));
+/** The compose files shipped with tars-docker, one per kind of container. */
+export const COMPOSE_DIR = fileURLToPath(new URL('../../compose/', import.meta.url));
 
 /** What docker-compose needs to create one host's container: which file, which service, which variables. */
 export interface ContainerSpec {

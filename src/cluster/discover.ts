@@ -1,8 +1,8 @@
 import type { Config, HostConfig } from '../config/types.js';
 import type { DockerHost } from '../docker/connect.js';
+import { LABEL } from '../docker/labels.js';
 import { listTarsContainers, type TarsContainer } from '../docker/tars-containers.js';
 import { InputError } from '../errors.js';
-import { LABEL } from './container-spec.js';
 
 /** Names a restart gives the host's container on the way: the new one before it takes the name, the old one after. */
 export const NEXT_SUFFIX = '.next';

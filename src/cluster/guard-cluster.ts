@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { checkComposePins, type ComposePin } from '../guard/checks/compose-pin.js';
 import type { Config, HostConfig, Role } from '../config/types.js';
@@ -7,9 +6,7 @@ import { connectHost, type DockerHost } from '../docker/connect.js';
 import type { TarsContainer } from '../docker/tars-containers.js';
 import { baseName, discoverHost } from './discover.js';
 import { assertGuardClean, collectGuardInputs, listComposeFiles, runGuard, type ContainerInput, type GuardReport } from '../guard/index.js';
-import { containerSpec } from './container-spec.js';
-
-const COMPOSE_DIR = fileURLToPath(new URL('../../compose/', import.meta.url));
+import { COMPOSE_DIR, containerSpec } from './container-spec.js';
 
 export interface GuardOptions {
   /** Extra compose files given with --compose. */

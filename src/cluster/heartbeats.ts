@@ -48,10 +48,10 @@ export async function heartbeatSince(
   const sql =
     table === 't_registry_info'
       ? // only the registry's own row proves it; tarsAdminRegistry writes ADDR:12000 and would pass for it
-        `SELECT 1 FROM db_tars.t_registry_info WHERE locator_id = ? AND last_heartbeat >= ? LIMIT 1`
+        `SELECT 1 FROM db_tars.t_registry_info WHERE locator_id IN (?) AND last_heartbeat >= ? LIMIT 1`
       : `SELECT 1 FROM db_tars.t_node_info WHERE node_name = ? AND last_heartbeat >= ? LIMIT 1`;
   try {
-    const key = table === 't_registry_info' ? registryLocator(address) : address;
+    const key = table === 't_registry_info' ? registryLocators(address) : address;
     const [rows] = await conn.query<mysql.RowDataPacket[]>(sql, [key, since]);
     return rows.length > 0;
   } catch (err) {
@@ -61,7 +61,11 @@ export async function heartbeatSince(
   }
 }
 
-/** The registry's locator for an address: `ip:17890`, `[v6]:17890`. */
-export function registryLocator(address: string): string {
-  return address.includes(':') ? `[${address}]:${REGISTRY_PORT}` : `${address}:${REGISTRY_PORT}`;
+/**
+ * Every spelling of the registry's locator for an address (`ip:17890`, `[v6]:17890`) in db_tars: tarsregistry joins TC_Endpoint's host and port with ':', so an IPv6
+ * host may come bracketed or bare (`fd00::1:17890`).
+ */
+export function registryLocators(address: string): string[] {
+  const bare = address.replace(/^\[(.*)\]$/, '$1');
+  return bare.includes(':') ? [`[${bare}]:${REGISTRY_PORT}`, `${bare}:${REGISTRY_PORT}`] : [`${bare}:${REGISTRY_PORT}`];
 }

@@ -4,8 +4,8 @@ import { InputError, TarsDockerError } from '../errors.js';
 import type { Role } from '../config/types.js';
 import { portOpen } from './web.js';
 
-/** Ports a framework host (and its tarsnode) and a node host bind with host networking. */
-export const FRAMEWORK_PORTS = [3000, 12000, 17890, 17891, 18193, 18293, 18393, 18493, 18593, 18693, 18793, 18993, 19385, 19386];
+/** Ports a framework host (and its tarsnode) and a node host bind with host networking (18913: tarslog's TopologyObj, TarsFramework 3.0.1+). */
+export const FRAMEWORK_PORTS = [3000, 12000, 17890, 17891, 18193, 18293, 18393, 18493, 18593, 18693, 18793, 18913, 18993, 19385, 19386];
 export const NODE_PORTS = [19385, 19386];
 
 const MIN_API_VERSION = 1.25;

@@ -2,14 +2,12 @@ import type { Config, HostConfig } from '../config/types.js';
 import { discoverHost, mainContainer } from './discover.js';
 import { megabytes, pullImage } from '../docker/pull.js';
 import { InputError } from '../errors.js';
-import { existingDatabases } from '../mysql/connect.js';
-import type { Step } from '../rollout/steps.js';
+import { existingDatabases } from '../db/introspect.js';
+import { TARS_DATABASES } from '../db/tars-databases.js';
+import type { Step } from '../steps.js';
 import { containerSpec } from './container-spec.js';
 import type { ClusterSession } from './session.js';
 import { startHost } from './start-host.js';
-
-/** The databases a framework master creates; any of them existing means the cluster is installed already. */
-export const TARS_DATABASES = ['db_tars', 'db_tars_web', 'db_user_system', 'tars_stat', 'tars_property', 'db_cache_web'] as const;
 
 export interface InstallResult {
   version: string;
@@ -65,9 +63,6 @@ export function pullStep(s: ClusterSession, host: HostConfig, version: string): 
   const image = containerSpec(s.config, host, version).image;
   return {
     title: `${host.name}: pull ${image}`,
-    run: (progress) =>
-      pullImage(s.conn(host).docker, image, s.config.registry, megabytes(progress)).catch((err: Error) => {
-        throw new InputError(`${host.name}: cannot pull ${image}: ${err.message}`, { host: host.name });
-      }),
+    run: (progress) => pullImage(s.conn(host), image, s.config.registry, megabytes(progress)),
   };
 }

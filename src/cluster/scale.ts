@@ -7,7 +7,7 @@ import { connectHost, type DockerHost } from '../docker/connect.js';
 import type { HostKeyResult } from '../docker/host-key.js';
 import { megabytes, pullImage } from '../docker/pull.js';
 import { InputError, errorMessage } from '../errors.js';
-import type { Step } from '../rollout/steps.js';
+import type { Step } from '../steps.js';
 import { containerSpec, masterOf } from './container-spec.js';
 import { enforceGuard } from './guard-cluster.js';
 import { checkNewHost } from './host-checks.js';
@@ -101,7 +101,7 @@ export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Par
     ...steps,
     {
       title: `Pull the cluster's image on ${host.name}`,
-      run: (p) => pullImage(conn!.docker, result.image!, s.config.registry, megabytes(p)),
+      run: (p) => pullImage(conn!, result.image!, s.config.registry, megabytes(p)),
     },
     {
       title: `Start ${host.role} ${host.name} and wait for its heartbeat`,
@@ -148,7 +148,11 @@ export function removeHostSteps(s: ClusterSession, name: string, result: { remov
       run: async () => {
         await s.mysql.query(`UPDATE db_tars.t_node_info SET present_state = 'inactive' WHERE node_name = ?`, [host.address]);
         if (host.role === 'slave') {
-          await s.mysql.query(`UPDATE db_tars.t_registry_info SET present_state = 'inactive' WHERE locator_id LIKE CONCAT(?, ':%')`, [host.address]);
+          // its registry rows and any other of its servers' (ADDR:12000 too), an IPv6 address bracketed or not
+          await s.mysql.query(
+            `UPDATE db_tars.t_registry_info SET present_state = 'inactive' WHERE locator_id LIKE CONCAT(?, ':%') OR locator_id LIKE CONCAT('[', ?, ']:%')`,
+            [host.address, host.address],
+          );
         }
       },
     },

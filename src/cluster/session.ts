@@ -1,7 +1,7 @@
 import type mysql from 'mysql2/promise';
 import type { Config, HostConfig } from '../config/types.js';
 import { connectHost, type DockerHost } from '../docker/connect.js';
-import { connectMysql } from '../mysql/connect.js';
+import { openConnection } from '../db/connection.js';
 
 /** Open connections to every host and to MySQL for one command; `close` is safe to call on every path. */
 export interface ClusterSession {
@@ -25,7 +25,7 @@ export async function openSession(config: Config): Promise<ClusterSession> {
   }
   let mysqlConn: mysql.Connection;
   try {
-    mysqlConn = await connectMysql(config.mysql);
+    mysqlConn = await openConnection(config.mysql, { values: 'native' });
   } catch (err) {
     await closeHosts();
     throw err;

@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
 import { errorMessage } from '../errors.js';
-import { withMysql } from '../mysql/connect.js';
+import { withConnection } from '../db/connection.js';
 import { judgeHost } from './health.js';
 import { readHeartbeats, type Heartbeats } from './heartbeats.js';
 import { observeHosts } from './observe.js';
@@ -76,7 +76,7 @@ export async function clusterStatus(config: Config): Promise<StatusReport> {
 
 async function readBeats(config: Config): Promise<Heartbeats | { error: string }> {
   try {
-    return await withMysql(config.mysql, readHeartbeats);
+    return await withConnection(config.mysql, readHeartbeats, { values: 'native' });
   } catch (err) {
     return { error: errorMessage(err) };
   }

@@ -12,7 +12,7 @@ export async function targetSchema(config: Config, to: string, schemaDir?: strin
   const image = containerSpec(config, master, to).image;
   const conn = await connectHost(master);
   try {
-    if (!(await hasImage(conn.docker, image))) await pullImage(conn.docker, image, config.registry);
+    if (!(await hasImage(conn.docker, image))) await pullImage(conn, image, config.registry);
     return await readSchemaFromImage(conn.docker, image);
   } finally {
     await conn.close();

@@ -1,9 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type mysql from 'mysql2/promise';
 import type { Config, HostConfig } from '../config/types.js';
 import type { DockerHost } from '../docker/connect.js';
 import { inspectContainer, logTail } from '../docker/containers.js';
 import { HostError, errorMessage } from '../errors.js';
-import { sleep, withTimeout } from '../util/timeout.js';
+import { redact } from '../redact.js';
+import { withTimeout } from '../timeout.js';
 import { discoverHost, mainContainer } from './discover.js';
 import { heartbeatSince } from './heartbeats.js';
 import { fetchWebVersion, portOpen, REGISTRY_PORT } from './web.js';
@@ -51,7 +53,18 @@ export async function waitHealthy(g: HealthGate): Promise<void> {
     await sleep(g.pollMs ?? 200);
   }
   const lines = await withTimeout(logTail(g.conn.docker, g.containerId, 10), MIN_PROBE_MS, 'no logs').catch(() => []);
-  throw new HealthGateError(g.host.name, `not healthy after ${Math.round(g.timeoutMs / 1000)}s: ${reason}`, lines);
+  // A container that runs but never heartbeats (MySQL unreachable, a server that cannot start) says why in its log.
+  const seen = reason.startsWith(RUNNING) && lines.length > 0 ? `; log: ${lastLogLine(lines)}` : '';
+  throw new HealthGateError(g.host.name, `not healthy after ${Math.round(g.timeoutMs / 1000)}s: ${reason}${seen}`, lines);
+}
+
+const RUNNING = 'running ';
+
+/** The container's last line without its timestamp and level, short enough for a one-line error; secrets masked. */
+export function lastLogLine(lines: string[]): string {
+  const last = lines[lines.length - 1]!.trim().replace(/^\S*\d{4}-\d\d-\d\dT\S+\s+/, '').replace(/^(INFO|WARN|ERROR|DEBUG)\s+/, '');
+  const text = redact(last);
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
 async function unhealthyReason(g: HealthGate, first: Awaited<ReturnType<typeof inspectContainer>> | undefined): Promise<string> {
@@ -63,7 +76,11 @@ async function unhealthyReason(g: HealthGate, first: Awaited<ReturnType<typeof i
     return `container ${c.name} restarted (it crashed since it was started)`;
   }
   const table = g.host.role === 'node' ? 't_node_info' : 't_registry_info';
-  if (!(await heartbeatSince(g.mysql, table, g.host.address, g.since))) return `no heartbeat in db_tars.${table} since the start`;
+  if (!(await heartbeatSince(g.mysql, table, g.host.address, g.since))) {
+    const seconds = Math.max(0, Math.round((Date.now() - Date.parse(c.startedAt)) / 1000));
+    const row = table === 't_registry_info' ? `${table} (its ${REGISTRY_PORT} row)` : table;
+    return `${RUNNING}${seconds} s, no heartbeat in db_tars.${row} since its start`;
+  }
   if (g.host.role !== 'node' && !(await portOpen(g.host.address, REGISTRY_PORT))) return `registry port ${REGISTRY_PORT} is closed`;
   if (g.host.role === 'master' && !(await fetchWebVersion(g.host.address))) return 'web :3000/web_version does not answer';
   // last, as it reads the whole engine: nothing else of this host may run beside it (it could be what answered)

@@ -9,6 +9,7 @@ import type { DockerEndpoint, HostConfig, HostKeyPolicy } from './types.js';
 import { parseEndpoint } from './endpoint.js';
 import { endpointFileProblem } from './endpoint-files.js';
 import { hostKeyPolicy, type HostKeyOptions } from './host-keys.js';
+import { HooksSchema, hooksOf, type Hooks } from './hooks.js';
 
 const HostSchema = z
   .object({
@@ -32,6 +33,7 @@ const InventorySchema = z
     project: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, _ or -').default('tars'),
     knownHosts: z.string().min(1, 'must name a file').optional(),
     hosts: z.array(HostSchema).min(1, 'must list at least one host'),
+    hooks: HooksSchema.optional(),
   })
   .strict();
 
@@ -39,6 +41,8 @@ export interface Inventory {
   project: string;
   hosts: (HostConfig & { env?: Record<string, string> })[];
   hostKeys: HostKeyPolicy;
+  /** Commands run on the operator's machine around a rollout; their folder is the inventory's. */
+  hooks: Hooks;
 }
 
 /** Reads `tars-docker.yml`; errors name the file and the key path, e.g. `hosts[2].role`. */
@@ -65,7 +69,7 @@ export function readInventory(file: string, keys: HostKeyOptions = { acceptNew: 
     return { name: h.name, role: h.role, address: h.address, docker, ...(h.container ? { container: h.container } : {}), ...(h.env ? { env: h.env } : {}) };
   });
   checkUnique(file, hosts);
-  return { project: result.data.project, hosts, hostKeys };
+  return { project: result.data.project, hosts, hostKeys, hooks: hooksOf(result.data.hooks) };
 }
 
 function schemaError(file: string, path: PropertyKey[], message: string): InputError {

@@ -37,6 +37,7 @@ export function loadConfig(paths: ConfigPaths, cwd = process.cwd()): Config {
     },
     hosts: inventory.hosts,
     hostKeys: inventory.hostKeys,
+    hooks: inventory.hooks,
     env: env.raw,
   };
 }

@@ -1,3 +1,5 @@
+import type { Hooks } from './hooks.js';
+
 export type Role = 'master' | 'slave' | 'node';
 export const ROLES: readonly Role[] = ['master', 'slave', 'node'];
 
@@ -66,6 +68,8 @@ export interface Config {
   registry: RegistryConfig;
   hosts: HostConfig[];
   hostKeys: HostKeyPolicy;
+  /** Inventory `hooks:`; absent where a Config is built without an inventory. */
+  hooks?: Hooks;
   /** Raw key/value pairs of the env file, for the guard. */
   env: Record<string, string>;
 }

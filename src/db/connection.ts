@@ -8,12 +8,22 @@ export type DbConnection = mysql.Connection;
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
+export interface ConnectionOptions {
+  /**
+   * How dates and numbers too big for a double arrive. 'text' (the default): as the server's text, so a backup
+   * writes back exactly what it read. 'native': dates as Date and counts as number, for the cluster's bookkeeping
+   * (heartbeats, locks, history), which compares MySQL's clock.
+   */
+  values?: 'text' | 'native';
+}
+
 /**
- * A connection set up for copying data faithfully: dates and big numbers arrive as the server's text, so a
- * backup writes back exactly what it read, and the session speaks utf8mb4 whatever the tables use.
+ * The one way into the cluster's MySQL: the session speaks utf8mb4 whatever the tables use, one statement per
+ * query, and a failure names host:port and never the password.
  */
-export async function openConnection(cfg: MysqlConfig, database?: string): Promise<DbConnection> {
+export async function openConnection(cfg: MysqlConfig, options: ConnectionOptions = {}): Promise<DbConnection> {
   registerSecret(cfg.password);
+  const text = (options.values ?? 'text') === 'text';
   try {
     return await mysql.createConnection({
       host: cfg.host,
@@ -22,20 +32,23 @@ export async function openConnection(cfg: MysqlConfig, database?: string): Promi
       password: cfg.password,
       charset: 'utf8mb4_general_ci',
       connectTimeout: CONNECT_TIMEOUT_MS,
-      dateStrings: true,
+      dateStrings: text,
       supportBigNumbers: true,
-      bigNumberStrings: true,
+      bigNumberStrings: text,
       decimalNumbers: false,
       multipleStatements: false,
-      ...(database ? { database } : {}),
     });
   } catch (err) {
     throw mysqlError(cfg, 'cannot connect', err);
   }
 }
 
-export async function withConnection<T>(cfg: MysqlConfig, fn: (conn: DbConnection) => Promise<T>): Promise<T> {
-  const conn = await openConnection(cfg);
+export async function withConnection<T>(
+  cfg: MysqlConfig,
+  fn: (conn: DbConnection) => Promise<T>,
+  options: ConnectionOptions = {},
+): Promise<T> {
+  const conn = await openConnection(cfg, options);
   try {
     return await fn(conn);
   } finally {

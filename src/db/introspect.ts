@@ -100,3 +100,12 @@ export async function isMariaDb(conn: Connection): Promise<boolean> {
   const [rows] = await conn.query<RowDataPacket[]>('SELECT VERSION() AS v');
   return /mariadb/i.test(String(rows[0]?.v ?? ''));
 }
+
+/** Which of `names` exist on the server. */
+export async function existingDatabases(conn: Connection, names: readonly string[]): Promise<string[]> {
+  const [rows] = await conn.query<RowDataPacket[]>(
+    'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (?)',
+    [names],
+  );
+  return rows.map((r) => String(r.name));
+}

@@ -2,11 +2,8 @@ import type { MysqlConfig } from '../config/types.js';
 import type { BackupManifest } from './backup-manifest.js';
 import type { RunnerEvent, StepResult } from './migration-runner.js';
 import type { DatabasePlan, Finding } from './plan-types.js';
+import type { TarsWebDatabase } from './tars-databases.js';
 import type { DataMismatch, SchemaVerification } from './verify.js';
-
-/** The TarsWeb databases whose schema tars-docker migrates. */
-export type TarsWebDatabase = 'db_tars_web' | 'db_user_system';
-export const TARSWEB_DATABASES: readonly TarsWebDatabase[] = ['db_tars_web', 'db_user_system'];
 
 export interface DatabaseRef {
   /** Which TarsWeb schema file describes it. */

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type Docker from 'dockerode';
 import { tryParseReference } from '../registry/reference.js';
+import { LABEL } from './labels.js';
 
 /** The parts of an image's config a container inherits unless it overrides them. */
 export interface ImageDefaults {
@@ -22,7 +23,6 @@ export interface CloneSpec {
 }
 
 const HOST_LIKE = /^(host|none|container:.*)$/;
-const VERSION_LABEL = 'io.tars-docker.version';
 
 /** A value the container set itself: absent from the old image, or different from it. */
 const own = <T>(value: T, fromImage: unknown): T | undefined =>
@@ -46,7 +46,7 @@ export function cloneSpec(old: Docker.ContainerInspectInfo, oldImage: ImageDefau
   env.push('REBUILD=false');
   const labels = Object.fromEntries(Object.entries(old.Config.Labels ?? {}).filter(([k, v]) => img.Labels?.[k] !== v));
   const tag = tryParseReference(image)?.tag;
-  if (labels[VERSION_LABEL] !== undefined && tag) labels[VERSION_LABEL] = tag;
+  if (labels[LABEL.version] !== undefined && tag) labels[LABEL.version] = tag;
 
   const entrypoint = own(old.Config.Entrypoint, img.Entrypoint);
   const cmd = entrypoint !== undefined ? (old.Config.Cmd ?? undefined) : own(old.Config.Cmd, img.Cmd);

@@ -6,7 +6,7 @@ import type { HostConfig } from '../config/types.js';
 import { HostError, InputError, errorMessage } from '../errors.js';
 import { HostKeyRefused, type HostKeyResult } from './host-key.js';
 import { openSshTunnel } from './ssh-tunnel.js';
-import { withTimeout } from '../util/timeout.js';
+import { withTimeout } from '../timeout.js';
 
 /** A connected Docker engine of one inventory host, plus the env that points docker-compose at the same engine. */
 export interface DockerHost {

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { extract } from 'tar-stream';
+import { HostError, InputError, errorMessage } from '../errors.js';
 import type { ImageDefaults } from './clone-spec.js';
 
 export interface ContainerFacts {
@@ -39,28 +40,64 @@ export function factsOf(info: Docker.ContainerInspectInfo): ContainerFacts {
 
 /** Reads one small file out of a container (running or not) through the archive API; undefined when absent. */
 export async function readContainerFile(docker: Docker, id: string, path: string): Promise<string | undefined> {
-  let stream: NodeJS.ReadableStream;
+  let archive: NodeJS.ReadableStream;
   try {
-    stream = (await docker.getContainer(id).getArchive({ path })) as NodeJS.ReadableStream;
+    archive = (await docker.getContainer(id).getArchive({ path })) as NodeJS.ReadableStream;
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return undefined;
     throw err;
   }
-  return new Promise((ok, fail) => {
-    const tar = extract();
-    let content: string | undefined;
-    tar.on('entry', (header, body, next) => {
-      const chunks: Buffer[] = [];
-      body.on('data', (c) => chunks.push(c as Buffer));
-      body.on('end', () => {
-        if (header.type === 'file' && content === undefined) content = Buffer.concat(chunks).toString('utf8');
-        next();
-      });
+  return firstFileOf(archive);
+}
+
+/**
+ * Reads files out of an image without running it: a container is created (never started, labelled
+ * tars-docker.purpose=`purpose` so a leftover can be found) to copy them out, and removed again on every path.
+ * The texts come back in the order of `paths`; a path the image lacks is an InputError naming image and path.
+ */
+export async function readImageFiles(docker: Docker, image: string, paths: readonly string[], purpose: string): Promise<string[]> {
+  let container: Docker.Container;
+  try {
+    // The entrypoint is never run; it only has to exist for images that declare no command.
+    container = await docker.createContainer({ Image: image, Entrypoint: ['/bin/true'], Labels: { 'tars-docker.purpose': purpose } });
+  } catch (err) {
+    throw new HostError('docker', `cannot create a container of ${image} (is the image pulled?): ${errorMessage(err)}`, { cause: err });
+  }
+  try {
+    const texts: string[] = [];
+    for (const path of paths) {
+      const archive = (await container.getArchive({ path }).catch((err: unknown) => {
+        throw new InputError(`${image} has no ${path}: ${errorMessage(err)}`, { file: `${image}:${path}` }, { cause: err });
+      })) as NodeJS.ReadableStream;
+      const text = await firstFileOf(archive);
+      if (text === undefined) throw new InputError(`${image}: ${path} is not a file`, { file: `${image}:${path}` });
+      texts.push(text);
+    }
+    return texts;
+  } finally {
+    await container.remove({ force: true, v: true }).catch(() => undefined);
+  }
+}
+
+/** getArchive answers with a tar stream; a file's archive holds it as its one regular entry. */
+async function firstFileOf(archive: NodeJS.ReadableStream): Promise<string | undefined> {
+  const tar = extract();
+  let text: string | undefined;
+  tar.on('entry', (header, body, next) => {
+    const chunks: Buffer[] = [];
+    body.on('data', (c: unknown) => chunks.push(c as Buffer));
+    body.on('end', () => {
+      if (header.type === 'file' && text === undefined) text = Buffer.concat(chunks).toString('utf8');
+      next();
     });
-    tar.on('finish', () => ok(content));
-    tar.on('error', fail);
-    stream.pipe(tar);
   });
+  await new Promise<void>((resolve, reject) => {
+    tar.on('finish', resolve);
+    tar.on('error', reject);
+    archive.on('error', reject);
+    archive.pipe(tar);
+  });
+  return text;
 }
 
 export async function logTail(docker: Docker, id: string, lines = 20): Promise<string[]> {

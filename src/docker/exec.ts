@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { withTimeout } from '../util/timeout.js';
+import { withTimeout } from '../timeout.js';
 
 /** Runs a command in a running container and returns its stdout, or undefined when it fails or does not exist there. */
 export async function execOutput(docker: Docker, id: string, cmd: string[], timeoutMs = 10_000): Promise<string | undefined> {

@@ -1,5 +1,7 @@
 import type Docker from 'dockerode';
 import type { RegistryConfig } from '../config/types.js';
+import { HostError, errorMessage } from '../errors.js';
+import type { DockerHost } from './connect.js';
 
 interface PullEvent {
   id?: string;
@@ -8,13 +10,26 @@ interface PullEvent {
   progressDetail?: { current?: number; total?: number };
 }
 
-/** Pulls `image` and reports downloaded bytes of all layers as they arrive. */
+/**
+ * Pulls `image` on one host's engine and reports downloaded bytes of all layers as they arrive. Any failure is a
+ * HostError naming host and image (exit 1): the engine answered, but it or the registry behind it could not
+ * deliver, which may pass; a tag that does not exist is bad input only where it is checked in the registry before
+ * anything runs (as upgrade and rollback do).
+ */
 export async function pullImage(
-  docker: Docker,
+  host: Pick<DockerHost, 'name' | 'docker'>,
   image: string,
   registry: RegistryConfig,
   onBytes: (done: number, total: number) => void = () => {},
 ): Promise<void> {
+  try {
+    await pull(host.docker, image, registry, onBytes);
+  } catch (err) {
+    throw new HostError(host.name, `cannot pull ${image}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+async function pull(docker: Docker, image: string, registry: RegistryConfig, onBytes: (done: number, total: number) => void): Promise<void> {
   const auth = registry.username ? { authconfig: { username: registry.username, password: registry.password ?? '' } } : {};
   const stream = await docker.pull(image, auth);
   const layers = new Map<string, { current: number; total: number }>();

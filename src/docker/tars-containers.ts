@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
-import { LABEL } from '../cluster/container-spec.js';
 import { tryParseReference, type ImageReference } from '../registry/reference.js';
 import { keptSummary } from './clone-spec.js';
 import { factsOf, imageDefaults, type ContainerFacts } from './containers.js';
+import { LABEL } from './labels.js';
 
 export type TarsKind = 'framework' | 'node';
 /** Who made a container: tars-docker (its labels), the operator's own compose file, or a plain `docker run`. */

@@ -1,7 +1,21 @@
 import type Docker from 'dockerode';
-import type { ImageRef, TarsImage } from '../cluster/prune-plan.js';
 import { tryParseReference } from '../registry/reference.js';
 import { repoKind, type KnownImages } from './tars-containers.js';
+
+/** One local reference of an image, split the way prune groups it. */
+export interface ImageRef {
+  /** Everything before the tag, registry included: the group "the N newest per repository" counts in. */
+  repository: string;
+  tag: string;
+}
+
+/** A Tars image on one engine (only its Tars references). */
+export interface TarsImage {
+  id: string;
+  refs: ImageRef[];
+  /** Seconds since the epoch, as the engine reports it. */
+  created: number;
+}
 
 /** `repo:tag` as the engine lists it, split at the tag (a registry port has a colon too). */
 function splitTag(repoTag: string): ImageRef | undefined {

@@ -1,5 +1,4 @@
 export { RegistryClient, MANIFEST_ACCEPT, type RegistryClientOptions, type ImageInput } from './client.js';
-export { createRegistryClient, registryClientOptions } from './from-config.js';
 export { RegistryError } from './errors.js';
 export {
   parseReference,

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep } from '../util/timeout.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Test-only rendezvous: announces `name` by creating DIR/NAME and returns once the test deletes it. The test

@@ -1,5 +1,5 @@
 import { InterruptedError } from '../errors.js';
-import type { Step } from './steps.js';
+import type { Step } from '../steps.js';
 import type { JournalStore } from './journal.js';
 import type { Plan, PlanStep } from './plan.js';
 

@@ -8,12 +8,13 @@ import { HostError, TarsDockerError, errorMessage } from '../errors.js';
 import { createBackup } from '../db/backup.js';
 import { applyMigration, readSchemaFromImage } from '../db/migrate.js';
 import { describeMigrateEvent } from '../db/migrate-events.js';
-import { TARSWEB_DATABASES } from '../db/migrate-types.js';
-import { existingDatabases } from '../mysql/connect.js';
+import { BACKUP_DATABASES, TARSWEB_DATABASES } from '../db/tars-databases.js';
+import { existingDatabases } from '../db/introspect.js';
 import type { StepHandlers } from './execute.js';
 import { recordEnd } from './history.js';
+import { hookHandler } from './hooks.js';
 import { restartHost, type HostOutcome } from './host-restart.js';
-import { BACKUP_DATABASES, type PlanStep } from './plan.js';
+import type { PlanStep } from './plan.js';
 import type { PreparedRollout } from './rollout.js';
 import { rowCounts, lostRows } from './row-counts.js';
 
@@ -23,9 +24,7 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
   return {
     pull: async (step, progress) => {
       const host = hostOf(step);
-      await pullImage(s.conn(host).docker, step.target, s.config.registry, megabytes(progress)).catch((err: Error) => {
-        throw new HostError(host.name, `cannot pull ${step.target}: ${err.message}`);
-      });
+      await pullImage(s.conn(host), step.target, s.config.registry, megabytes(progress));
     },
     backup: async (_step, progress) => {
       const present = await existingDatabases(s.mysql, BACKUP_DATABASES);
@@ -84,5 +83,6 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
     record: async () => {
       await recordEnd(s.mysql, p.runId, 'succeeded', null, outcomes);
     },
+    hook: hookHandler(s.config, p.plan, p),
   };
 }

@@ -49,6 +49,8 @@ export function fileJournal(file: string): JournalStore {
 export interface UnfinishedRun {
   runId: string;
   to: string;
+  /** The version the run started from (a resumed run's master may already be past it). */
+  from: string | null;
   mode: string;
   done: Set<string>;
   /** What finished steps recorded (e.g. the backup id), for the steps after them. */
@@ -65,6 +67,7 @@ export function unfinishedRun(events: JournalEvent[]): UnfinishedRun | undefined
   return {
     runId: last.runId,
     to: String(last.detail?.to ?? ''),
+    from: typeof last.detail?.from === 'string' ? last.detail.from : null,
     mode: String(last.detail?.mode ?? ''),
     done: new Set(mine.filter((e) => e.event === 'step-done' && e.step).map((e) => e.step!)),
     details: new Map(mine.filter((e) => e.event === 'step-done' && e.step && e.detail).map((e) => [e.step!, e.detail!])),

@@ -1,11 +1,12 @@
 import type { Config, HostConfig } from '../config/types.js';
 import { containerSpec } from '../cluster/container-spec.js';
 import { mainContainer, type HostContainers } from '../cluster/discover.js';
+import { BACKUP_DATABASES, TARSWEB_DATABASES } from '../db/tars-databases.js';
 import { InputError } from '../errors.js';
 import { decideRecreate } from './recreate.js';
 import { renderRestart, restartSpec, type RestartSpec } from './restart-spec.js';
 
-export type StepKind = 'pull' | 'backup' | 'migrate' | 'restart' | 'verify' | 'record';
+export type StepKind = 'pull' | 'backup' | 'migrate' | 'restart' | 'verify' | 'record' | 'hook';
 
 /** One step of a rollout, plain data: printable, comparable in tests, journaled by id. */
 export interface PlanStep {
@@ -37,9 +38,6 @@ export interface PlanInput {
   mode: 'upgrade' | 'rollback';
 }
 
-export const BACKUP_DATABASES = ['db_tars', 'db_tars_web', 'db_user_system'] as const;
-export const MIGRATED_DATABASES = ['db_tars_web', 'db_user_system'] as const;
-
 /** Pure: pull everywhere first, back up, migrate, then master, slaves one at a time, nodes in batches. */
 export function planRollout(input: PlanInput): Plan {
   const { config, to, mode } = input;
@@ -65,7 +63,7 @@ export function planRollout(input: PlanInput): Plan {
     steps.push({ id: 'backup', kind: 'backup', target: BACKUP_DATABASES.join(','), cause: 'the master start may alter db_tars and the web databases', dependsOn: gate });
     gate = ['backup'];
     if (mode === 'upgrade') {
-      steps.push({ id: 'migrate', kind: 'migrate', target: to, cause: `schema of ${MIGRATED_DATABASES.join(', ')} from ${to}`, dependsOn: gate });
+      steps.push({ id: 'migrate', kind: 'migrate', target: to, cause: `schema of ${TARSWEB_DATABASES.join(', ')} from ${to}`, dependsOn: gate });
       gate = ['migrate'];
     }
   }

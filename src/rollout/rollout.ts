@@ -9,10 +9,11 @@ import { ensureHistoryTable, markAbandoned, recordEnd, recordStart } from './his
 import { fileJournal, unfinishedRun, type JournalStore } from './journal.js';
 import { acquireRolloutLock } from './lock.js';
 import { planRollout, resumePlan, type Plan } from './plan.js';
+import { owedPostHostHooks, withHooks } from './hook-plan.js';
 import { assertBackupFolderUsable } from '../db/backup-folder.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
 import type { HostOutcome } from './host-restart.js';
-import type { Step } from './steps.js';
+import type { Step } from '../steps.js';
 import { HostError, InterruptedError, errorMessage } from '../errors.js';
 
 export interface RolloutOptions {
@@ -30,6 +31,8 @@ export interface PreparedRollout {
   plan: Plan;
   preflight: PreflightLine[];
   runId: string;
+  /** Where the run started: the plan's `from`, or for a resumed run the one its journal recorded. */
+  startedFrom: string | null;
   resumed: boolean;
   done: Set<string>;
   details: Map<string, Record<string, unknown>>;
@@ -56,7 +59,9 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   const open = unfinishedRun(await journal.read());
   const resumed = open !== undefined && open.to === options.to && open.mode === options.mode;
   const planned = planRollout({ config: s.config, now, from, to: options.to, batch: options.batch, mode: options.mode });
-  const plan = resumed ? resumePlan(planned) : planned;
+  const base = resumed ? resumePlan(planned) : planned;
+  const hooks = s.config.hooks ?? {};
+  const plan = withHooks(base, hooks, resumed ? owedPostHostHooks(hooks, open!.done, base) : []);
   if (plan.steps.some((step) => step.kind === 'backup')) {
     await assertBackupFolderUsable(options.backupDir);
     preflight.push({ check: 'backup folder', detail: `${options.backupDir} writable` });
@@ -64,6 +69,7 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   return {
     options, plan, preflight, journal, resumed,
     runId: resumed ? open!.runId : randomUUID(),
+    startedFrom: resumed ? open!.from : plan.from,
     done: resumed ? stillDone(open!.done, plan) : new Set(),
     details: resumed ? open!.details : new Map(),
   };

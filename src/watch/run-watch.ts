@@ -22,6 +22,8 @@ export interface WatchOptions {
   timezone?: string;
   /** Told of every finished cycle, failed or not (`--metrics` keeps its gauges from these). */
   onCycle?: (result: CycleResult) => void;
+  /** Run after each successful check, before the next can start (`--upgrade`: maybe upgrade inside a window). */
+  afterCheck?: (report: CheckReport) => Promise<void>;
 }
 
 export interface CycleResult {
@@ -101,6 +103,7 @@ export async function runWatch(opts: WatchOptions): Promise<WatchSummary> {
     summary.last = r;
     opts.onCycle?.(r);
     log(opts.signal?.aborted && r.error ? 'check interrupted by stop' : summarize(r));
+    if (r.report && opts.afterCheck && !opts.signal?.aborted) await opts.afterCheck(r.report);
   };
   if (opts.once) {
     await cycle();

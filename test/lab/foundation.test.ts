@@ -6,7 +6,7 @@ import { before, describe, it } from 'node:test';
 import { connectHost } from '../../src/docker/connect.js';
 import { parseEndpoint } from '../../src/config/endpoint.js';
 import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { readLabInfra } from '../../src/lab/index.js';
 import { LAB_VERSIONS } from '../../src/lab/images.js';
 import { cli, freshCluster, LAB_DIR, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
@@ -152,7 +152,7 @@ describe('foundation on the lab', () => {
 
   it('install on an installed cluster exits 2 and changes nothing', async () => {
     const before = await snapshotContainers();
-    const db = await connectMysql(labConfig().mysql);
+    const db = await openConnection(labConfig().mysql, { values: 'native' });
     try {
       const [[count]] = (await db.query('SELECT COUNT(*) AS n FROM db_tars.t_node_info')) as unknown as [[{ n: number }]];
       const r = await cli(['install', '--version', VERSION]);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connectHost } from '../../src/docker/connect.js';
 import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
-import { connectMysql } from '../../src/mysql/connect.js';
-import { TARS_DATABASES } from '../../src/cluster/install.js';
+import { openConnection } from '../../src/db/connection.js';
+import { TARS_DATABASES } from '../../src/db/tars-databases.js';
 import { waitForLogLine } from '../support/container-log.js';
 import { cli, freshCluster, LAB_ENV, labConfig, labInventoryText, snapshotContainers } from '../support/lab.js';
 import { packageCopy } from '../support/package-copy.js';
@@ -44,7 +44,7 @@ function theFinding(list: Finding[], pred: (f: Finding) => boolean, what: string
 }
 
 async function databases(): Promise<string[]> {
-  const db = await connectMysql(labConfig().mysql);
+  const db = await openConnection(labConfig().mysql, { values: 'native' });
   try {
     const [rows] = (await db.query('SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (?)', [TARS_DATABASES])) as unknown as [{ n: string }[]];
     return rows.map((r) => r.n).sort();
@@ -161,7 +161,7 @@ describe('guard on the lab', () => {
   it('a master restarted by hand with REBUILD=true really drops the databases; guard finds it and tars-docker refuses', async () => {
     const config = labConfig();
     const master = config.hosts[0]!;
-    const db = await connectMysql(config.mysql);
+    const db = await openConnection(config.mysql, { values: 'native' });
     const conn = await connectHost(master);
     try {
       await db.query('CREATE TABLE IF NOT EXISTS db_tars_web.t_guard_marker (id INT PRIMARY KEY)');

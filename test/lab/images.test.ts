@@ -32,6 +32,15 @@ const dir = mkdtempSync('/tmp/tars-sti-');
 const iface = `tsti${process.pid % 100000}`;
 const children: ChildProcess[] = [];
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+// tars-install.sh's start order: tarsAdminRegistry, tarsregistry, tarsconfig, tarsnode, tarsnotify, tarsproperty,
+// tarsqueryproperty, tarsquerystat, tarsstat, tarslog (with TopologyObj from TarsFramework 3.0.1), tarspatch, then TarsWeb
+const MASTER_PORTS = [12000, 17890, 17891, 18193, 19385, 19386, 18593, 18493, 18693, 18393, 18293, 18993, 18913, 18793, 3000];
+
+function portOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((ok) => {
+    const s = connect(port, host).on('connect', () => { s.destroy(); ok(true); }).on('error', () => ok(false));
+  });
+}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -122,7 +131,8 @@ describe('lab stand-in images', { skip }, () => {
     const container = await docker.createContainer({
       name,
       Image: image,
-      Env: Object.entries({ TARS_HEARTBEAT_SECONDS: '1', ...env }).map(([k, v]) => `${k}=${v}`),
+      // fast unless a test asks for the real timing (an empty value counts as unset, as in the real scripts)
+      Env: Object.entries({ TARS_HEARTBEAT_SECONDS: '1', TARS_START_SECONDS: '0', TARS_MONITOR_SECONDS: '1', ...env }).map(([k, v]) => `${k}=${v}`),
       HostConfig: { NetworkMode: 'host' },
     });
     await container.start();
@@ -230,13 +240,16 @@ describe('lab stand-in images', { skip }, () => {
     await framework('master', LAB_STABLE_VERSION, { INET: iface });
     await waitFor('master heartbeat', () => freshRegistry(MASTER, STABLE_FW));
     timings.masterFirstHeartbeatFreshDb = Date.now() - t;
+    // TarsWeb starts last, after every server
+    await waitFor('master web', () => fetch(`http://${MASTER}:3000/web_version`).then((r) => r.ok));
     const dbs = await databases();
     for (const d of ['db_tars', 'tars_stat', 'tars_property', 'db_tars_web', 'db_user_system', 'db_cache_web']) assert.ok(dbs.includes(d), d);
     assert.ok(await freshNode(MASTER, STABLE_FW));
     const version = await (await fetch(`http://${MASTER}:3000/web_version`)).json();
     assert.deepEqual(version, { webVersion: '3.0.12', frameworkVersion: '3.0.12' });
     const tarsnode = await (await fetch(`http://${MASTER}:3000/get_tarsnode?ip=${NODE}`)).json();
-    assert.deepEqual(tarsnode, { version: STABLE_FW, registries: [`${MASTER}:17890`] });
+    // and how often its tarsnode reports: this master's heartbeat interval
+    assert.deepEqual(tarsnode, { version: STABLE_FW, registries: [`${MASTER}:17890`], heartbeatSeconds: 1 });
   });
 
   it('a slave joins and registers its servers', async () => {
@@ -296,7 +309,7 @@ describe('lab stand-in images', { skip }, () => {
     assert.ok(!(await databases()).includes('db_tars'), 'a slave never creates databases');
   });
 
-  it(`${LAB_BAD_VERSION} runs but never heartbeats or listens`, async () => {
+  it(`${LAB_BAD_VERSION} runs, its tarsAdminRegistry heartbeats, but its registry never starts`, async () => {
     await framework('master', LAB_STABLE_VERSION, { INET: iface });
     await waitFor('master heartbeat', () => freshRegistry(MASTER, STABLE_FW));
     await stopTimed(docker.getContainer('sti-master'));
@@ -304,15 +317,88 @@ describe('lab stand-in images', { skip }, () => {
     // Its third failed start comes 4 s after the first: four heartbeat intervals in which a working master beats.
     await waitForLogLine(docker, bad.id, /tarsregistry: failed to start, retrying \(attempt 3\)/);
     assert.equal((await bad.inspect()).State.Running, true);
-    assert.equal((await q(`SELECT 1 FROM db_tars.t_registry_info WHERE tars_version = ?`, [BAD_FW])).length, 0);
-    assert.equal((await q(`SELECT 1 FROM db_tars.t_node_info WHERE tars_version = ?`, [BAD_FW])).length, 0);
-    for (const port of [17890, 3000]) {
-      const refused = await new Promise((ok) => {
-        const s = connect(port, MASTER).on('connect', () => { s.destroy(); ok(false); }).on('error', () => ok(true));
-      });
-      assert.ok(refused, `port ${port} must be closed`);
-    }
+    // the row a gate must not take for a registry is there; the registry's own is not
+    assert.equal((await q(`SELECT 1 FROM db_tars.t_registry_info WHERE locator_id = ? AND tars_version = ?`, [`${MASTER}:12000`, BAD_FW])).length, 1);
+    assert.equal((await q(`SELECT 1 FROM db_tars.t_registry_info WHERE locator_id = ? AND tars_version = ?`, [`${MASTER}:17890`, BAD_FW])).length, 0);
+    for (const port of [17890, 3000]) assert.equal(await portOpen(MASTER, port), false, `port ${port} must be closed`);
     await stopTimed(bad);
     assert.equal((await bad.inspect()).State.ExitCode, 0, 'it handles SIGTERM');
+  });
+
+  it('a master starts like tars-install.sh: t_node_info row first, then every port in order, tarsAdminRegistry first', async () => {
+    await docker.getContainer('sti-master').remove({ force: true }).catch(() => undefined);
+    await q(`DELETE FROM db_tars.t_node_info WHERE node_name = ?`, [MASTER]);
+    await q(`DELETE FROM db_tars.t_registry_info WHERE locator_id LIKE ?`, [`${MASTER}:%`]);
+    // the real heartbeat intervals (the next test measures them), and a start slow enough to see its order
+    const c = await framework('master', LAB_STABLE_VERSION, { INET: iface, TARS_HEARTBEAT_SECONDS: '', TARS_START_SECONDS: '7' });
+    const opened: number[] = [];
+    let nodeRowFirst: boolean | undefined;
+    await waitFor('every port open', async () => {
+      const probe = await Promise.all(MASTER_PORTS.filter((p) => !opened.includes(p)).map(async (p) => [p, await portOpen(MASTER, p)] as const));
+      const now = probe.filter(([, open]) => open).map(([p]) => p);
+      if (now.length > 0 && opened.length === 0) nodeRowFirst = (await q(`SELECT 1 FROM db_tars.t_node_info WHERE node_name = ?`, [MASTER])).length === 1;
+      opened.push(...now.sort((a, b) => MASTER_PORTS.indexOf(a) - MASTER_PORTS.indexOf(b)));
+      return opened.length === MASTER_PORTS.length;
+    });
+    assert.deepEqual(opened, MASTER_PORTS);
+    assert.equal(nodeRowFirst, true, "tars_node_init.sql's row is there before any server listens");
+    const rows = await q<{ l: string; s: string }>(`SELECT locator_id l, servant s FROM db_tars.t_registry_info WHERE locator_id LIKE ? ORDER BY 1, 2`, [`${MASTER}:%`]);
+    assert.deepEqual(rows.map((r) => `${r.l} ${r.s}`), [
+      `${MASTER}:12000 tars.tarsAdminRegistry.AdminRegObj`,
+      `${MASTER}:17890 tars.tarsregistry.QueryObj`,
+      `${MASTER}:17890 tars.tarsregistry.RegistryObj`,
+    ]);
+    // nodes are told of the registry only, never of tarsAdminRegistry's row
+    const tarsnode = (await (await fetch(`http://${MASTER}:3000/get_tarsnode?ip=${NODE}`)).json()) as { registries: string[] };
+    assert.deepEqual(tarsnode.registries, [`${MASTER}:17890`]);
+    assert.equal((await c.inspect()).State.Running, true);
+  });
+
+  it('heartbeats at the real intervals by default: registry 13 s, tarsAdminRegistry 15 s, tarsnode 10 s', async () => {
+    const rows = {
+      registry: [`SELECT CAST(last_heartbeat AS CHAR) t FROM db_tars.t_registry_info WHERE locator_id = ? AND servant = 'tars.tarsregistry.QueryObj'`, `${MASTER}:17890`, 13],
+      adminRegistry: [`SELECT CAST(last_heartbeat AS CHAR) t FROM db_tars.t_registry_info WHERE locator_id = ?`, `${MASTER}:12000`, 15],
+      node: [`SELECT CAST(last_heartbeat AS CHAR) t FROM db_tars.t_node_info WHERE node_name = ?`, MASTER, 10],
+    } as const;
+    const read = async (sql: string, key: string) => (await q<{ t: string }>(sql, [key]))[0]!.t;
+    // each row holds the write of its server's start (all ports opened within seconds); the next write comes one interval later
+    const gaps = await Promise.all(Object.entries(rows).map(async ([name, [sql, key, interval]]) => {
+      const first = await read(sql, key);
+      const next = await waitFor(`${name} beat after ${first}`, async () => {
+        const now = await read(sql, key);
+        return now !== first && now;
+      }, 30_000);
+      const at = (t: string) => Date.parse(`${t.replace(' ', 'T')}Z`);
+      return [name, (at(next) - at(first)) / 1000, interval] as const;
+    }));
+    for (const [name, gap, interval] of gaps) assert.ok(Math.abs(gap - interval) <= 1, `${name}: ${gap} s between beats, the real one is ${interval} s`);
+    await stopTimed(docker.getContainer('sti-master'));
+  });
+
+  it('a stop lets the running step of the start finish, then exits 0', async () => {
+    // 2 s per step: the stop comes while tarsregistry is starting, right after tarsAdminRegistry
+    const c = await framework('master', LAB_STABLE_VERSION, { INET: iface, TARS_START_SECONDS: '28' });
+    await waitForLogLine(docker, c.id, /tarsAdminRegistry listening/);
+    await c.stop({ t: 10 });
+    const lines = (await logs(c)).split('\n');
+    const signal = lines.findIndex((l) => /SIGTERM received/.test(l));
+    assert.ok(signal > 0, 'it logged the signal');
+    const after = lines.slice(signal + 1).join('\n');
+    assert.match(after, /tarsregistry listening on .*:17890/, 'the step that ran finished');
+    assert.doesNotMatch(after, /tarsconfig/, 'no step began after the signal');
+    assert.equal(await portOpen(MASTER, 18193), false);
+    assert.equal((await c.inspect()).State.ExitCode, 0);
+  });
+
+  it('waits for MySQL forever: the container runs, never heartbeats, and its log says what it waits for', async () => {
+    const closed = await freePort();
+    await q(`DELETE FROM db_tars.t_node_info WHERE node_name = ?`, [MASTER]);
+    const c = await framework('master', LAB_STABLE_VERSION, { INET: iface, MYSQL_PORT: String(closed) });
+    const line = await waitForLogLine(docker, c.id, /attempt 3\): waiting for MySQL/);
+    assert.match(line, new RegExp(`check mysql is not alive .*waiting for MySQL 127\\.0\\.0\\.1:${closed}, try again`));
+    assert.equal((await c.inspect()).State.Running, true);
+    assert.equal((await q(`SELECT 1 FROM db_tars.t_node_info WHERE node_name = ?`, [MASTER])).length, 0, 'not even the install row');
+    await stopTimed(c);
+    assert.equal((await c.inspect()).State.ExitCode, 0);
   });
 });

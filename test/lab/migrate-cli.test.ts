@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { cli, freshCluster, labConfig } from '../support/lab.js';
 import { seedWebData, WEB_DATABASES } from '../support/rollout.js';
 
@@ -13,7 +13,7 @@ const SCHEMA_DIR = resolve('images/framework/sql/v3.0.16');
 type Schema = Record<string, { create: string; rows: number }>;
 
 async function query<T>(sql: string, args: unknown[] = []): Promise<T[]> {
-  const conn = await connectMysql(labConfig().mysql);
+  const conn = await openConnection(labConfig().mysql, { values: 'native' });
   try {
     return ((await conn.query(sql, args)) as unknown as [T[]])[0];
   } finally {

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readLabInfra, scaleAddHostCommands } from '../../src/lab/index.js';
 import type { LabHost } from '../../src/lab/types.js';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { runCli } from '../support/cli.js';
-import { cli, freshCluster, LAB_DIR, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers } from '../support/lab.js';
+import { cli, freshCluster, LAB_DIR, LAB_ENV, LAB_INVENTORY, labConfig, snapshotContainers, useStandinSpeed } from '../support/lab.js';
 import { hostProblems, mysqlNow } from '../support/outcome.js';
 import { emptyHost, engineOf, spareHost } from '../support/spare-host.js';
 
@@ -17,7 +17,7 @@ const VERSION = 'v3.0.14';
 const engine = engineOf;
 
 async function activeRows(address: string, table: 't_node_info' | 't_registry_info'): Promise<number> {
-  const db = await connectMysql(labConfig().mysql);
+  const db = await openConnection(labConfig().mysql, { values: 'native' });
   try {
     const where = table === 't_node_info' ? 'node_name = ?' : `locator_id LIKE CONCAT(?, ':%')`;
     const [rows] = (await db.query(`SELECT COUNT(*) AS n FROM db_tars.${table} WHERE ${where} AND present_state='active'`, [address])) as unknown as [{ n: number }[]];
@@ -45,6 +45,7 @@ describe('scale on the lab', () => {
   let spare: LabHost | undefined;
   // Whatever a failed assertion left goes again, so the next test file finds the lab's 4 hosts and an empty spare.
   after(async () => {
+    await useStandinSpeed('fast');
     for (const h of labConfig().hosts.slice(4)) await cli(['--yes', 'scale', 'remove-host', h.name]);
     if (spare) await emptyHost(spare);
   });
@@ -89,7 +90,8 @@ describe('scale on the lab', () => {
     assert.equal(await activeRows(host.address, 't_node_info'), 0);
   });
 
-  it('adds a slave over tcp+TLS that appears in t_registry_info, and a later upgrade includes it', async () => {
+  it('adds a slave over tcp+TLS (real intervals and start) that appears in t_registry_info, and a later upgrade includes it', async () => {
+    await useStandinSpeed('real');
     const infra = await readLabInfra(LAB_DIR);
     const host = spare!;
     await thenRemove('s2', async () => {
@@ -111,6 +113,7 @@ describe('scale on the lab', () => {
       assert.ok((await activeRows(host.address, 't_registry_info')) > 0);
     });
     assert.equal(await activeRows(host.address, 't_registry_info'), 0, 'its registry rows are inactive');
+    await useStandinSpeed('fast');
   });
 
   describe('refusals leave inventory and hosts as they were', () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { HostConfig } from '../../src/config/types.js';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { cli, freshCluster, LAB_DIR, labConfig, wipeCluster } from '../support/lab.js';
 import { dataDir, dockerRun, inspect, removeTarsContainers, tarsContainers, withEngine } from '../support/hand-made.js';
 
@@ -50,7 +50,7 @@ async function inEngineNet(...cmd: string[]): Promise<string> {
 
 /** Until every address has a fresh heartbeat in db_tars.t_node_info (frameworks run a tarsnode too), or 60 s. */
 async function heartbeating(addresses: string[]): Promise<void> {
-  const db = await connectMysql(config.mysql);
+  const db = await openConnection(config.mysql, { values: 'native' });
   try {
     const deadline = Date.now() + 60_000;
     for (;;) {

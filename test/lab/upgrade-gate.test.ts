@@ -1,5 +1,5 @@
 // A node that fails its health gate during an upgrade and goes back to its exact previous container; one whose way
-// back fails too; a slave that fails its gate; and a downgrade that --allow-downgrade lets through.
+// back fails too; a slave that cannot reach MySQL and fails its gate; and a downgrade that --allow-downgrade lets through.
 // Every outcome is read from the engines and db_tars, not from tars-docker.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { connectHost } from '../../src/docker/connect.js';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { cli, freshCluster, LAB_ENV, labConfig, snapshotContainers } from '../support/lab.js';
 import { hostProblems, mysqlNow } from '../support/outcome.js';
 import { followJournal, history, startCli } from '../support/rollout.js';
@@ -47,7 +47,7 @@ describe('upgrade with a host that fails its gate', () => {
   });
 
   it('when going back fails too (the test keeps t_node_info read-locked through both gates) it says so', async () => {
-    const db = await connectMysql(labConfig().mysql);
+    const db = await openConnection(labConfig().mysql, { values: 'native' });
     let lock: Promise<unknown> | undefined;
     const stop = followJournal((e) => {
       if (e.event === 'step-start' && e.step === 'restart:h3') lock ??= db.query('LOCK TABLES db_tars.t_node_info READ');
@@ -83,31 +83,37 @@ describe('upgrade with a host that fails its gate', () => {
     assert.deepEqual(await hostProblems({ version: FROM, since }), []);
   });
 
-  it('a slave that fails its gate gets its old image back, and the rollout stops before the nodes', async () => {
-    // The gate is held shut by the test: when the slave's restart starts it read-locks t_registry_info, so the new
-    // slave cannot write the heartbeat its gate waits for; when the engine starts the old image again, it lets go.
+  it('a slave that cannot log in to MySQL fails its gate, says what it saw, and gets its old image back', async () => {
+    // The gate is held shut by the test: when the slave's restart starts, an account for the slave's own address
+    // with another password makes MySQL refuse the new container (as the real check_mysql, it waits forever and
+    // never heartbeats); when the engine starts the old image again, the account goes.
     const config = labConfig();
     const slave = config.hosts.find((h) => h.role === 'slave');
     assert.ok(slave, 'a slave in the inventory');
-    const db = await connectMysql(config.mysql);
+    const db = await openConnection(config.mysql, { values: 'native' });
     const conn = await connectHost(slave);
     const before = await snapshotContainers();
     const since = await mysqlNow();
     const events = (await conn.docker.getEvents({ filters: { type: ['container'], event: ['start'], label: [`io.tars-docker.version=${FROM}`] } })) as NodeJS.ReadableStream & { destroy(): void };
     const oldImageStarted = new Promise<void>((ok) => events.once('data', () => ok()));
-    let lock: Promise<unknown> | undefined;
+    const account = `'root'@'${slave.address}'`;
+    let refused: Promise<unknown> | undefined;
     const stop = followJournal((e) => {
-      if (e.event === 'step-start' && e.step === `restart:${slave.name}`) lock ??= db.query('LOCK TABLES db_tars.t_registry_info READ');
+      if (e.event === 'step-start' && e.step === `restart:${slave.name}`) refused ??= db.query(`CREATE USER ${account} IDENTIFIED BY 'not-the-password'`);
     });
     const run = startCli(['upgrade', '--to', TO, '--yes', '--health-timeout', '8']);
     try {
       await Promise.race([oldImageStarted, run.done]);
-      assert.ok(lock, `the run reached restart:${slave.name}`);
-      await lock;
-      await db.query('UNLOCK TABLES');
+      assert.ok(refused, `the run reached restart:${slave.name}`);
+      await refused;
+      await db.query(`DROP USER ${account}`);
       const r = await run.done;
       assert.equal(r.code, 1, r.stderr);
-      assert.match(r.stderr.split('\n')[0]!, new RegExp(`^tars-docker: ${slave.name}: not healthy after 8s: no heartbeat .*; rolled back to ${FROM.replace(/\./g, '\\.')} \\(its previous container .*\\), rollout stopped$`));
+      assert.match(
+        r.stderr.split('\n')[0]!,
+        new RegExp(`^tars-docker: ${slave.name}: not healthy after 8s: running \\d+ s, no heartbeat in db_tars\\.t_registry_info \\(its 17890 row\\) since its start; log: .*waiting for MySQL .*; rolled back to ${FROM.replace(/\./g, '\\.')} \\(its previous container .*\\), rollout stopped$`),
+      );
+      assert.doesNotMatch(r.stderr, /not-the-password/);
       assert.deepEqual(await hostProblems({ version: TO, since, hosts: ['h1'] }), []);
       assert.deepEqual(await hostProblems({ version: FROM, since, hosts: [slave.name] }), []);
       const after = await snapshotContainers();
@@ -117,7 +123,8 @@ describe('upgrade with a host that fails its gate', () => {
     } finally {
       stop();
       events.destroy();
-      await db.query('UNLOCK TABLES').catch(() => undefined);
+      await refused?.catch(() => undefined);
+      await db.query(`DROP USER IF EXISTS ${account}`).catch(() => undefined);
       await run.done;
       await db.end();
       await conn.close();

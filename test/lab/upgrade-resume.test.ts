@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type mysql from 'mysql2/promise';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { cli, freshCluster, LAB_INVENTORY, labConfig } from '../support/lab.js';
 import {
   clusterProblems, fingerprint, history, killAtStep, labelledContainers, readJournal, seedWebData, status,
@@ -42,14 +42,14 @@ function holding(conn: mysql.Connection, undo: string): Hold {
 
 /** Blocks readers of one web table (verify counts every row of it) until released. */
 async function holdTable(): Promise<Hold> {
-  const conn = await connectMysql(labConfig().mysql);
+  const conn = await openConnection(labConfig().mysql, { values: 'native' });
   await conn.query('LOCK TABLES db_user_system.t_user_info WRITE');
   return holding(conn, 'UNLOCK TABLES');
 }
 
 /** Blocks the history update of `runId` (the record step) until released. */
 async function holdHistoryRow(runId: string): Promise<Hold> {
-  const conn = await connectMysql(labConfig().mysql);
+  const conn = await openConnection(labConfig().mysql, { values: 'native' });
   await conn.query('START TRANSACTION');
   await conn.query('SELECT id FROM tars_docker.t_history WHERE run_id = ? FOR UPDATE', [runId]);
   return holding(conn, 'ROLLBACK');

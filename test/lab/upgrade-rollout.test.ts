@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { LAB_BAD_VERSION } from '../../src/lab/images.js';
-import { connectMysql } from '../../src/mysql/connect.js';
-import { cli, freshCluster, labConfig, snapshotContainers } from '../support/lab.js';
+import { openConnection } from '../../src/db/connection.js';
+import { cli, freshCluster, labConfig, snapshotContainers, useStandinSpeed } from '../support/lab.js';
 import { dataVolumes, hostProblems, mysqlNow } from '../support/outcome.js';
 import { overlap, stopWindows, type StopWindow } from '../support/stop-windows.js';
 import {
@@ -27,6 +27,8 @@ function windowsOf(windows: StopWindow[], names: string[]): StopWindow[] {
 
 describe('upgrade and rollback on the lab', () => {
   let data: Fingerprint;
+  // the upgrade and the rollback run at the real images' speed; whatever happens, the next file gets the suite's
+  after(() => useStandinSpeed('fast').then(() => undefined));
 
   before(async () => {
     await freshCluster(FROM);
@@ -35,7 +37,8 @@ describe('upgrade and rollback on the lab', () => {
     assert.ok(totalRows(data) >= 3000, `seeded ${totalRows(data)} rows`);
   });
 
-  it(`upgrade --to ${TO} --batch 2 moves every host, keeps every row and a registry up at every moment`, async () => {
+  it(`upgrade --to ${TO} --batch 2 (real intervals and start) moves every host, keeps every row and a registry up at every moment`, async () => {
+    await useStandinSpeed('real');
     const config = labConfig();
     const framework = config.hosts.filter((h) => h.role !== 'node').map((h) => h.address);
     const volumes = await dataVolumes();
@@ -73,6 +76,7 @@ describe('upgrade and rollback on the lab', () => {
     assert.deepEqual(dark.map((t) => new Date(t.at).toISOString()), [], 'moments with no registry accepting on 17890');
     // the probe saw each framework host restart, so it would have seen an outage too
     framework.forEach((addr, i) => assert.ok(ticks.some((t) => !t.open[i]), `${addr}:17890 never seen closed`));
+    await useStandinSpeed('fast');
   });
 
   it(`upgrade --to ${LAB_BAD_VERSION} (never healthy) exits 1 naming the master, and puts it back`, async () => {
@@ -101,7 +105,8 @@ describe('upgrade and rollback on the lab', () => {
     assert.deepEqual(await fingerprint(data), data);
   });
 
-  it(`rollback without --to goes back to ${FROM}, where the last successful upgrade started, one node at a time`, async () => {
+  it(`rollback without --to (real intervals and start) goes back to ${FROM}, where the last successful upgrade started, one node at a time`, async () => {
+    await useStandinSpeed('real');
     const since = await mysqlNow();
     const t0 = Date.now();
     const r = await cli(['rollback', '--yes']);
@@ -116,12 +121,13 @@ describe('upgrade and rollback on the lab', () => {
     assert.equal(last!.outcome, 'succeeded');
     assert.deepEqual(last!.hosts.map((h) => h.name), ['h1', 'h2', 'h3', 'h4']);
     assert.deepEqual(await fingerprint(data), data);
+    await useStandinSpeed('fast');
   });
 
   it('a second upgrade while one runs is refused with who, when and what holds the lock', async () => {
     // The first run is held inside its lock: once it restarts the master, the test read-locks t_registry_info, so
     // the new master cannot write the heartbeat its health gate waits for until the test lets go.
-    const db = await connectMysql(labConfig().mysql);
+    const db = await openConnection(labConfig().mysql, { values: 'native' });
     let locked = false;
     let first: ReturnType<typeof startCli> | undefined;
     try {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'mysql2/promise';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { ensureHistoryTable, HISTORY_DB, recordEnd, recordStart } from '../../src/rollout/history.js';
 import { cli, freshCluster, labConfig, LAB_ENV, LAB_INVENTORY } from '../support/lab.js';
 import { promtoolCheck, samples } from '../support/prometheus.js';
@@ -58,7 +58,7 @@ describe('watch --metrics on the lab', () => {
     if (!s.healthy) await freshCluster('v3.0.14');
     // The newest upgrade in the history, written by the rollout's own recorder; removed again after the test.
     const config = labConfig();
-    db = await connectMysql(config.mysql);
+    db = await openConnection(config.mysql, { values: 'native' });
     await ensureHistoryTable(db);
     await recordStart(db, { runId, kind: 'upgrade', project: config.project, from: 'v3.0.14', to: 'v3.0.16' });
     await recordEnd(db, runId, 'failed', 'recorded by the watch-metrics test', []);

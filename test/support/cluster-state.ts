@@ -4,8 +4,8 @@ import type { Config } from '../../src/config/types.js';
 import { baseTables, checksumTable, tableColumns } from '../../src/db/checksum.js';
 import type { RowDataPacket } from 'mysql2/promise';
 import { openConnection, type DbConnection } from '../../src/db/connection.js';
-import { TARS_DATABASES } from '../../src/cluster/install.js';
-import { existingDatabases } from '../../src/mysql/connect.js';
+import { TARS_DATABASES } from '../../src/db/tars-databases.js';
+import { existingDatabases } from '../../src/db/introspect.js';
 import { snapshotContainers, type ContainerSnapshot } from './lab.js';
 
 /** Written by the running cluster on its own every few seconds: heartbeats and load, never by tars-docker. */

@@ -37,7 +37,7 @@ export async function withEngine<T>(host: HostConfig, fn: (docker: Docker) => Pr
 export async function dockerRun(host: HostConfig, r: HandRun): Promise<string> {
   return withEngine(host, async (docker) => {
     // like `docker run`, pull what the engine does not have
-    if (!(await hasImage(docker, r.image))) await pullImage(docker, r.image, labConfig().registry);
+    if (!(await hasImage(docker, r.image))) await pullImage({ name: host.name, docker }, r.image, labConfig().registry);
     const net = r.network ?? 'host';
     const c = await docker.createContainer({
       name: r.name,

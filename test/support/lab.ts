@@ -6,8 +6,9 @@ import type { Config } from '../../src/config/types.js';
 import { connectHost } from '../../src/docker/connect.js';
 import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
 import { listTarsContainers } from '../../src/docker/tars-containers.js';
-import { connectMysql } from '../../src/mysql/connect.js';
-import { TARS_DATABASES } from '../../src/cluster/install.js';
+import { openConnection } from '../../src/db/connection.js';
+import { TARS_DATABASES } from '../../src/db/tars-databases.js';
+import { readStandinSpeed, writeStandinSpeed, type StandinSpeed } from '../../src/lab/standin-speed.js';
 import { runCli, type CliResult, type RunOptions } from './cli.js';
 import { hostProblems, mysqlNow } from './outcome.js';
 
@@ -71,7 +72,7 @@ export async function wipeCluster(config = labConfig()): Promise<void> {
       }
     }),
   );
-  const db = await connectMysql(config.mysql);
+  const db = await openConnection(config.mysql, { values: 'native' });
   try {
     for (const name of [...TARS_DATABASES, 'tars_docker']) await db.query(`DROP DATABASE IF EXISTS \`${name}\``);
   } finally {
@@ -95,4 +96,19 @@ export async function freshCluster(version: string): Promise<void> {
  */
 export function trustLabHosts(dir: string): void {
   copyFileSync(`${LAB_DIR}/known_hosts`, `${dir}/known_hosts`);
+}
+
+/**
+ * Sets how fast the lab's stand-ins run from their next start on (see src/lab/standin-speed.ts) and returns the
+ * speed it replaced, for the test to put back. The suite runs `fast`; a test about timing asks for `real`.
+ */
+export async function useStandinSpeed(speed: StandinSpeed): Promise<StandinSpeed> {
+  const db = await openConnection(labConfig().mysql, { values: 'native' });
+  try {
+    const before = await readStandinSpeed(db);
+    await writeStandinSpeed(db, speed);
+    return before;
+  } finally {
+    await db.end();
+  }
 }

@@ -3,13 +3,13 @@
 import type Docker from 'dockerode';
 import type { Config, HostConfig } from '../../src/config/types.js';
 import { connectHost } from '../../src/docker/connect.js';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { labFrameworkVersion } from '../../src/lab/images.js';
 import { labConfig } from './lab.js';
 
 /** MySQL's NOW() as 'YYYY-MM-DD HH:MM:SS': heartbeats are written with that clock, so compare against it. */
 export async function mysqlNow(config: Config = labConfig()): Promise<string> {
-  const db = await connectMysql(config.mysql);
+  const db = await openConnection(config.mysql, { values: 'native' });
   try {
     const [rows] = (await db.query('SELECT CAST(NOW() AS CHAR) AS t')) as unknown as [{ t: string }[]];
     return rows[0]!.t;
@@ -38,7 +38,7 @@ export interface HostExpectation {
 export async function hostProblems(want: HostExpectation): Promise<string[]> {
   const config = want.config ?? labConfig();
   const hosts = config.hosts.filter((h) => !want.hosts || want.hosts.includes(h.name));
-  const db = await connectMysql(config.mysql);
+  const db = await openConnection(config.mysql, { values: 'native' });
   try {
     const out: string[] = [];
     for (const host of hosts) {

@@ -81,7 +81,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     root: 'test',
     unitOnly: process.argv.includes('--unit'),
     ci: Boolean(process.env.CI) && !/^(0|false)$/i.test(process.env.CI),
-    labUp: () => spawnSync(process.execPath, ['bin/tars-docker.js', 'lab', 'up', '--dir', '.lab'], { stdio: 'inherit' }).status === 0,
+    labUp: () => spawnSync(process.execPath, ['bin/tars-docker.js', 'lab', 'up', '--dir', '.lab', '--standin-speed', 'fast'], { stdio: 'inherit' }).status === 0,
     labEnv: { TARS_LAB_DIR: '.lab' },
   });
   process.exit(code);

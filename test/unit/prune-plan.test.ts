@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { planPrune, renderPrunePlan, type TarsImage } from '../../src/cluster/prune-plan.js';
+import { planPrune, renderPrunePlan } from '../../src/rollout/prune-plan.js';
+import type { TarsImage } from '../../src/docker/tars-images.js';
 
 const FW = 'reg:5000/tarscloud/framework';
 const NODE = 'reg:5000/tarscloud/tars-node';

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { interfaceIPv4 } from '../common/address.mjs';
 import { envInt, envSeconds, envString, envTrue } from '../common/env.mjs';
 
+export const ADMIN_REGISTRY_PORT = 12000;
 export const REGISTRY_PORT = 17890;
 export const NODE_PORT = 19385;
 export const WEB_PORT = 3000;
@@ -32,8 +33,6 @@ export function loadConfig() {
       user: envString('MYSQL_USER', 'root'),
       password: process.env.MYSQL_ROOT_PASSWORD ?? '',
     },
-    mysqlWaitSeconds: envSeconds('MYSQL_WAIT_SECONDS', 60),
-    heartbeatSeconds: envSeconds('TARS_HEARTBEAT_SECONDS', 3),
     registryTimeoutSeconds: envSeconds('TARS_REGISTRY_TIMEOUT_SECONDS', 150),
     nodeTimeoutSeconds: envSeconds('TARS_NODE_TIMEOUT_SECONDS', 250),
     logFile: envString('TARS_LOG_FILE', '/data/tars/app_log/tars-framework.log'),

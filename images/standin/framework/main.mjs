@@ -1,14 +1,27 @@
 import { unusableAddress } from '../common/address.mjs';
-import { exitOnSignals, fatal, onShutdown } from '../common/lifecycle.mjs';
+import { sleep } from '../common/env.mjs';
+import { exitOnSignals, fatal, onShutdown, step } from '../common/lifecycle.mjs';
 import { listen } from '../common/listen.mjs';
 import { createLogger } from '../common/log.mjs';
 import { createNodePortServer } from '../common/node-port.mjs';
-import { loadConfig, NODE_PORT, REGISTRY_PORT, WEB_PORT } from './config.mjs';
+import { resolveTiming } from '../common/timing.mjs';
+import { beatEvery } from './beats.mjs';
+import { loadConfig, NODE_PORT, REGISTRY_PORT } from './config.mjs';
 import { failForever } from './fault.mjs';
-import { expireStale, locatorId, nodeHeartbeat, registerServers, registryHeartbeat } from './membership.mjs';
+import { readLabSpeed } from './lab-speed.mjs';
+import {
+  adminRegistryHeartbeat,
+  expireStale,
+  installNodeRow,
+  locatorId,
+  nodeHeartbeat,
+  registerServers,
+  registryHeartbeat,
+} from './membership.mjs';
 import { connectWithRetry } from './mysql.mjs';
 import { createRegistryServer } from './registry-server.mjs';
 import { createMissing, dropForRebuild, existingDatabases } from './schema.mjs';
+import { portHolder, serverPlan } from './servers.mjs';
 import { createWebServer } from './web.mjs';
 
 const cfg = loadConfig();
@@ -28,38 +41,38 @@ async function prepareDatabases(pool) {
   await registerServers(pool, cfg);
 }
 
-async function startServers(pool) {
-  const servers = [
-    ['tarsregistry', createRegistryServer({ pool, cfg, log }), REGISTRY_PORT, cfg.address],
-    ['tarsnode', createNodePortServer(() => `${cfg.version} ${cfg.address}`), NODE_PORT, cfg.address],
-  ];
-  // TarsWeb listens on all interfaces in the real image too
-  if (!cfg.slave) servers.push(['tarsweb', createWebServer({ pool, cfg, log }), WEB_PORT, '0.0.0.0']);
-  for (const [name, server, port, host] of servers) {
+/** What each server the stand-in implements serves on a port, and the heartbeat it starts with. */
+function serverParts(name, pool, timing) {
+  const parts = {
+    tarsregistry: {
+      [REGISTRY_PORT]: () => createRegistryServer({ pool, cfg, log }),
+      beat: () =>
+        beatEvery(timing.registrySeconds, name, async () => {
+          await registryHeartbeat(pool, cfg.address, cfg.version);
+          await expireStale(pool, cfg);
+        }, log),
+    },
+    tarsAdminRegistry: { beat: () => beatEvery(timing.adminRegistrySeconds, name, () => adminRegistryHeartbeat(pool, cfg.address, cfg.version), log) },
+    tarsnode: {
+      [NODE_PORT]: () => createNodePortServer(() => `${cfg.version} ${cfg.address}`),
+      beat: () => beatEvery(timing.nodeSeconds, name, () => nodeHeartbeat(pool, cfg.address, cfg.version), log),
+    },
+    tarsweb: { 3000: () => createWebServer({ pool, cfg, log, nodeHeartbeatSeconds: timing.nodeSeconds }) },
+  };
+  return parts[name] ?? {};
+}
+
+async function startServer(name, ports, pool, timing) {
+  const parts = serverParts(name, pool, timing);
+  for (const port of ports) {
+    const server = parts[port]?.() ?? portHolder(name);
     onShutdown(() => server.close());
+    // TarsWeb listens on all interfaces in the real image too
+    const host = name === 'tarsweb' ? '0.0.0.0' : cfg.address;
     await listen(server, port, host, log);
     log.info(`${name} listening on ${host}:${port}`);
   }
-}
-
-function startHeartbeats(pool) {
-  let busy = false;
-  const beat = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      await registryHeartbeat(pool, cfg.address, cfg.version);
-      await nodeHeartbeat(pool, cfg.address, cfg.version);
-      await expireStale(pool, cfg);
-    } catch (err) {
-      log.warn(`heartbeat failed: ${err.message}`);
-    } finally {
-      busy = false;
-    }
-  };
-  const timer = setInterval(beat, cfg.heartbeatSeconds * 1000);
-  onShutdown(() => clearInterval(timer));
-  return beat();
+  await parts.beat?.();
 }
 
 async function main() {
@@ -68,13 +81,33 @@ async function main() {
     fatal(log, `host address from ${cfg.addressSource} is "${cfg.address}": set INET to a real interface or DOMAIN`);
   }
   if (!cfg.mysql.host) fatal(log, 'MYSQL_HOST is not set');
-  if (cfg.fault === 'registry-never-starts') return failForever(log);
   const pool = await connectWithRetry(cfg, log);
   onShutdown(() => void pool.end().catch(() => {}));
-  await prepareDatabases(pool);
-  await startServers(pool);
-  await startHeartbeats(pool);
-  log.info(`registry ${locatorId(cfg.address)} and node ${cfg.address} heartbeating every ${cfg.heartbeatSeconds}s`);
+  const timing = resolveTiming(await readLabSpeed(pool, log));
+  const plan = serverPlan(cfg.slave, cfg.version);
+  // the start's delay, spread over its steps: templates, then copies and tarballs, then each server
+  const pause = () => sleep((timing.startSeconds * 1000) / (plan.length + 2));
+  await step(() => prepareDatabases(pool));
+  await step(async () => {
+    await pause();
+    log.info('create t_profile_template');
+  });
+  // tars_node_init.sql runs on a slave too
+  await step(() => installNodeRow(pool, cfg.address, cfg.version));
+  await step(async () => {
+    await pause();
+    log.info('tar framework tgz');
+  });
+  for (const [name, ports] of plan) {
+    if (name === 'tarsregistry' && cfg.fault === 'registry-never-starts') return failForever(log);
+    await step(async () => {
+      await pause();
+      await startServer(name, ports, pool, timing);
+    });
+  }
+  log.info(`registry ${locatorId(cfg.address)} and node ${cfg.address} heartbeating every ${timing.registrySeconds}s / ${timing.nodeSeconds}s`);
+  // docker-init.sh's monitor loop: `monitor.sh; sleep 5`, which the SIGTERM trap waits for
+  for (;;) await step(() => sleep(timing.monitorSeconds * 1000));
 }
 
 main().catch((err) => fatal(log, err.message));

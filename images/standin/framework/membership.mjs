@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os';
-import { NODE_PORT, REGISTRY_PORT } from './config.mjs';
+import { ADMIN_REGISTRY_PORT, NODE_PORT, REGISTRY_PORT } from './config.mjs';
 
 const REGISTRY_SERVANTS = [
   ['tars.tarsregistry.QueryObj', (a) => `tcp -h ${a} -p ${REGISTRY_PORT} -t 50000`],
@@ -10,8 +10,30 @@ const REGISTRY_SERVANTS = [
 const SLAVE_SERVERS = ['tarsregistry', 'tarsconfig', 'tarsnotify', 'tarsqueryproperty', 'tarsquerystat'];
 const MASTER_SERVERS = [...SLAVE_SERVERS, 'tarsAdminRegistry', 'tarsnode', 'tarspatch', 'tarsstat', 'tarsproperty', 'tarslog'];
 
-export function locatorId(address) {
-  return `${address}:${REGISTRY_PORT}`;
+// TC_Endpoint's host and port joined by ':', as RegistryServer/DbHandle.cpp writes it; an IPv6 host in brackets.
+export function locatorId(address, port = REGISTRY_PORT) {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+// tarsAdminRegistry's own row (AdminRegistryServer/DbProxy.cpp): ADDR:12000, written at its start and every
+// updateHeartInterval. It is no registry: nodes and health gates must not take it for one.
+export async function adminRegistryHeartbeat(pool, address, version) {
+  await pool.query(
+    `REPLACE INTO db_tars.t_registry_info (locator_id, servant, endpoint, last_heartbeat, present_state, tars_version)
+     VALUES (?, 'tars.tarsAdminRegistry.AdminRegObj', ?, NOW(), 'active', ?)`,
+    [locatorId(address, ADMIN_REGISTRY_PORT), `tcp -h ${address} -p ${ADMIN_REGISTRY_PORT} -t 60000`, version],
+  );
+}
+
+// tars-install.sh runs tars_node_init.sql before any server starts: the host's t_node_info row with now() and
+// 'active', although no tarsnode runs yet. That row proves nothing about a running node.
+export async function installNodeRow(pool, address, version) {
+  await pool.query(
+    `REPLACE INTO db_tars.t_node_info (node_name, node_obj, endpoint_ip, endpoint_port, data_dir, last_reg_time,
+       last_heartbeat, setting_state, present_state, tars_version, template_name, modify_time, group_id)
+     VALUES (?, ?, ?, ?, '/usr/local/app/tars/tarsnode/data', NOW(), NOW(), 'active', 'active', ?, '', NOW(), -1)`,
+    [address, `tars.tarsnode.NodeObj@tcp -h ${address} -p ${NODE_PORT} -t 60000`, address, NODE_PORT, version],
+  );
 }
 
 export async function registryHeartbeat(pool, address, version) {
@@ -56,7 +78,8 @@ export async function nodeHeartbeat(pool, nodeName, version, load = loadavg()) {
 export async function activeRegistries(pool, cfg) {
   const [rows] = await pool.query(
     `SELECT DISTINCT locator_id FROM db_tars.t_registry_info
-     WHERE present_state = 'active' AND last_heartbeat >= NOW() - INTERVAL ? SECOND ORDER BY locator_id`,
+     WHERE servant = 'tars.tarsregistry.QueryObj' AND present_state = 'active'
+       AND last_heartbeat >= NOW() - INTERVAL ? SECOND ORDER BY locator_id`,
     [cfg.registryTimeoutSeconds],
   );
   return rows.map((r) => r.locator_id);

@@ -5,23 +5,18 @@ function connectionOptions(cfg) {
   return { ...cfg.mysql, connectTimeout: 2000, dateStrings: true };
 }
 
-// MySQL may still be starting next to us (compose, lab up), so wait, but not forever: a wrong host must end in
-// a clear exit rather than a container that runs and never joins.
+// tars-install.sh's check_mysql: try, log, sleep 3, forever. The container keeps running and never heartbeats
+// while MySQL is unreachable; only a health gate that looks at heartbeats can tell.
 export async function connectWithRetry(cfg, log) {
-  const deadline = Date.now() + cfg.mysqlWaitSeconds * 1000;
   const pool = mysql.createPool({ ...connectionOptions(cfg), connectionLimit: 4 });
   for (let attempt = 1; ; attempt++) {
     try {
       await pool.query('SELECT 1');
-      log.info(`connected to mysql ${cfg.mysql.host}:${cfg.mysql.port} as ${cfg.mysql.user}`);
+      log.info(`mysql is alive: ${cfg.mysql.host}:${cfg.mysql.port} as ${cfg.mysql.user}`);
       return pool;
     } catch (err) {
-      if (Date.now() >= deadline) {
-        await pool.end().catch(() => {});
-        throw new Error(`mysql ${cfg.mysql.host}:${cfg.mysql.port} unreachable after ${attempt} attempts: ${err.message}`);
-      }
-      if (attempt === 1 || attempt % 5 === 0) log.warn(`mysql not ready (${err.code ?? err.message}), retrying`);
-      await sleep(1000);
+      log.error(`check mysql is not alive (${err.code ?? err.message}, attempt ${attempt}): waiting for MySQL ${cfg.mysql.host}:${cfg.mysql.port}, try again`);
+      await sleep(3000);
     }
   }
 }

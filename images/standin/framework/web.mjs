@@ -11,12 +11,16 @@ function send(res, status, body) {
 }
 
 // The few TarsWeb routes the lab relies on. get_tarsnode answers JSON instead of the real installer script:
-// the node stand-in only needs the version it "downloads" and where the registries are.
-export function createWebServer({ pool, cfg, log }) {
+// the node stand-in only needs the version it "downloads", where the registries are, and how often to report
+// (the real installer ships tarsnode's config, from the tars.tarsnode template, the same way).
+export function createWebServer({ pool, cfg, log, nodeHeartbeatSeconds }) {
   const routes = {
     '/': async () => [200, `<html><body>TarsWeb stand-in ${cfg.webVersion} (framework ${cfg.version})</body></html>`],
     '/web_version': async () => [200, { webVersion: cfg.webVersion, frameworkVersion: cfg.version }],
-    '/get_tarsnode': async () => [200, { version: cfg.version, registries: await activeRegistries(pool, cfg) }],
+    '/get_tarsnode': async () => [
+      200,
+      { version: cfg.version, registries: await activeRegistries(pool, cfg), heartbeatSeconds: nodeHeartbeatSeconds },
+    ],
   };
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');

@@ -11,15 +11,26 @@ export function loadConfig() {
     address: domain || interfaceIPv4('eth0'),
     addressSource: envString('DOMAIN') ? 'DOMAIN' : domain ? 'TARS_DOMAIN' : 'eth0',
     explicitRegistries: parseRegistries(envString('TARS_REGISTRY_ADDRESS')),
-    heartbeatSeconds: envSeconds('TARS_HEARTBEAT_SECONDS', 3),
+    // 0: not set here, so the interval the master's web hands out (tars.tarsnode's reportAliveInterval, 10 s)
+    heartbeatSeconds: envSeconds('TARS_HEARTBEAT_SECONDS', 0),
     refreshSeconds: envSeconds('TARS_NODE_REFRESH_SECONDS', 30),
     logFile: envString('TARS_LOG_FILE', '/data/tars/app_log/tars-node.log'),
   };
 }
 
+export const NODE_HEARTBEAT_SECONDS = 10;
+
+// `ip:port`, `[v6]:port`, or a bare `v6:port` (the port is after the last colon).
+const LOCATOR = /^(?:\[[0-9A-Fa-f:.]+\]|[^\s\[\]]+):\d{1,5}$/;
+
 export function parseRegistries(text) {
   return text
     .split(/[;,\s]+/)
     .map((s) => s.trim())
-    .filter((s) => /^[^:\s]+:\d+$/.test(s));
+    .filter((s) => LOCATOR.test(s));
+}
+
+export function splitLocator(locator) {
+  const at = locator.lastIndexOf(':');
+  return { host: locator.slice(0, at).replace(/^\[(.*)\]$/, '$1'), port: Number(locator.slice(at + 1)) };
 }

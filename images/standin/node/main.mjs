@@ -5,7 +5,7 @@ import { exitOnSignals, fatal, onShutdown } from '../common/lifecycle.mjs';
 import { listen } from '../common/listen.mjs';
 import { createLogger } from '../common/log.mjs';
 import { createNodePortServer } from '../common/node-port.mjs';
-import { loadConfig, NODE_PORT, parseRegistries } from './config.mjs';
+import { loadConfig, NODE_HEARTBEAT_SECONDS, NODE_PORT, parseRegistries } from './config.mjs';
 import { createHeartbeater } from './registry-client.mjs';
 
 const cfg = loadConfig();
@@ -18,7 +18,11 @@ async function fetchTarsnode() {
   const res = await fetch(tarsnodeUrl, { signal: AbortSignal.timeout(2000) });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   const body = await res.json();
-  return { version: String(body.version), registries: parseRegistries((body.registries ?? []).join(';')) };
+  return {
+    version: String(body.version),
+    registries: parseRegistries((body.registries ?? []).join(';')),
+    heartbeatSeconds: Number(body.heartbeatSeconds) > 0 ? Number(body.heartbeatSeconds) : NODE_HEARTBEAT_SECONDS,
+  };
 }
 
 // The master may be restarting (an upgrade of the master host), so the first answer is waited for.
@@ -55,6 +59,7 @@ async function main() {
   const first = await waitForTarsnode();
   version = first.version;
   let registries = first.registries;
+  const heartbeatSeconds = cfg.heartbeatSeconds || first.heartbeatSeconds;
   // the "downloaded" tarsnode keeps its version until the container restarts, as the real binary does
   log.info(`tarsnode ${version} for ${cfg.address} from ${cfg.webHost}, registries: ${registries.join(' ') || 'none'}`);
   const heartbeat = createHeartbeater();
@@ -72,7 +77,7 @@ async function main() {
       lastGood = '';
       refreshedAt = 0;
     }
-    await sleep(cfg.heartbeatSeconds * 1000);
+    await sleep(heartbeatSeconds * 1000);
     if (Date.now() - refreshedAt >= cfg.refreshSeconds * 1000) {
       registries = await refreshRegistries(registries);
       refreshedAt = Date.now();

@@ -1,8 +1,9 @@
 import { connect } from 'node:net';
+import { splitLocator } from './config.mjs';
 
 // One request of the stand-in registry's line protocol (see framework/registry-server.mjs).
 export function sendLine(locator, line, timeoutMs = 1500) {
-  const [host, port] = [locator.slice(0, locator.lastIndexOf(':')), Number(locator.slice(locator.lastIndexOf(':') + 1))];
+  const { host, port } = splitLocator(locator);
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
     let answer = '';

@@ -1,8 +1,9 @@
+import { TARS_DATABASES } from '../../db/tars-databases.js';
 import type { Setting } from '../settings.js';
 import type { Finding, FindingSource } from '../types.js';
 import { rebuildIsSafe } from '../values.js';
 
-const DATABASES = 'db_tars, tars_stat, tars_property, db_tars_web, db_user_system and db_cache_web';
+const DATABASES = `${TARS_DATABASES.slice(0, -1).join(', ')} and ${TARS_DATABASES.at(-1)}`;
 
 /** Every source is judged on its own: a value that is harmless today because something overrides it is one edit away. */
 export function checkRebuild(settings: Setting[]): Finding[] {

@@ -3,9 +3,9 @@ import type { Config, HostConfig } from '../config/types.js';
 import { connectHost } from '../docker/connect.js';
 import { containerImages, listTarsImages } from '../docker/tars-images.js';
 import { TarsDockerError, errorMessage } from '../errors.js';
-import { withMysql } from '../mysql/connect.js';
-import { readHistory, rollbackTarget } from '../rollout/history.js';
-import { acquireRolloutLock } from '../rollout/lock.js';
+import { withConnection } from '../db/connection.js';
+import { readHistory, rollbackTarget } from './history.js';
+import { acquireRolloutLock } from './lock.js';
 import { planPrune, type PruneHostPlan } from './prune-plan.js';
 
 export const DEFAULT_KEEP = 2;
@@ -81,5 +81,5 @@ async function pruneWith(db: mysql.Connection, config: Config, o: PruneOptions):
 
 /** Every engine in parallel; a host that fails is recorded in its result and the others are still pruned. */
 export function pruneCluster(config: Config, o: PruneOptions): Promise<PruneReport> {
-  return withMysql(config.mysql, (db) => pruneWith(db, config, o));
+  return withConnection(config.mysql, (db) => pruneWith(db, config, o), { values: 'native' });
 }

@@ -7,5 +7,3 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
-
-export const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));

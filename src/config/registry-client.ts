@@ -1,6 +1,6 @@
-import type { Config } from '../config/types.js';
-import { RegistryClient, type RegistryClientOptions } from './client.js';
-import { parseReference } from './reference.js';
+import { RegistryClient, type RegistryClientOptions } from '../registry/client.js';
+import { parseReference } from '../registry/reference.js';
+import type { Config } from './types.js';
 
 /**
  * The `.env` username/password belong to the registry the configured images live in (the lab's basic-auth

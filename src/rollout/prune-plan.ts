@@ -1,17 +1,4 @@
-/** One local reference of an image, split the way the planner groups it. */
-export interface ImageRef {
-  /** Everything before the tag, registry included: the group "the N newest per repository" counts in. */
-  repository: string;
-  tag: string;
-}
-
-/** A Tars image on one engine (only its Tars references). */
-export interface TarsImage {
-  id: string;
-  refs: ImageRef[];
-  /** Seconds since the epoch, as the engine reports it. */
-  created: number;
-}
+import type { ImageRef, TarsImage } from '../docker/tars-images.js';
 
 export interface PruneInput {
   /** The engine's hosts (one name, or several hosts that share an engine). */
