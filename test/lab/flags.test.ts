@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { LAB_BAD_VERSION, LAB_GOOD_VERSIONS } from '../../src/lab/images.js';
-import { connectMysql } from '../../src/mysql/connect.js';
+import { openConnection } from '../../src/db/connection.js';
 import { cli, freshCluster, LAB_ENV, LAB_INVENTORY, labConfig, labInventoryText, snapshotContainers, trustLabHosts, type ContainerSnapshot } from '../support/lab.js';
 import { hostProblems, mysqlNow } from '../support/outcome.js';
 import { history, JOURNAL, status } from '../support/rollout.js';
@@ -25,7 +25,7 @@ const PROBE = 't_td_flags_probe';
 const HISTORY = 'tars_docker_migrations';
 
 async function query<T>(sql: string, args: unknown[] = []): Promise<T[]> {
-  const conn = await connectMysql(labConfig().mysql);
+  const conn = await openConnection(labConfig().mysql);
   try {
     return ((await conn.query(sql, args)) as unknown as [T[]])[0];
   } finally {
@@ -271,12 +271,12 @@ describe('flags through the CLI on the lab', () => {
   });
 
   // Last, as it is the one case that restarts a container: the master, and only it.
-  it(`rollback --to ${LAB_BAD_VERSION} --health-timeout 5 fails at the master's gate after 5 s and gives it back its container`, async () => {
+  it(`rollback --to ${LAB_BAD_VERSION} --health-timeout 20 fails at the master's gate after 20 s and gives it back its container`, async () => {
     const running = (await status()).hosts[0]!.version!;
     const since = await mysqlNow();
-    const r = await cli(['--yes', 'rollback', '--to', LAB_BAD_VERSION, '--health-timeout', '5']);
+    const r = await cli(['--yes', 'rollback', '--to', LAB_BAD_VERSION, '--health-timeout', '20']);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr.split('\n')[0]!, new RegExp(`^tars-docker: h1: not healthy after 5s: .*rolled back to ${running.replace(/\./g, '\\.')}`));
+    assert.match(r.stderr.split('\n')[0]!, new RegExp(`^tars-docker: h1: not healthy after 20s: .*rolled back to ${running.replace(/\./g, '\\.')}`));
     assert.deepEqual(await hostProblems({ version: running, since, hosts: ['h1'] }), [], 'the master runs and heartbeats at its version again');
     const after = await snapshotContainers();
     assert.equal(after[0]!.id, containers[0]!.id, 'the very container it had before');
