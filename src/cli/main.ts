@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { GlobalOptions } from './globals.js';
 import { ExitCode, InputError } from '../errors.js';
 import { installSignalHandlers } from './interrupt.js';
@@ -28,6 +28,11 @@ function globalsOf(program: Command): GlobalOptions {
     acceptNewHostKeys: Boolean(o.acceptNewHostKeys),
     onHostKeyRecorded: (line) => process.stderr.write(`tars-docker: ${line}\n`),
   };
+}
+
+/** Parsed to milliseconds, but `--help` must show the default in the seconds the flag takes. */
+function healthTimeoutOption(description: string): Option {
+  return new Option('--health-timeout <seconds>', description).argParser(healthTimeout).default(180_000, '180');
 }
 
 /** A group without its subcommand gets one line naming the choices, not the whole help (`backup --help` has that). */
@@ -90,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const rolloutOptions = (c: Command) =>
     c.option('--batch <n>', 'node hosts restarted at once (1-1000)', batchSize, 1)
-      .option('--health-timeout <seconds>', 'how long a restarted host may take to prove it is healthy (1-86400)', healthTimeout, 180_000)
+      .addOption(healthTimeoutOption('how long a restarted host may take to prove it is healthy (1-86400)'))
       .option('--dry-run', 'print the plan and change nothing', false)
       .option('--backup-dir <dir>', 'where database backups go (default: .tars-docker/backups beside the inventory)');
   rolloutOptions(program.command('upgrade').description('pull everywhere, back up, migrate, restart host by host with health gates'))
@@ -126,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--address <addr>', 'address Tars binds on that host (default: the endpoint host)')
     .option('--tls-ca <file>').option('--tls-cert <file>').option('--tls-key <file>')
     .option('--identity-file <file>', 'ssh private key for ssh:// endpoints')
-    .option('--health-timeout <seconds>', 'how long the new host may take to heartbeat (1-86400)', healthTimeout, 180_000)
+    .addOption(healthTimeoutOption('how long the new host may take to heartbeat (1-86400)'))
     .option('--dry-run', 'check the host and print what would happen', false)
     .action(lazy(program, () => import('./scale.js').then((m) => ({ run: m.runAdd })), set));
   scale.command('remove-host <name>').description('stop and remove its container, mark it inactive, drop it from the inventory')

@@ -1,13 +1,14 @@
 // Issue 14 item 4, "Done when": prune, through the CLI, leaves exactly the images a rollback needs; rollback then works.
 // Image lists are read through each host's engine API, never through the tool.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { connectHost } from '../../src/docker/connect.js';
 import { cli, freshCluster, LAB_DIR, LAB_INVENTORY, labConfig } from '../support/lab.js';
 import { clusterProblems, status } from '../support/rollout.js';
+import { overlap, stopWindows } from '../support/stop-windows.js';
 
 const [V1, V2, V3] = ['v3.0.6', 'v3.0.14', 'v3.0.16'];
 const TARS_REPO = /\/tarscloud\/(framework|tars-node):/;
@@ -109,10 +110,23 @@ describe('prune on the lab', () => {
     assert.ok(removedTags.some((t) => t.endsWith(`:${V1}`)), `the ${V1} images went: removed ${removedTags.join(' ')}`);
   });
 
-  it(`rollback (no --to) still works: every host back at ${V2}`, async () => {
-    const r = await cli(['rollback', '--yes']);
+  it(`rollback (no --to) still works: every host back at ${V2}, nodes --batch 2 at once, its backup in --backup-dir`, async () => {
+    const backupDir = mkdtempSync(join(tmpdir(), 'td-rollback-backups-'));
+    const t0 = Date.now();
+    const r = await cli(['rollback', '--yes', '--batch', '2', '--backup-dir', backupDir]);
+    const windows = await stopWindows(t0, Date.now());
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(clusterProblems(await status(), V2), []);
+    // --batch 2, read from the engines' event logs: both nodes were down together, after the slave was back.
+    const [h2, h3, h4] = ['h2', 'h3', 'h4'].map((n) => windows.find((w) => w.host === n));
+    assert.ok(h2 && h3 && h4, `h2, h3 and h4 were stopped and started again: ${JSON.stringify(windows)}`);
+    assert.ok(overlap(h3, h4), `the two nodes restart together: ${JSON.stringify(windows)}`);
+    assert.ok(h2.started < Math.min(h3.died, h4.died), `the slave before the nodes: ${JSON.stringify(windows)}`);
+    // --backup-dir: the backup taken before the master went back is there, with the three databases.
+    const backups = readdirSync(backupDir);
+    assert.equal(backups.length, 1, `one backup in ${backupDir}: ${backups.join(', ')}`);
+    const manifest = JSON.parse(readFileSync(join(backupDir, backups[0]!, 'manifest.json'), 'utf8')) as { databases: { name: string }[] };
+    assert.deepEqual(manifest.databases.map((d) => d.name).sort(), ['db_tars', 'db_tars_web', 'db_user_system']);
   });
 
   it('a host that cannot be reached is one line naming it and exit 1; the other hosts are still done', async () => {

@@ -15,11 +15,13 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Another copy of the package's bin/tars-docker.js (see package-copy.ts); default this worktree's. */
   bin?: string;
+  /** The working folder, where `.env` and `tars-docker.yml` are looked for without --env-file / --inventory. */
+  cwd?: string;
 }
 
 export function runCli(args: string[], opts: RunOptions = {}): Promise<CliResult> {
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [opts.bin ?? BIN, '--', ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [opts.bin ?? BIN, '--', ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.cwd ? { cwd: opts.cwd } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
