@@ -1,4 +1,6 @@
+import semver from 'semver';
 import type { ImageRef, TarsImage } from '../docker/tars-images.js';
+import { parseVersionTag } from '../versions/parse.js';
 
 export interface PruneInput {
   /** The engine's hosts (one name, or several hosts that share an engine). */
@@ -25,13 +27,31 @@ export interface PruneHostPlan {
 
 const refText = (r: ImageRef) => `${r.repository}:${r.tag}`;
 
+/** The highest version among an image's tags in one repository, if it has a version tag there. */
+function versionIn(image: TarsImage, repository: string): semver.SemVer | undefined {
+  const versions = image.refs.filter((r) => r.repository === repository).flatMap((r) => parseVersionTag(r.tag)?.version ?? []);
+  return versions.sort(semver.rcompare)[0];
+}
+
+/**
+ * Newest first within a repository: by version tag where both images have one (an image rebuilt or pulled later is
+ * not newer than a higher release), else by creation time; the id breaks ties so the order is stable.
+ */
+function newerIn(repository: string): (a: TarsImage, b: TarsImage) => number {
+  return (a, b) => {
+    const va = versionIn(a, repository);
+    const vb = versionIn(b, repository);
+    return (va && vb ? semver.rcompare(va, vb) : 0) || b.created - a.created || a.id.localeCompare(b.id);
+  };
+}
+
 /** Pure: which Tars images of one engine go, and why each of the others stays. */
 export function planPrune(input: PruneInput): PruneHostPlan {
   const newest = new Map<string, Set<string>>();
   for (const repository of new Set(input.images.flatMap((i) => i.refs.map((r) => r.repository)))) {
     const ranked = input.images
       .filter((i) => i.refs.some((r) => r.repository === repository))
-      .sort((a, b) => b.created - a.created || a.id.localeCompare(b.id))
+      .sort(newerIn(repository))
       .slice(0, input.keep);
     for (const i of ranked) newest.set(i.id, new Set([...(newest.get(i.id) ?? []), repository]));
   }

@@ -81,4 +81,16 @@ describe('prune plan', () => {
   it('an engine with no Tars images plans nothing', () => {
     assert.deepEqual(planPrune({ host: 'h4', images: [], containers: [{ name: 'x', imageId: 'sha256:1' }], rollbackTags: ['v3.0.14'], keep: 2 }), { host: 'h4', remove: [], keep: [] });
   });
+
+  it('newest by version tag, not by creation time: an older release pulled or rebuilt later is not kept as newest', () => {
+    const plan = planPrune({
+      host: 'h5',
+      images: [img('a06', FW, 'v3.0.6', 900), img('a14', FW, 'v3.0.14', 140), img('a16', FW, 'v3.0.16', 160), img('b01', NODE, 'latest', 50), img('b02', NODE, 'stable', 60)],
+      containers: [],
+      rollbackTags: [],
+      keep: 1,
+    });
+    assert.deepEqual(plan.keep.map((k) => k.refs[0]).sort(), [`${FW}:v3.0.16`, `${NODE}:stable`]);
+    assert.deepEqual(plan.remove.map((r) => r.refs[0]).sort(), [`${FW}:v3.0.14`, `${FW}:v3.0.6`, `${NODE}:latest`]);
+  });
 });
