@@ -28,14 +28,14 @@ describe('versions on the lab', () => {
     await freshCluster(VERSION);
   });
 
-  it(`status reads ${VERSION} (framework ${FRAMEWORK}, web ${WEB}) for framework hosts, the tag alone for nodes`, async () => {
+  it(`status reads ${VERSION} (framework ${FRAMEWORK}, web ${WEB}) for framework hosts, the moving tag and its digest for nodes`, async () => {
     assert.deepEqual([FRAMEWORK, WEB], ['3.0.12', '3.0.12']);
     const r = await cli(['status']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const lines = r.stdout.split('\n');
     for (const h of labConfig().hosts) {
       const line = lines.find((l) => l.startsWith(`${h.name} `)) ?? '';
-      const want = h.role === 'node' ? ` ${VERSION} ` : ` ${VERSION} (framework ${FRAMEWORK}, web ${WEB}) `;
+      const want = h.role === 'node' ? ' latest@sha256:' : ` ${VERSION} (framework ${FRAMEWORK}, web ${WEB}) `;
       assert.ok(line.includes(want), `${h.name}: ${line}`);
     }
   });
