@@ -7,6 +7,7 @@ import { withConnection } from '../../src/db/connection.js';
 import { runCli } from '../support/cli.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../support/private-mariadb.js';
 import { SQL_ROOT, createSeeded, tempDir } from './helpers.js';
+import { writeOfflineInventory } from '../support/offline-inventory.js';
 
 // Needs dist/ built (npx tsc -p tsconfig.json), like every test that runs bin/tars-docker.
 describe('tars-docker migrate on a COMPACT-default server, through the CLI, with the real database names', () => {
@@ -19,9 +20,8 @@ describe('tars-docker migrate on a COMPACT-default server, through the CLI, with
     // Its own server, so TarsWeb's own names are safe to use.
     await createSeeded('', 'v2.4.22', dir.path, 500, server.mysql);
     const env = join(dir.path, '.env');
-    const inventory = join(dir.path, 'tars-docker.yml');
+    const inventory = writeOfflineInventory(dir.path, join(dir.path, 'tars-docker.yml'));
     await writeFile(env, `MYSQL_HOST=127.0.0.1\nMYSQL_PORT=${server.mysql.port}\nMYSQL_USER=root\nMYSQL_ROOT_PASSWORD=\nREBUILD=false\n`);
-    await writeFile(inventory, `project: tars\nhosts:\n  - name: h1\n    role: master\n    address: 127.0.0.1\n    docker: { endpoint: "unix://${join(dir.path, 'no-docker.sock')}" }\n`);
     args = ['--env-file', env, '--inventory', inventory];
   });
   after(async () => {

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../support/cli.js';
 import { runOnTerminal } from '../support/terminal.js';
+import { writeOfflineInventory } from '../support/offline-inventory.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'td-cli-flags-'));
 const envFile = join(dir, '.env');
-const inventory = join(dir, 'tars-docker.yml');
+const inventory = writeOfflineInventory(dir, join(dir, 'tars-docker.yml'));
 writeFileSync(envFile, 'MYSQL_HOST=127.0.0.1\nMYSQL_PORT=1\nMYSQL_ROOT_PASSWORD=x\nREBUILD=false\n', { mode: 0o600 });
-writeFileSync(inventory, `project: tars\nhosts:\n  - name: h1\n    role: master\n    address: 127.0.0.1\n    docker: { endpoint: "unix://${join(dir, 'no-docker.sock')}" }\n`);
 const files = ['--env-file', envFile, '--inventory', inventory];
 
 describe('flags without a server, through the CLI', () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../support/cli.js';
+import { writeOfflineInventory } from '../support/offline-inventory.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'td-json-errors-'));
 const write = (name: string, text: string) => {
@@ -16,13 +17,7 @@ const write = (name: string, text: string) => {
 // A quote and a backslash: JSON escapes them, so redaction must happen before the escaping.
 const password = 'pw"se\\cret-9';
 const goodEnv = write('good.env', `MYSQL_HOST=127.0.0.1\nMYSQL_PORT=1\nMYSQL_ROOT_PASSWORD='${password}'\nREBUILD=false\n`);
-const inventory = write('inv.yml', `project: tars
-hosts:
-  - name: h1
-    role: master
-    address: 127.0.0.1
-    docker: { endpoint: "unix://${join(dir, 'no-docker.sock')}" }
-`);
+const inventory = writeOfflineInventory(dir);
 
 interface Case {
   name: string;

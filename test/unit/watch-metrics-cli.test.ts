@@ -11,18 +11,12 @@ import { describe, it } from 'node:test';
 import { runCli } from '../support/cli.js';
 import { promtoolCheck, samples } from '../support/prometheus.js';
 import { startWatch, waitForCheck } from '../support/watch-process.js';
+import { writeOfflineInventory } from '../support/offline-inventory.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'td-watch-metrics-'));
 const envFile = join(dir, 'lab.env');
 writeFileSync(envFile, 'MYSQL_HOST=127.0.0.1\nMYSQL_PORT=1\nMYSQL_ROOT_PASSWORD=not-shown-9\nREBUILD=false\nFRAMEWORK_IMAGE=127.0.0.1:2/tarscloud/framework\nNODE_IMAGE=127.0.0.1:2/tarscloud/tars-node\n', { mode: 0o600 });
-const inventory = join(dir, 'inv.yml');
-writeFileSync(inventory, `project: tars
-hosts:
-  - name: h1
-    role: master
-    address: 127.0.0.1
-    docker: { endpoint: "unix://${join(dir, 'no-docker.sock')}" }
-`);
+const inventory = writeOfflineInventory(dir);
 const base = ['--env-file', envFile, '--inventory', inventory, 'watch', '--state', join(dir, 'state.json')];
 // Once a year: only the start-up check runs while the test looks.
 const yearly = ['--cron', '0 0 1 1 *'];
