@@ -38,7 +38,8 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
 export function nothingJudged(r: CheckReport, policy: VersionPolicy): string | undefined {
   if (r.hosts.length === 0 || r.hosts.some((h) => h.verdict !== 'unknown')) return undefined;
   const filters = [policy.include ? `--include '${policy.include}'` : '', policy.exclude ? `--exclude '${policy.exclude}'` : ''].filter(Boolean).join(' ');
-  const images = r.images.filter((i) => i.newest === null).map((i) =>
+  // A repository without version tags is judged by its moving tags' digests: no policy can leave it short.
+  const images = r.images.filter((i) => i.newest === null && (i.tags === 0 || i.versionTags > 0)).map((i) =>
     i.tags === 0 ? `the registry lists no tags for ${i.image}` : `${filters || 'the version policy'} leaves none of the ${i.tags} tags of ${i.image}`);
   return images.length > 0 ? images.join('; ') : [...new Set(r.hosts.map((h) => `${h.name}: ${h.reason}`))].join('; ');
 }

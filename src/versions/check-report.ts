@@ -32,6 +32,8 @@ export interface ImageReport {
   digest: string | null;
   /** Number of tags listed, versions or not. */
   tags: number;
+  /** How many of them are version tags: none in a repository of moving tags only, such as tarscloud/tars-node. */
+  versionTags: number;
   /** Digests of the non-version tags that were asked for: what a moving tag points at now. */
   moving: { tag: string; digest: string | null }[];
 }
@@ -62,6 +64,7 @@ export function imageReport(obs: ImageObservation, policy: VersionPolicy): Image
     newest,
     digest: newest === null ? null : (obs.digests[newest] ?? null),
     tags: obs.tags.length,
+    versionTags: obs.tags.filter(isVersionTag).length,
     moving: Object.entries(obs.digests)
       .filter(([tag]) => !isVersionTag(tag))
       .map(([tag, digest]) => ({ tag, digest }))

@@ -7,7 +7,7 @@ const host = (name: string, verdict: HostReport['verdict'], reason: string): Hos
   ({ name, image: 'r/tarscloud/framework', running: 'v3.0.14', digest: null, newest: null, verdict, reason });
 const report = (hosts: HostReport[], tags = 5): CheckReport => ({
   updateAvailable: false,
-  images: [{ image: 'r/tarscloud/framework', newest: null, digest: null, tags, moving: [] }],
+  images: [{ image: 'r/tarscloud/framework', newest: null, digest: null, tags, versionTags: tags, moving: [] }],
   hosts,
 });
 
@@ -19,4 +19,8 @@ test('"up to date" needs at least one host compared; otherwise the reason names 
   const other = report([host('h1', 'unknown', 'image a is not one of the checked images'), host('h2', 'unknown', 'image a is not one of the checked images')]);
   other.images[0]!.newest = 'v3.0.16';
   assert.equal(nothingJudged(other, {}), 'h1: image a is not one of the checked images; h2: image a is not one of the checked images');
+  // tars-node has no version tags: its repository is judged by digest, so the policy is not what left a host unjudged
+  const moving = report([host('h1', 'unknown', 'image a is not one of the checked images')]);
+  moving.images[0]!.versionTags = 0;
+  assert.equal(nothingJudged(moving, { exclude: '.*' }), 'h1: image a is not one of the checked images');
 });

@@ -42,8 +42,8 @@ test('report: behind hosts make an update available', () => {
     ],
   );
   assert.deepEqual(report.images, [
-    { image: '10.213.7.1:5000/tarscloud/framework', newest: 'v3.0.17', digest: D('7'), tags: 4, moving: [{ tag: 'latest', digest: D('b') }] },
-    { image: 'tarscloud/tars-node', newest: null, digest: null, tags: 2, moving: [{ tag: 'latest', digest: D('c') }] },
+    { image: '10.213.7.1:5000/tarscloud/framework', newest: 'v3.0.17', digest: D('7'), tags: 4, versionTags: 3, moving: [{ tag: 'latest', digest: D('b') }] },
+    { image: 'tarscloud/tars-node', newest: null, digest: null, tags: 2, versionTags: 0, moving: [{ tag: 'latest', digest: D('c') }] },
   ]);
   assert.deepEqual(
     report.hosts.map((h) => [h.name, h.image, h.running, h.verdict]),

@@ -8,7 +8,7 @@ const D = (c: string): string => `sha256:${c.repeat(64)}`;
 function report(newest: string, latest: string, hostRunning = 'v3.0.14'): CheckReport {
   return {
     updateAvailable: true,
-    images: [{ image: 'tarscloud/framework', newest, digest: D('1'), tags: 5, moving: [{ tag: 'latest', digest: latest }] }],
+    images: [{ image: 'tarscloud/framework', newest, digest: D('1'), tags: 5, versionTags: 5, moving: [{ tag: 'latest', digest: latest }] }],
     hosts: [{ name: 'master', image: 'tarscloud/framework', running: hostRunning, digest: D('4'), newest, verdict: hostRunning === newest ? 'up-to-date' : 'behind', reason: `runs ${hostRunning}, newest is ${newest}` }],
   };
 }

@@ -13,7 +13,7 @@ import { promtoolCheck, samples } from '../support/prometheus.js';
 const FW = '10.0.0.1:5000/tarscloud/framework';
 const report: CheckReport = {
   updateAvailable: true,
-  images: [{ image: FW, newest: 'v3.0.17', digest: 'sha256:aa', tags: 5, moving: [] }],
+  images: [{ image: FW, newest: 'v3.0.17', digest: 'sha256:aa', tags: 5, versionTags: 5, moving: [] }],
   hosts: [
     { name: 'm1', role: 'master', image: FW, running: 'v3.0.14', digest: null, newest: 'v3.0.17', verdict: 'behind', reason: '' },
     { name: 's1', role: 'slave', image: FW, running: 'v3.0.17', digest: null, newest: 'v3.0.17', verdict: 'up-to-date', reason: '' },

@@ -35,7 +35,7 @@ after(async () => {
 
 const report = (newest: string): CheckReport => ({
   updateAvailable: false,
-  images: [{ image: 'tarscloud/framework', newest, digest: null, tags: 3, moving: [] }],
+  images: [{ image: 'tarscloud/framework', newest, digest: null, tags: 3, versionTags: 3, moving: [] }],
   hosts: [],
 });
 
