@@ -88,9 +88,12 @@ export function writeLabKnownHosts(dir: string, hosts: HostState[]): void {
   writeAtomic(labFiles(dir).knownHosts, `${lines.join('\n')}\n`, 0o644);
 }
 
+/** sshd forks and re-executes itself for each connection before its banner; on a loaded machine that took over 1 s. */
+const BANNER_TIMEOUT_MS = 3_000;
+
 function sshBanner(address: string): Promise<boolean> {
   return new Promise((resolvePromise) => {
-    const sock = connect({ host: address, port: 22, timeout: 1000 });
+    const sock = connect({ host: address, port: 22, timeout: BANNER_TIMEOUT_MS });
     sock.once('data', (b) => {
       sock.destroy();
       resolvePromise(b.toString().startsWith('SSH-'));
@@ -106,7 +109,7 @@ function sshBanner(address: string): Promise<boolean> {
 export async function waitSshd(rec: ProcRecord, host: HostState): Promise<void> {
   await waitFor(() => sshBanner(host.address), {
     what: `${host.name}: sshd did not answer on ${host.address}:22`,
-    timeoutMs: 20_000,
+    timeoutMs: 45_000,
     intervalMs: 50,
     abort: () => (isAlive(rec.pid) ? null : 'sshd exited'),
     detail: () => tail(rec.log),
