@@ -26,7 +26,7 @@ after(() => reg?.stop());
 
 test('lab at v3.0.14: v3.0.17 newest, every host behind, exit 10; five registry requests', async () => {
   const report = await runCheck(client(), { images: [framework], hosts: hostsAt('v3.0.14') });
-  assert.deepEqual(report.images, [{ image: framework, newest: 'v3.0.17', digest: digests['v3.0.17'], tags: 6, moving: [] }]);
+  assert.deepEqual(report.images, [{ image: framework, newest: 'v3.0.17', digest: digests['v3.0.17'], tags: 6, versionTags: 5, moving: [] }]);
   assert.deepEqual(report.hosts.map((h) => h.verdict), ['behind', 'behind', 'behind']);
   assert.equal(checkExitCode(report), 10);
   // probe, probe with basic auth, one tag page, HEAD v3.0.17, HEAD v3.0.14
@@ -56,7 +56,7 @@ test('a re-pushed latest is reported as moved', async () => {
   const repushed = await pushImage(reg, 'tarscloud/tars-node', 'latest', 'node-2');
   const after = await runCheck(client(), { images: [framework, node], hosts });
   assert.equal(after.hosts[0]!.verdict, 'moved');
-  assert.deepEqual(after.images[1], { image: node, newest: null, digest: null, tags: 1, moving: [{ tag: 'latest', digest: repushed }] });
+  assert.deepEqual(after.images[1], { image: node, newest: null, digest: null, tags: 1, versionTags: 0, moving: [{ tag: 'latest', digest: repushed }] });
   assert.equal(checkExitCode(after), 10);
 });
 
