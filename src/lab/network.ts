@@ -28,9 +28,20 @@ async function linkExists(net: Net, name: string, ns?: string): Promise<boolean>
   return tryRun(net.ip, args);
 }
 
+/**
+ * A fixed, locally administered MAC per lab address. A recreated host gets a fresh veth; with a random MAC the
+ * neighbours' ARP entries (the machine's for the host, the hosts' for the gateway, since a bridge takes its
+ * lowest port's MAC) stay pointed at the old one until they go stale, up to ~45 s of silently lost packets.
+ */
+export function labMac(address: string, side: 'host' | 'root'): string {
+  const octets = address.split('.').map((o) => Number(o).toString(16).padStart(2, '0'));
+  return [side === 'host' ? '02' : '06', '00', ...octets].join(':');
+}
+
 /** Idempotent: creates what is missing and re-asserts address and state of what exists. */
 export async function ensureBridge(net: Net): Promise<void> {
   if (!(await linkExists(net, LAB_BRIDGE))) await run(net.ip, ['link', 'add', LAB_BRIDGE, 'type', 'bridge']);
+  await run(net.ip, ['link', 'set', LAB_BRIDGE, 'address', labMac(LAB_GATEWAY, 'host')]);
   await run(net.ip, ['addr', 'replace', `${LAB_GATEWAY}/${LAB_PREFIX}`, 'dev', LAB_BRIDGE]);
   await run(net.ip, ['link', 'set', LAB_BRIDGE, 'up']);
 }
@@ -43,10 +54,13 @@ export async function ensureHostNet(net: Net, host: HostState): Promise<void> {
     await run(net.ip, ['link', 'add', host.link, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', host.netns]);
   }
   // One `ip` process per namespace instead of one per setting: these run for every host on every labUp.
-  await run(net.ip, ['-batch', '-'], { input: `link set ${host.link} master ${LAB_BRIDGE}\nlink set ${host.link} up\n` });
+  await run(net.ip, ['-batch', '-'], {
+    input: [`link set ${host.link} address ${labMac(host.address, 'root')}`, `link set ${host.link} master ${LAB_BRIDGE}`, `link set ${host.link} up`, ''].join('\n'),
+  });
   await run(net.ip, [...ns, '-batch', '-'], {
     input: [
       'link set lo up',
+      `link set eth0 address ${labMac(host.address, 'host')}`,
       `addr replace ${host.address}/${LAB_PREFIX} dev eth0`,
       'link set eth0 up',
       `route replace default via ${LAB_GATEWAY}`,

@@ -99,6 +99,8 @@ function sshBanner(address: string): Promise<boolean> {
       resolvePromise(b.toString().startsWith('SSH-'));
     });
     sock.once('error', () => resolvePromise(false));
+    // Closed before any banner (a throttled or failing pre-auth child): no error and no timeout would follow.
+    sock.once('close', () => resolvePromise(false));
     sock.once('timeout', () => {
       sock.destroy();
       resolvePromise(false);

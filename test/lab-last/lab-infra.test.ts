@@ -30,6 +30,12 @@ const seconds = (t: number) => ((Date.now() - t) / 1000).toFixed(1);
 const state = (): LabState => JSON.parse(readFileSync(join(DIR, 'state.json'), 'utf8')) as LabState;
 const pids = () => Object.fromEntries(Object.entries(state().processes).map(([k, r]) => [k, r.pid]));
 
+/** The bridge's MAC and h2's, as the machine and the hosts address them. */
+function macs(): string[] {
+  const mac = (args: string[]) => /link\/ether (\S+)/.exec(execFileSync('ip', args, { encoding: 'utf8' }))?.[1] ?? 'none';
+  return [mac(['link', 'show', 'tdlab0']), mac(['-n', 'tdlab-h2', 'link', 'show', 'eth0'])];
+}
+
 /** A root filesystem of /bin/true and /bin/cat plus the libraries ldd names: an image without a base. */
 function importTinyImage(socket: string, ref: string): void {
   const root = mkdtempSync(join(tmpdir(), 'tdlab-rootfs-'));
@@ -160,11 +166,14 @@ describe('lab infrastructure', { skip }, () => {
 
   test('up recovers a host whose processes were killed', async () => {
     const before = pids();
+    const macsBefore = macs();
     for (const key of ['h2.dockerd', 'h2.sshd']) process.kill(before[key]!, 'SIGKILL');
     await labUp({ dir: DIR, hosts: 2 }, quiet);
     const now = pids();
     assert.notEqual(now['h2.dockerd'], before['h2.dockerd']);
     assert.equal(now['h1.dockerd'], before['h1.dockerd']);
+    // The rebuilt host keeps its MACs, so no neighbour keeps sending to a veth that is gone.
+    assert.deepEqual(macs(), macsBefore);
     const h2 = (await readLabInfra(DIR)).hosts[1]!;
     await (await labConnect(infra, h2, 'ssh')).close();
   });
