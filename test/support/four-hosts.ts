@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
 import { cli, LAB_ENV, labInventoryText } from './lab.js';
 import { clusterState, type ClusterState } from './cluster-state.js';
-import type { StatusDoc } from './rollout.js';
+import { waitClusterAt, type StatusDoc } from './rollout.js';
 
 export interface FourHosts {
   inventory: string;
@@ -16,7 +16,7 @@ export interface FourHosts {
   /** Rewrites the inventory with `extra` YAML appended (e.g. `hooks:`). */
   write(extra?: string): void;
   status(): Promise<StatusDoc>;
-  /** Polls status until the four hosts are healthy at `version` (or a minute is up); returns the last status. */
+  /** Polls status until the four hosts are healthy at `version`, nodes at the node tag (or a minute is up). */
   waitAt(version: string): Promise<StatusDoc>;
   /** The cluster without tars-docker's own database, where history records every run, refused ones too. */
   state(): Promise<ClusterState>;
@@ -34,14 +34,7 @@ export function fourHosts(dir: string): FourHosts {
   const status = async () => JSON.parse((await cli(['--json', 'status'], files)).stdout) as StatusDoc;
   return {
     inventory, files, config, write, status,
-    waitAt: async (version) => {
-      const end = Date.now() + 60_000;
-      for (;;) {
-        const doc = await status();
-        if ((doc.healthy && doc.hosts.every((h) => h.version === version)) || Date.now() > end) return doc;
-        await new Promise((ok) => setTimeout(ok, 1000));
-      }
-    },
+    waitAt: (version) => waitClusterAt(version, 60_000, status),
     state: async () => {
       const s = await clusterState(config());
       return {

@@ -37,11 +37,14 @@ function runsVersion(h: StatusDoc['hosts'][number], version: string): boolean {
   return h.version === tag || (h.version ?? '').startsWith(`${tag}@`);
 }
 
-/** Polls status until every host is healthy at `version` (or the time is up); returns the last status. */
-export async function waitClusterAt(version: string, timeoutMs = 60_000): Promise<StatusDoc> {
+/**
+ * Polls status (the shared lab's unless `read` reads another inventory's) until every host is healthy at
+ * `version` (or the time is up); returns the last status.
+ */
+export async function waitClusterAt(version: string, timeoutMs = 60_000, read: () => Promise<StatusDoc> = status): Promise<StatusDoc> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const doc = await status();
+    const doc = await read();
     if ((doc.healthy && doc.hosts.every((h) => runsVersion(h, version))) || Date.now() > end) return doc;
     await sleep(1000);
   }
