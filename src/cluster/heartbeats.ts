@@ -38,6 +38,20 @@ async function agesBy(conn: mysql.Connection, sql: string): Promise<Map<string, 
   }
 }
 
+/** The version each active tarsnode writes into its row, by node name (its address). */
+export async function tarsnodeVersions(conn: mysql.Connection): Promise<Map<string, string>> {
+  try {
+    const [rows] = await conn.query<mysql.RowDataPacket[]>(
+      `SELECT node_name, tars_version FROM db_tars.t_node_info WHERE present_state = 'active' AND tars_version <> ''`,
+    );
+    return new Map(rows.map((r) => [String(r.node_name), String(r.tars_version)]));
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_SUCH_TABLE') return new Map();
+    throw err;
+  }
+}
+
 /** Heartbeats written after `since` (MySQL time) by the framework or node at `address`. */
 export async function heartbeatSince(
   conn: mysql.Connection,

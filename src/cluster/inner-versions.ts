@@ -62,11 +62,15 @@ export function versionLabel(tag: string | undefined, digest: string | undefined
   return `${tag ?? ''}@${short(digest)}`;
 }
 
-/** `v3.0.16 (framework 3.0.12, web 3.0.12)`; only what is known is named. */
-export function describeVersion(label: string, inner: { frameworkVersion?: string | null; webVersion?: string | null }): string {
+/** `v3.0.16 (framework 3.0.12, web 3.0.12)`, `latest@sha256:… (tarsnode 3.0.12)`; only what is known is named. */
+export function describeVersion(
+  label: string,
+  inner: { frameworkVersion?: string | null; webVersion?: string | null; tarsnodeVersion?: string | null },
+): string {
   const parts = [
     ...(inner.frameworkVersion ? [`framework ${inner.frameworkVersion}`] : []),
     ...(inner.webVersion ? [`web ${inner.webVersion}`] : []),
+    ...(inner.tarsnodeVersion ? [`tarsnode ${inner.tarsnodeVersion}`] : []),
   ];
   return parts.length ? `${label} (${parts.join(', ')})` : label;
 }

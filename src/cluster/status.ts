@@ -2,7 +2,7 @@ import type { Config } from '../config/types.js';
 import { errorMessage } from '../errors.js';
 import { withConnection } from '../db/connection.js';
 import { judgeHost } from './health.js';
-import { readHeartbeats, type Heartbeats } from './heartbeats.js';
+import { readHeartbeats, tarsnodeVersions, type Heartbeats } from './heartbeats.js';
 import { observeHosts } from './observe.js';
 import { fetchWebVersion } from './web.js';
 import { serversNotActive } from './node-services.js';
@@ -22,6 +22,8 @@ export interface HostStatus {
   frameworkVersion: string | null;
   /** TarsWeb's version (web/package.json, else the master's /web_version); not comparable with `version`. */
   webVersion: string | null;
+  /** A node's tarsnode version as its heartbeat row reports it: what `latest@sha256:…` alone does not say. */
+  tarsnodeVersion: string | null;
   state: string;
   heartbeatAgeSeconds: number | null;
   healthy: boolean;
@@ -66,6 +68,7 @@ export async function clusterStatus(config: Config): Promise<StatusReport> {
         version: o.version ?? null,
         frameworkVersion: o.inner?.frameworkVersion ?? web?.frameworkVersion ?? null,
         webVersion: o.inner?.webVersion ?? web?.webVersion ?? null,
+        tarsnodeVersion: o.host.role === 'node' && !('error' in beats) ? (beats.tarsnode.get(o.host.address) ?? null) : null,
         state: o.reachable ? (o.container?.state ?? 'absent') : 'unreachable',
         heartbeatAgeSeconds: age ?? null,
         healthy: verdict.healthy,
@@ -77,9 +80,9 @@ export async function clusterStatus(config: Config): Promise<StatusReport> {
   return { healthy: mysql.reachable && hosts.every((h) => h.healthy), mysql, hosts };
 }
 
-async function readBeats(config: Config): Promise<Heartbeats | { error: string }> {
+async function readBeats(config: Config): Promise<(Heartbeats & { tarsnode: Map<string, string> }) | { error: string }> {
   try {
-    return await withConnection(config.mysql, readHeartbeats, { values: 'native' });
+    return await withConnection(config.mysql, async (c) => ({ ...(await readHeartbeats(c)), tarsnode: await tarsnodeVersions(c) }), { values: 'native' });
   } catch (err) {
     return { error: errorMessage(err) };
   }

@@ -1,6 +1,6 @@
-import type mysql from 'mysql2/promise';
 import type { ObservedHost } from '../cluster/observe.js';
 import { containerSpec } from '../cluster/container-spec.js';
+import { tarsnodeVersions } from '../cluster/heartbeats.js';
 import type { ClusterSession } from '../cluster/session.js';
 import type { RegistryClient } from '../registry/index.js';
 import { parseReference, repoDigestFor } from '../registry/reference.js';
@@ -46,17 +46,4 @@ async function pulledDigest(s: ClusterSession, o: ObservedHost, image: string): 
   if (c.image !== image) return null;
   const info = await s.conn(o.host).docker.getImage(c.imageId).inspect().catch(() => undefined);
   return repoDigestFor(image, info?.RepoDigests ?? []);
-}
-
-async function tarsnodeVersions(conn: mysql.Connection): Promise<Map<string, string>> {
-  try {
-    const [rows] = await conn.query<mysql.RowDataPacket[]>(
-      `SELECT node_name, tars_version FROM db_tars.t_node_info WHERE present_state = 'active'`,
-    );
-    return new Map(rows.map((r) => [String(r.node_name), String(r.tars_version)]));
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_SUCH_TABLE') return new Map();
-    throw err;
-  }
 }

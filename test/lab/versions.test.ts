@@ -18,6 +18,7 @@ interface StatusHost {
   version: string | null;
   frameworkVersion: string | null;
   webVersion: string | null;
+  tarsnodeVersion: string | null;
   healthy: boolean;
   problem?: string;
 }
@@ -35,19 +36,20 @@ describe('versions on the lab', () => {
     const lines = r.stdout.split('\n');
     for (const h of labConfig().hosts) {
       const line = lines.find((l) => l.startsWith(`${h.name} `)) ?? '';
-      const want = h.role === 'node' ? ' latest@sha256:' : ` ${VERSION} (framework ${FRAMEWORK}, web ${WEB}) `;
-      assert.ok(line.includes(want), `${h.name}: ${line}`);
+      // a node's tarsnode comes from the master's get_tarsnode at its start: the master's TarsFramework version
+      const want = h.role === 'node' ? new RegExp(` latest@sha256:\\w{12} \\(tarsnode ${FRAMEWORK}\\) `) : new RegExp(` ${VERSION} \\(framework ${FRAMEWORK}, web ${WEB}\\) `);
+      assert.match(line, want, `${h.name}: ${line}`);
     }
   });
 
-  it('status --json has version (the tag), frameworkVersion and webVersion', async () => {
+  it('status --json has version (the tag), frameworkVersion, webVersion and a node\'s tarsnodeVersion', async () => {
     const r = await cli(['--json', 'status']);
     assert.equal(r.code, 0, r.stderr);
     const hosts = (JSON.parse(r.stdout) as { hosts: StatusHost[] }).hosts;
-    // a node runs the moving tag latest: named by its digest, no inner versions
+    // a node runs the moving tag latest: named by its digest; its inner version is the tarsnode its row reports
     assert.deepEqual(
-      hosts.map((h) => [h.role, h.version?.replace(/^latest@sha256:\w{12}$/, 'latest@DIGEST'), h.frameworkVersion, h.webVersion]),
-      hosts.map((h) => (h.role === 'node' ? [h.role, 'latest@DIGEST', null, null] : [h.role, VERSION, FRAMEWORK, WEB])),
+      hosts.map((h) => [h.role, h.version?.replace(/^latest@sha256:\w{12}$/, 'latest@DIGEST'), h.frameworkVersion, h.webVersion, h.tarsnodeVersion]),
+      hosts.map((h) => (h.role === 'node' ? [h.role, 'latest@DIGEST', null, null, FRAMEWORK] : [h.role, VERSION, FRAMEWORK, WEB, null])),
     );
   });
 

@@ -49,6 +49,7 @@ describe('naming a host version', () => {
     assert.equal(describeVersion('v3.0.16', { frameworkVersion: '3.0.12', webVersion: '3.0.12' }), 'v3.0.16 (framework 3.0.12, web 3.0.12)');
     assert.equal(describeVersion('v2.4.15', { frameworkVersion: null, webVersion: '2.4.13' }), 'v2.4.15 (web 2.4.13)');
     assert.equal(describeVersion('v2.4.2', {}), 'v2.4.2');
+    assert.equal(describeVersion('latest@sha256:0123456789ab', { tarsnodeVersion: '3.0.12' }), 'latest@sha256:0123456789ab (tarsnode 3.0.12)');
   });
 
   it('the downgrade guard compares tags, never an inner version', () => {
