@@ -2,9 +2,11 @@
 // prerelease only --pre admits. The tags live in test repositories of the lab registry; the host is a spare lab
 // host outside the cluster, with a container made by hand, so the cluster itself is never touched.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readLabInfra } from '../../src/lab/index.js';
 import type { LabHost } from '../../src/lab/types.js';
@@ -87,5 +89,46 @@ describe('check against tags that move', () => {
     assert.deepEqual(plain.doc.images.map((i) => i.newest), ['v3.0.16'], plain.stderr);
     const pre = await check(['--image', 'framework', '--pre']);
     assert.deepEqual(pre.doc.images.map((i) => i.newest), ['v3.0.18-rc.1'], pre.stderr);
+  });
+
+  it('watch --once tells a prerelease only with --pre; without --state it remembers in /var/lib/tars-docker', async () => {
+    const told: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        told.push((JSON.parse(body) as { text: string }).text);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
+    const notify = ['--notify', `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`];
+    const watch = (args: string[]) => cli(['watch', '--once', '--image', 'framework', ...notify, ...args], { envFile, inventory });
+    // the default state file is the machine's: an operator's own is set aside and put back
+    const DEFAULT_STATE = '/var/lib/tars-docker/watch-state.json';
+    const kept = `${DEFAULT_STATE}.td-test-${process.pid}`;
+    const hadFolder = existsSync(dirname(DEFAULT_STATE));
+    if (existsSync(DEFAULT_STATE)) renameSync(DEFAULT_STATE, kept);
+    try {
+      const plain = await watch(['--state', join(dir, 'pre-state.json')]);
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.equal(told.length, 1, told.join('\n'));
+      assert.match(told[0]!, /newest version is v3\.0\.16\b/);
+      const pre = await watch(['--pre']);
+      assert.equal(pre.code, 0, pre.stderr);
+      assert.equal(told.length, 2, told.join('\n'));
+      assert.match(told[1]!, /newest version is v3\.0\.18-rc\.1\b/);
+      const remembered = JSON.parse(readFileSync(DEFAULT_STATE, 'utf8')) as { delivered: Record<string, string[]> };
+      assert.ok(Object.values(remembered.delivered).flat().some((k) => k.endsWith('|v3.0.18-rc.1')), JSON.stringify(remembered));
+      assert.equal(statSync(DEFAULT_STATE).mode & 0o077, 0, 'the state file is its owner\'s only');
+      const again = await watch(['--pre']);
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(told.length, 2, 'told once: the default state file remembered it');
+    } finally {
+      receiver.close();
+      rmSync(DEFAULT_STATE, { force: true });
+      if (existsSync(kept)) renameSync(kept, DEFAULT_STATE);
+      if (!hadFolder) rmSync(dirname(DEFAULT_STATE), { recursive: true, force: true });
+    }
   });
 });
