@@ -1,14 +1,6 @@
 import { splitStatements } from './sql-lexer.js';
 import { TokenCursor } from './token-cursor.js';
-
-export interface ColumnType {
-  dataType: string;
-  length?: number;
-  args?: string[];
-  values?: string[];
-  unsigned: boolean;
-  zerofill: boolean;
-}
+import type { ColumnType } from './schema-model.js';
 
 const ALIASES: Record<string, string> = {
   integer: 'int', int4: 'int', int8: 'bigint', int1: 'tinyint', int2: 'smallint', int3: 'mediumint',

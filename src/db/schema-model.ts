@@ -11,8 +11,8 @@ export type DefaultValue =
   /** An expression such as CURRENT_TIMESTAMP, kept upper case without the empty parentheses. */
   | { kind: 'expr'; value: string };
 
-export interface ColumnDef {
-  name: string;
+/** A column's type as written in a definition: the part a type change compares. */
+export interface ColumnType {
   /** Base type, e.g. `varchar`, `int`, `mediumtext`, `enum`. */
   dataType: string;
   /** Character length of char/varchar/binary/varbinary; display widths of integers are not kept. */
@@ -23,6 +23,10 @@ export interface ColumnDef {
   values?: string[];
   unsigned: boolean;
   zerofill: boolean;
+}
+
+export interface ColumnDef extends ColumnType {
+  name: string;
   charset?: string;
   collation?: string;
   nullable: boolean;
