@@ -1,18 +1,26 @@
 import { InterruptedError } from '../errors.js';
 import type { Step } from '../steps.js';
 import type { JournalStore } from './journal.js';
-import type { Plan, PlanStep } from './plan.js';
+import { stepHost, stepTarget, type PlanStep, type StepKind, type StepOf } from './plan-steps.js';
 
 /**
  * What each kind of step does; the executor itself decides nothing but order, journaling and skipping.
  * A handler may return facts for later steps (kept in `details` and in the journal, so a resumed run has them).
  */
-export type StepHandler = (
-  step: PlanStep,
+export type StepHandler<K extends StepKind = StepKind> = (
+  step: StepOf<K>,
   progress: (detail: string) => void,
   details: Map<string, Record<string, unknown>>,
 ) => Promise<Record<string, unknown> | void>;
-export type StepHandlers = Record<PlanStep['kind'], StepHandler>;
+/** Each use case brings the handlers of the kinds its plans hold; a step without one is a planner's bug. */
+export type StepHandlers = { [K in StepKind]?: StepHandler<K> };
+
+function handlerOf(handlers: StepHandlers, s: PlanStep): StepHandler {
+  // the mapped type pairs each kind with its own step type; indexing by a union loses that pairing
+  const h = handlers[s.kind] as StepHandler | undefined;
+  if (!h) throw new Error(`no handler for ${s.kind} steps (step ${s.id})`);
+  return h;
+}
 
 /** Groups steps into levels whose dependencies all lie in earlier levels; a level runs concurrently. */
 export function levels(steps: PlanStep[]): PlanStep[][] {
@@ -35,7 +43,7 @@ export function levels(steps: PlanStep[]): PlanStep[][] {
  * the ones already running finish (a host restart either completes or puts the old container back).
  */
 export function executionSteps(
-  plan: Plan,
+  plan: { steps: PlanStep[] },
   runId: string,
   journal: JournalStore,
   handlers: StepHandlers,
@@ -44,17 +52,17 @@ export function executionSteps(
   stop?: AbortSignal,
 ): Step[] {
   const one = (s: PlanStep): Step => ({
-    title: `${s.kind} ${s.host ?? ''} ${s.target}`.replace(/\s+/g, ' ').trim(),
+    title: `${s.kind} ${stepHost(s) ?? ''} ${stepTarget(s)}`.replace(/\s+/g, ' ').trim(),
     run: async (progress) => {
       if (done.has(s.id)) {
         progress('done before the interruption, skipped');
         return;
       }
-      if (stop?.aborted) throw new InterruptedError(`${String(stop.reason)}: stopped before ${s.kind} ${s.host ?? s.target}`);
+      if (stop?.aborted) throw new InterruptedError(`${String(stop.reason)}: stopped before ${s.kind} ${stepHost(s) ?? stepTarget(s)}`);
       await journal.append({ runId, event: 'step-start', step: s.id });
       let detail: Record<string, unknown> | void;
       try {
-        detail = await handlers[s.kind](s, progress, details);
+        detail = await handlerOf(handlers, s)(s, progress, details);
       } catch (err) {
         await journal.append({ runId, event: 'step-failed', step: s.id, detail: { error: String((err as Error).message ?? err) } });
         throw err;
@@ -72,5 +80,5 @@ export function executionSteps(
 
 function levelTitle(level: PlanStep[]): string {
   const kind = level[0]!.kind;
-  return `${kind} ${level.map((s) => s.host).filter(Boolean).join(', ')}`;
+  return `${kind} ${level.map(stepHost).filter(Boolean).join(', ')}`;
 }

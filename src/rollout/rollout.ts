@@ -8,7 +8,8 @@ import { executionSteps, type StepHandlers } from './execute.js';
 import { ensureHistoryTable, markAbandoned, recordEnd, recordStart } from './history.js';
 import { fileJournal, unfinishedRun, type JournalStore } from './journal.js';
 import { acquireRolloutLock } from './lock.js';
-import { planRollout, resumePlan, type Plan } from './plan.js';
+import { planRollout, resumePlan } from './plan.js';
+import type { RolloutPlan } from './plan-steps.js';
 import { owedPostHostHooks, withHooks } from './hook-plan.js';
 import { assertBackupFolderUsable } from '../db/backup-folder.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
@@ -30,7 +31,7 @@ export interface RolloutOptions {
 
 export interface PreparedRollout {
   options: RolloutOptions;
-  plan: Plan;
+  plan: RolloutPlan;
   preflight: PreflightLine[];
   runId: string;
   /** Where the run started: the plan's `from`, or for a resumed run the one its journal recorded. */
@@ -62,7 +63,7 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   const resumed = open !== undefined && open.to === options.to && open.mode === options.mode;
   const nodeFacts = await readNodeFacts(s, client, observed, options.to);
   const planned = planRollout({ config: s.config, now, from, to: options.to, batch: options.batch, mode: options.mode, ...nodeFacts });
-  const base = resumed ? resumePlan(planned) : planned;
+  const base = resumed ? resumePlan(planned, s.config) : planned;
   const hooks = s.config.hooks ?? {};
   const plan = withHooks(base, hooks, resumed ? owedPostHostHooks(hooks, open!.done, base) : []);
   if (plan.steps.some((step) => step.kind === 'backup')) {
@@ -91,7 +92,7 @@ async function interrupted(s: ClusterSession, p: PreparedRollout, err: Interrupt
  * another operator, a rollback from elsewhere or a reinstall changed them since, and skipping them would leave
  * those hosts behind while the run reports success.
  */
-function stillDone(done: Set<string>, plan: Plan): Set<string> {
+function stillDone(done: Set<string>, plan: RolloutPlan): Set<string> {
   return new Set([...done].filter((id) => plan.steps.find((st) => st.id === id)?.kind !== 'restart'));
 }
 
