@@ -4,10 +4,10 @@ import { observeHosts } from '../cluster/observe.js';
 import { enforceGuard } from '../cluster/guard-cluster.js';
 import { assertNoConflict } from '../cluster/discover.js';
 import type { RegistryClient } from '../registry/index.js';
-import { executionSteps, type StepHandlers } from './execute.js';
+import type { StepHandlers } from './execute.js';
 import { ensureHistoryTable, markAbandoned, recordEnd, recordStart } from './history.js';
 import { fileJournal, unfinishedRun, type JournalStore } from './journal.js';
-import { acquireRolloutLock } from './lock.js';
+import { runPlan, type RunBook } from './run-plan.js';
 import { planRollout, resumePlan } from './plan.js';
 import type { RolloutPlan } from './plan-steps.js';
 import { owedPostHostHooks, withHooks } from './hook-plan.js';
@@ -79,14 +79,6 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   };
 }
 
-/** The run stays open in the journal, so the same command continues it; history says it was interrupted. */
-async function interrupted(s: ClusterSession, p: PreparedRollout, err: InterruptedError, outcomes: HostOutcome[]): Promise<InterruptedError> {
-  await recordEnd(s.mysql, p.runId, 'interrupted', err.message, outcomes);
-  await p.journal.append({ runId: p.runId, event: 'run-interrupted', detail: { reason: err.message } });
-  const again = `tars-docker ${p.options.mode}${p.options.mode === 'upgrade' ? ` --to ${p.options.to}` : ''} --resume`;
-  return new InterruptedError(`${err.message}; every host is on its old or its new container and healthy; run \`${again}\` to continue`);
-}
-
 /**
  * What the journal calls done, except restarts of hosts the plan (made from what runs now) still has to move:
  * another operator, a rollback from elsewhere or a reinstall changed them since, and skipping them would leave
@@ -96,10 +88,33 @@ function stillDone(done: Set<string>, plan: RolloutPlan): Set<string> {
   return new Set([...done].filter((id) => plan.steps.find((st) => st.id === id)?.kind !== 'restart'));
 }
 
-/**
- * Runs a prepared plan under the cluster-wide lock, journaled, with history in MySQL. Returns the steps to show
- * and a `finish` that records the outcome; the lock is released on every path.
- */
+/** The history row of an upgrade or rollback in MySQL, around the journaled run. */
+function historyBook(s: ClusterSession, p: PreparedRollout, outcomes: HostOutcome[]): RunBook {
+  return {
+    started: async () => {
+      await ensureHistoryTable(s.mysql);
+      await markAbandoned(s.mysql, s.config.project, p.runId);
+      await recordStart(s.mysql, { runId: p.runId, kind: p.options.mode, project: s.config.project, from: p.plan.from, to: p.plan.to });
+    },
+    ended: async (err) => {
+      if (err === undefined) {
+        await recordEnd(s.mysql, p.runId, 'succeeded', runDbNote(p.details), outcomes);
+        return 'succeeded';
+      }
+      const outcome = outcomes.some((o) => o.outcome === 'rolled-back') ? 'rolled-back' : 'failed';
+      await recordEnd(s.mysql, p.runId, outcome, errorMessage(err), outcomes);
+      return outcome;
+    },
+    // the run stays open in the journal, so the same command continues it; history says it was interrupted
+    interrupted: async (err) => {
+      await recordEnd(s.mysql, p.runId, 'interrupted', err.message, outcomes);
+      const again = `tars-docker ${p.options.mode}${p.options.mode === 'upgrade' ? ` --to ${p.options.to}` : ''} --resume`;
+      return new InterruptedError(`${err.message}; every host is on its old or its new container and healthy; run \`${again}\` to continue`);
+    },
+  };
+}
+
+/** Runs a prepared plan through the one executor (lock, journal), with history in MySQL. */
 export async function runRollout(
   s: ClusterSession,
   p: PreparedRollout,
@@ -108,24 +123,5 @@ export async function runRollout(
   show: (steps: Step[]) => Promise<void>,
   stop?: AbortSignal,
 ): Promise<void> {
-  const release = await acquireRolloutLock(s.mysql, s.config.project);
-  try {
-    await ensureHistoryTable(s.mysql);
-    await markAbandoned(s.mysql, s.config.project, p.runId);
-    await recordStart(s.mysql, { runId: p.runId, kind: p.options.mode, project: s.config.project, from: p.plan.from, to: p.plan.to });
-    if (!p.resumed) await p.journal.append({ runId: p.runId, event: 'run-start', detail: { mode: p.options.mode, from: p.plan.from, to: p.plan.to } });
-    try {
-      await show(executionSteps(p.plan, p.runId, p.journal, handlers, p.done, p.details, stop));
-    } catch (err) {
-      if (err instanceof InterruptedError) throw await interrupted(s, p, err, outcomes);
-      const rolledBack = outcomes.some((o) => o.outcome === 'rolled-back');
-      await recordEnd(s.mysql, p.runId, rolledBack ? 'rolled-back' : 'failed', errorMessage(err), outcomes);
-      await p.journal.append({ runId: p.runId, event: 'run-end', detail: { outcome: rolledBack ? 'rolled-back' : 'failed' } });
-      throw err;
-    }
-    await recordEnd(s.mysql, p.runId, 'succeeded', runDbNote(p.details), outcomes);
-    await p.journal.append({ runId: p.runId, event: 'run-end', detail: { outcome: 'succeeded' } });
-  } finally {
-    await release();
-  }
+  await runPlan(s, p, handlers, show, { book: historyBook(s, p, outcomes), ...(stop ? { stop } : {}) });
 }

@@ -65,4 +65,15 @@ describe('a journal written before plan steps carried their own data', () => {
     assert.ok([...open.done].every((id) => ids.has(id)), [...open.done].join(', '));
     assert.equal(open.details.get('backup')?.backupId, 'b1');
   });
+
+  it('an install or scale run that ended after it does not hide it; one of theirs left open is never resumed', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'td-mixed-journal-')), 'journal.jsonl');
+    const j = fileJournal(file);
+    await j.append({ runId: 'up', event: 'run-start', detail: { mode: 'upgrade', from: 'v3.0.14', to: 'v3.0.16' } });
+    await j.append({ runId: 'up', event: 'step-done', step: 'pull:h1' });
+    await j.append({ runId: 'add', event: 'run-start', detail: { mode: 'add-host', host: 'n9', to: 'v3.0.14' } });
+    await j.append({ runId: 'add', event: 'run-end', detail: { outcome: 'succeeded' } });
+    await j.append({ runId: 'inst', event: 'run-start', detail: { mode: 'install', to: 'v3.0.14' } });
+    assert.deepEqual([unfinishedRun(await j.read())?.runId, [...unfinishedRun(await j.read())!.done]], ['up', ['pull:h1']]);
+  });
 });
