@@ -1,6 +1,7 @@
 import { InterruptedError } from '../errors.js';
 import type { Step } from '../steps.js';
 import type { JournalStore } from './journal.js';
+import { stepTitle } from './plan-render.js';
 import { stepHost, stepTarget, type PlanStep, type StepKind, type StepOf } from './plan-steps.js';
 
 /**
@@ -52,7 +53,7 @@ export function executionSteps(
   stop?: AbortSignal,
 ): Step[] {
   const one = (s: PlanStep): Step => ({
-    title: `${s.kind} ${stepHost(s) ?? ''} ${stepTarget(s)}`.replace(/\s+/g, ' ').trim(),
+    title: stepTitle(s),
     run: async (progress) => {
       if (done.has(s.id)) {
         progress('done before the interruption, skipped');

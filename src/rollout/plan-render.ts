@@ -2,6 +2,11 @@ import type { AnyPlan, PlanStep } from './plan-steps.js';
 import { stepHost, stepTarget } from './plan-steps.js';
 import { renderRestart } from './restart-spec.js';
 
+/** A step in a few words: the executor's task title, and the `steps` a scale dry run lists. */
+export function stepTitle(s: PlanStep): string {
+  return `${s.kind} ${stepHost(s) ?? ''} ${stepTarget(s)}`.replace(/\s+/g, ' ').trim();
+}
+
 /** The line above the steps: what the plan does as a whole. */
 function headLine(plan: AnyPlan): string {
   const n = `${plan.steps.length} steps`;
@@ -23,10 +28,12 @@ function detailLines(s: PlanStep): string[] {
 /** One line per step; --dry-run, --json and the golden tests all use this. */
 export function renderPlan(plan: AnyPlan): string[] {
   if (plan.steps.length === 0) return [`nothing to do: every host already runs ${'to' in plan ? plan.to : '(nothing)'}`];
+  // the kind column is as wide as the plan's longest kind (7 for upgrades, as they have always printed)
+  const width = Math.max(7, ...plan.steps.map((s) => s.kind.length));
   return [
     headLine(plan),
     ...plan.steps.flatMap((s, i) => [
-      `${String(i + 1).padStart(2)}. ${s.kind.padEnd(7)} ${(stepHost(s) ?? '-').padEnd(8)} ${stepTarget(s)}  (${s.cause})` +
+      `${String(i + 1).padStart(2)}. ${s.kind.padEnd(width)} ${(stepHost(s) ?? '-').padEnd(8)} ${stepTarget(s)}  (${s.cause})` +
         (s.dependsOn.length ? `  after ${compactDeps(s.dependsOn)}` : ''),
       ...detailLines(s).map((l) => `      ${l}`),
     ]),
