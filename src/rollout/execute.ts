@@ -1,6 +1,7 @@
 import { InterruptedError } from '../errors.js';
 import type { Step } from '../steps.js';
 import type { JournalStore } from './journal.js';
+import type { RunListener } from './run-events.js';
 import { stepTitle } from './plan-render.js';
 import { stepHost, stepTarget, type PlanStep, type StepKind, type StepOf } from './plan-steps.js';
 
@@ -38,10 +39,18 @@ export function levels(steps: PlanStep[]): PlanStep[][] {
   return out;
 }
 
+/** What a run brings besides its plan: facts of steps done before, the stop signal, who listens to its events. */
+export interface ExecutionOptions {
+  details?: Map<string, Record<string, unknown>>;
+  stop?: AbortSignal;
+  emit?: RunListener;
+}
+
 /**
  * The plan as renderable steps. A step already done in the run being resumed is skipped; every other step is
- * journaled `step-start` before and `step-done` only after it succeeded. Once `stop` is aborted no step starts;
- * the ones already running finish (a host restart either completes or puts the old container back).
+ * journaled `step-start` before and `step-done` only after it succeeded, and told to `emit` as it goes. Once `stop`
+ * is aborted no step starts; the ones already running finish (a host restart either completes or puts the old
+ * container back).
  */
 export function executionSteps(
   plan: { steps: PlanStep[] },
@@ -49,27 +58,33 @@ export function executionSteps(
   journal: JournalStore,
   handlers: StepHandlers,
   done: Set<string>,
-  details: Map<string, Record<string, unknown>> = new Map(),
-  stop?: AbortSignal,
+  o: ExecutionOptions = {},
 ): Step[] {
+  const { details = new Map(), stop, emit = () => {} } = o;
   const one = (s: PlanStep): Step => ({
     title: stepTitle(s),
     run: async (progress) => {
       if (done.has(s.id)) {
         progress('done before the interruption, skipped');
+        emit({ type: 'step-skipped', step: s });
         return;
       }
       if (stop?.aborted) throw new InterruptedError(`${String(stop.reason)}: stopped before ${s.kind} ${stepHost(s) ?? stepTarget(s)}`);
       await journal.append({ runId, event: 'step-start', step: s.id });
+      emit({ type: 'step-started', step: s });
+      const t0 = Date.now();
       let detail: Record<string, unknown> | void;
       try {
         detail = await handlerOf(handlers, s)(s, progress, details);
       } catch (err) {
-        await journal.append({ runId, event: 'step-failed', step: s.id, detail: { error: String((err as Error).message ?? err) } });
+        const error = String((err as Error).message ?? err);
+        await journal.append({ runId, event: 'step-failed', step: s.id, detail: { error } });
+        emit({ type: 'step-failed', step: s, seconds: (Date.now() - t0) / 1000, error });
         throw err;
       }
       if (detail) details.set(s.id, detail);
       await journal.append({ runId, event: 'step-done', step: s.id, ...(detail ? { detail } : {}) });
+      emit({ type: 'step-done', step: s, seconds: (Date.now() - t0) / 1000 });
     },
   });
   return levels(plan.steps).map((level) =>

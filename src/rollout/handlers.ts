@@ -12,7 +12,8 @@ import type { Expiries } from '../db/self-expiring.js';
 import type { StepHandler, StepHandlers } from './execute.js';
 import { recordEnd } from './history.js';
 import { hookHandler } from './hooks.js';
-import { restartHost, type HostOutcome } from './host-restart.js';
+import { restartHost } from './host-restart.js';
+import type { HostOutcome, RunListener } from './run-events.js';
 import { columnsBeforeMasterStart, describeMasterDbChanges, masterDbChanges, masterDbNote, runDbNote } from './master-db-changes.js';
 import type { PlanStep } from './plan-steps.js';
 import type { PreparedRollout } from './rollout.js';
@@ -26,8 +27,11 @@ export function pullHandler(s: ClusterSession): StepHandler<'pull'> {
   };
 }
 
-/** The real effect of each plan step on the cluster; chosen per step kind by the executor. */
-export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes: HostOutcome[]): StepHandlers {
+/**
+ * The real effect of each plan step on the cluster; chosen per step kind by the executor. A restart tells its
+ * host's outcome as an event; `hosts` is what the run collected of them so far, for the history row.
+ */
+export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, run: { emit: RunListener; hosts: readonly HostOutcome[] }): StepHandlers {
   const hostOf = (step: PlanStep & { host: string }) => s.config.hosts.find((h) => h.name === step.host)!;
   return {
     pull: pullHandler(s),
@@ -60,7 +64,7 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
         return masterDbChanges(s.mysql, s.config.mysql, before!, backup);
       };
       // An engine that stops answering mid-restart surfaces as a bare socket error: name the host it belongs to.
-      await restartHost(s, host, step.restart, p.options.healthTimeoutMs, outcomes).catch(async (err: unknown) => {
+      await restartHost(s, host, step.restart, p.options.healthTimeoutMs, (outcome) => run.emit({ type: 'host-outcome', outcome })).catch(async (err: unknown) => {
         const failure = err instanceof TarsDockerError ? err : new HostError(host.name, `Docker at ${host.docker.url} failed during the restart: ${errorMessage(err)}`);
         // the new master may have altered the databases before it failed: the error says so
         const note = before ? masterDbNote(await compare().catch(() => undefined)) : null;
@@ -101,7 +105,7 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
       }
     },
     record: async (_step, _progress, details) => {
-      await recordEnd(s.mysql, p.runId, 'succeeded', runDbNote(details), outcomes);
+      await recordEnd(s.mysql, p.runId, 'succeeded', runDbNote(details), [...run.hosts]);
     },
     hook: hookHandler(s.config, p.plan, p),
   };

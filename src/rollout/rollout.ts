@@ -13,7 +13,7 @@ import type { RolloutPlan } from './plan-steps.js';
 import { owedPostHostHooks, withHooks } from './hook-plan.js';
 import { assertBackupFolderUsable } from '../db/backup-folder.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
-import type { HostOutcome } from './host-restart.js';
+import type { HostOutcome, RunListener } from './run-events.js';
 import { readNodeFacts } from './node-facts.js';
 import type { Step } from '../steps.js';
 import { runDbNote } from './master-db-changes.js';
@@ -89,7 +89,7 @@ function stillDone(done: Set<string>, plan: RolloutPlan): Set<string> {
 }
 
 /** The history row of an upgrade or rollback in MySQL, around the journaled run. */
-function historyBook(s: ClusterSession, p: PreparedRollout, outcomes: HostOutcome[]): RunBook {
+function historyBook(s: ClusterSession, p: PreparedRollout, hosts: readonly HostOutcome[]): RunBook {
   return {
     started: async () => {
       await ensureHistoryTable(s.mysql);
@@ -98,30 +98,33 @@ function historyBook(s: ClusterSession, p: PreparedRollout, outcomes: HostOutcom
     },
     ended: async (err) => {
       if (err === undefined) {
-        await recordEnd(s.mysql, p.runId, 'succeeded', runDbNote(p.details), outcomes);
+        await recordEnd(s.mysql, p.runId, 'succeeded', runDbNote(p.details), [...hosts]);
         return 'succeeded';
       }
-      const outcome = outcomes.some((o) => o.outcome === 'rolled-back') ? 'rolled-back' : 'failed';
-      await recordEnd(s.mysql, p.runId, outcome, errorMessage(err), outcomes);
+      const outcome = hosts.some((o) => o.outcome === 'rolled-back') ? 'rolled-back' : 'failed';
+      await recordEnd(s.mysql, p.runId, outcome, errorMessage(err), [...hosts]);
       return outcome;
     },
     // the run stays open in the journal, so the same command continues it; history says it was interrupted
     interrupted: async (err) => {
-      await recordEnd(s.mysql, p.runId, 'interrupted', err.message, outcomes);
+      await recordEnd(s.mysql, p.runId, 'interrupted', err.message, [...hosts]);
       const again = `tars-docker ${p.options.mode}${p.options.mode === 'upgrade' ? ` --to ${p.options.to}` : ''} --resume`;
       return new InterruptedError(`${err.message}; every host is on its old or its new container and healthy; run \`${again}\` to continue`);
     },
   };
 }
 
-/** Runs a prepared plan through the one executor (lock, journal), with history in MySQL. */
+/**
+ * Runs a prepared plan through the one executor (lock, journal), with history in MySQL. `hosts` are the outcomes
+ * collected from the run's events so far (the history row carries them).
+ */
 export async function runRollout(
   s: ClusterSession,
   p: PreparedRollout,
   handlers: StepHandlers,
-  outcomes: HostOutcome[],
+  run: { emit: RunListener; hosts: readonly HostOutcome[] },
   show: (steps: Step[]) => Promise<void>,
   stop?: AbortSignal,
 ): Promise<void> {
-  await runPlan(s, p, handlers, show, { book: historyBook(s, p, outcomes), ...(stop ? { stop } : {}) });
+  await runPlan(s, p, handlers, show, { book: historyBook(s, p, run.hosts), emit: run.emit, ...(stop ? { stop } : {}) });
 }

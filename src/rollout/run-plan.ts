@@ -5,6 +5,7 @@ import { executionSteps, type StepHandlers } from './execute.js';
 import type { JournalStore } from './journal.js';
 import { acquireRolloutLock } from './lock.js';
 import type { AnyPlan } from './plan-steps.js';
+import type { RunListener } from './run-events.js';
 
 /** One run of a plan: its id in the journal, and what a run being resumed finished already. */
 export interface PlanRun {
@@ -49,7 +50,7 @@ export async function runPlan(
   run: PlanRun,
   handlers: StepHandlers,
   show: (steps: Step[]) => Promise<void>,
-  opts: { book?: RunBook; stop?: AbortSignal } = {},
+  opts: { book?: RunBook; stop?: AbortSignal; emit?: RunListener } = {},
 ): Promise<void> {
   const book = opts.book ?? JOURNAL_ONLY;
   const release = await acquireRolloutLock(s.mysql, s.config.project);
@@ -57,7 +58,8 @@ export async function runPlan(
     await book.started();
     if (!run.resumed) await run.journal.append({ runId: run.runId, event: 'run-start', detail: header(run.plan) });
     try {
-      await show(executionSteps(run.plan, run.runId, run.journal, handlers, run.done, run.details, opts.stop));
+      const o = { details: run.details, ...(opts.stop ? { stop: opts.stop } : {}), ...(opts.emit ? { emit: opts.emit } : {}) };
+      await show(executionSteps(run.plan, run.runId, run.journal, handlers, run.done, o));
     } catch (err) {
       if (err instanceof InterruptedError) {
         const told = await book.interrupted(err);

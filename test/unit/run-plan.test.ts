@@ -4,6 +4,7 @@ import type { ClusterSession } from '../../src/cluster/session.js';
 import { InterruptedError } from '../../src/errors.js';
 import type { JournalEvent, JournalStore } from '../../src/rollout/journal.js';
 import type { InstallPlan } from '../../src/rollout/plan-steps.js';
+import { collectHostOutcomes, collectStepRecords, runEvents } from '../../src/rollout/run-events.js';
 import { runPlan, type RunBook } from '../../src/rollout/run-plan.js';
 import { runSteps } from '../../src/steps.js';
 
@@ -69,5 +70,21 @@ describe('the one executor', () => {
     const { events, r } = run();
     await assert.rejects(runPlan(s, r, {}, (steps) => runSteps(steps)), /another rollout is running/);
     assert.deepEqual(events, []);
+  });
+
+  it('tells its steps as typed events; outcomes and step records are built from them alone', async () => {
+    const { s } = session();
+    const { r } = run();
+    r.done.add('pull:h1');
+    const events = runEvents();
+    const seen: string[] = [];
+    events.subscribe((e) => seen.push(e.type === 'host-outcome' ? `host ${e.outcome.name}` : `${e.type} ${e.step.id}`));
+    const hosts = collectHostOutcomes(events);
+    const steps = collectStepRecords(events);
+    const start = async () => void events.emit({ type: 'host-outcome', outcome: { name: 'h1', outcome: 'restarted', downtimeSeconds: 1 } });
+    await runPlan(s, { ...r, resumed: true }, { start }, (st) => runSteps(st), { emit: events.emit });
+    assert.deepEqual(seen, ['step-skipped pull:h1', 'step-started start:h1', 'host h1', 'step-done start:h1']);
+    assert.deepEqual(hosts, [{ name: 'h1', outcome: 'restarted', downtimeSeconds: 1 }]);
+    assert.deepEqual(steps.map((x) => `${x.id} ${x.outcome}`), ['pull:h1 skipped', 'start:h1 done']);
   });
 });
