@@ -8,22 +8,40 @@ export async function showSteps(steps: Step[], json: boolean): Promise<void> {
   const renderer = process.stdout.isTTY ? 'default' : 'simple';
   // Progress, failed tasks included, goes to stdout: stderr carries only the one error line the CLI prints.
   const logger = new ListrLogger({ useIcons: true, toStderr: [] });
-  await new Listr(steps.map(toTask), { renderer, exitOnError: true, registerSignalListeners: false, rendererOptions: { collapseSubtasks: false, logger } }).run();
+  await new Listr(steps.map((s) => toTask(s)), { renderer, exitOnError: true, registerSignalListeners: false, rendererOptions: { collapseSubtasks: false, logger } }).run();
 }
 
-function toTask(step: Step): ListrTask {
+function toTask(step: Step, failed?: (err: unknown) => void): ListrTask {
   return {
     title: step.title,
     task: async (_ctx, task) => {
-      await step.run?.((detail) => {
-        task.output = redact(detail);
-      });
+      try {
+        await step.run?.((detail) => {
+          task.output = redact(detail);
+        });
+      } catch (err) {
+        failed?.(err);
+        throw err;
+      }
       if (!step.children) return;
       const children = step.children();
-      return task.newListr(children.map(toTask), {
-        concurrent: step.concurrent ?? false,
-        exitOnError: !step.concurrent,
-      });
+      if (!step.concurrent) return task.newListr(children.map((c) => toTask(c, failed)), { concurrent: false, exitOnError: true });
+      // Every concurrent child runs to its end (exitOnError false), after which listr2 would call the group done
+      // and go on: the first failure in step order is thrown once all have ended, as runSteps does, so nothing
+      // after the group starts. The group is returned, not run here, so listr2 renders it as this task's subtasks.
+      const errors: unknown[] = [];
+      const group = task.newListr(children.map((c, i) => toTask(c, (err) => void (errors[i] = err))), { concurrent: true, exitOnError: false });
+      const runAll = group.run.bind(group);
+      group.run = async (ctx) => {
+        const out = await runAll(ctx);
+        const first = errors.findIndex((e) => e !== undefined);
+        if (first >= 0) {
+          failed?.(errors[first]);
+          throw errors[first];
+        }
+        return out;
+      };
+      return group;
     },
   };
 }
