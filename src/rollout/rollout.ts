@@ -13,7 +13,7 @@ import type { RolloutPlan } from './plan-steps.js';
 import { owedPostHostHooks, withHooks } from './hook-plan.js';
 import { assertBackupFolderUsable } from '../db/backup-folder.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
-import type { HostOutcome, RunListener } from './run-events.js';
+import type { HostOutcome, RunEvents } from './run-events.js';
 import { readNodeFacts } from './node-facts.js';
 import type { Step } from '../steps.js';
 import { runDbNote } from './master-db-changes.js';
@@ -88,8 +88,15 @@ function stillDone(done: Set<string>, plan: RolloutPlan): Set<string> {
   return new Set([...done].filter((id) => plan.steps.find((st) => st.id === id)?.kind !== 'restart'));
 }
 
-/** The history row of an upgrade or rollback in MySQL, around the journaled run. */
-function historyBook(s: ClusterSession, p: PreparedRollout, hosts: readonly HostOutcome[]): RunBook {
+/**
+ * The history row of an upgrade or rollback in MySQL, around the journaled run. A success is the record step's to
+ * write; the book writes it only when that step did not run now (a resumed run whose record step was done before).
+ */
+function historyBook(s: ClusterSession, p: PreparedRollout, events: RunEvents, hosts: readonly HostOutcome[]): RunBook {
+  let recorded = false;
+  events.subscribe((e) => {
+    if (e.type === 'step-done' && e.step.kind === 'record') recorded = true;
+  });
   return {
     started: async () => {
       await ensureHistoryTable(s.mysql);
@@ -98,7 +105,7 @@ function historyBook(s: ClusterSession, p: PreparedRollout, hosts: readonly Host
     },
     ended: async (err) => {
       if (err === undefined) {
-        await recordEnd(s.mysql, p.runId, 'succeeded', runDbNote(p.details), [...hosts]);
+        if (!recorded) await recordEnd(s.mysql, p.runId, 'succeeded', runDbNote(p.details), [...hosts]);
         return 'succeeded';
       }
       const outcome = hosts.some((o) => o.outcome === 'rolled-back') ? 'rolled-back' : 'failed';
@@ -122,9 +129,9 @@ export async function runRollout(
   s: ClusterSession,
   p: PreparedRollout,
   handlers: StepHandlers,
-  run: { emit: RunListener; hosts: readonly HostOutcome[] },
+  run: { events: RunEvents; hosts: readonly HostOutcome[] },
   show: (steps: Step[]) => Promise<void>,
   stop?: AbortSignal,
 ): Promise<void> {
-  await runPlan(s, p, handlers, show, { book: historyBook(s, p, run.hosts), emit: run.emit, ...(stop ? { stop } : {}) });
+  await runPlan(s, p, handlers, show, { book: historyBook(s, p, run.events, run.hosts), emit: run.events.emit, ...(stop ? { stop } : {}) });
 }

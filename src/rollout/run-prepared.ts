@@ -35,10 +35,9 @@ export async function runPreparedRollout(
   const events = runEvents();
   const hosts = collectHostOutcomes(events);
   const steps = collectStepRecords(events);
-  const run = { emit: events.emit, hosts };
   const started = Date.now();
   const { mode, to } = prepared.options;
-  await runRollout(session, prepared, rolloutHandlers(session, prepared, run), run, opts.show, opts.stop);
+  await runRollout(session, prepared, rolloutHandlers(session, prepared, { emit: events.emit, hosts }), { events, hosts }, opts.show, opts.stop);
   const masterDb = [...prepared.details.values()].find((d) => d.masterDb)?.masterDb as MasterDbChanges | undefined;
   const summary: RolloutSummary = {
     runId: prepared.runId, mode, from: prepared.plan.from, to, outcome: 'succeeded', seconds: (Date.now() - started) / 1000, hosts, steps,
