@@ -7,6 +7,7 @@ import { installCluster } from '../rollout/install-run.js';
 import { planJson, renderPlan } from '../rollout/plan-render.js';
 import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
+import { planView } from './run-view.js';
 import { showSteps } from './tasks.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {
@@ -17,7 +18,7 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
   let done: Awaited<ReturnType<typeof installCluster>>;
   try {
     await enforceGuard(config, [...session.hosts.values()]);
-    done = await installCluster(session, version, { show: (steps) => showSteps(steps, g.json), journalFile: journalFile(config), dryRun: Boolean(dryRun) });
+    done = await installCluster(session, version, { show: (steps) => showSteps(steps, g.json), view: planView(g.json), journalFile: journalFile(config), dryRun: Boolean(dryRun) });
   } finally {
     await session.close();
   }

@@ -14,6 +14,7 @@ import { STANDIN_SPEEDS, writeStandinSpeed, type StandinSpeed } from '../lab/sta
 import type { Step } from '../steps.js';
 import type { GlobalOptions } from './globals.js';
 import { setJsonResult } from './output.js';
+import { planView } from './run-view.js';
 import { showSteps } from './tasks.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {
@@ -59,7 +60,7 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
       if (!g.json) process.stdout.write('the lab cluster is installed already; kept as it is\n');
     } else {
       await enforceGuard(session!.config, [...session!.hosts.values()]);
-      await installCluster(session!, version, { show: (steps) => showSteps(steps, g.json), journalFile: journalFile(session!.config) });
+      await installCluster(session!, version, { show: (steps) => showSteps(steps, g.json), view: planView(g.json), journalFile: journalFile(session!.config) });
     }
   } finally {
     await session?.close();

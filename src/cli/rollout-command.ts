@@ -12,7 +12,7 @@ import { confirm } from './confirm.js';
 import { interruption, stopGracefully } from './interrupt.js';
 import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
-import { showSteps } from './tasks.js';
+import { planView } from './run-view.js';
 import { renderPrune } from './prune.js';
 
 export interface RolloutFlags {
@@ -50,7 +50,7 @@ export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['
     if (!g.json) printLines([...planLines, ...(prepared.resumed ? [`resuming run ${prepared.runId}: ${prepared.done.size} steps already done`] : [])]);
     await confirm(`${mode} the cluster to ${options.to}?`, g.yes);
     stopGracefully();
-    const { summary, pruned } = await runPreparedRollout(config, session, prepared, { show: (steps) => showSteps(steps, g.json), stop: interruption, prune: f.prune !== false });
+    const { summary, pruned } = await runPreparedRollout(config, session, prepared, { view: planView(g.json), stop: interruption, prune: f.prune !== false });
     const outcomes = summary.hosts;
     if (g.json) setJsonResult({ preflight: prepared.preflight, plan: planJson(prepared.plan), result: summary, ...(pruned ? { prune: pruned } : {}) });
     else {

@@ -8,6 +8,7 @@ import { ExitCode, InputError } from '../errors.js';
 import { confirm } from './confirm.js';
 import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
+import { planView } from './run-view.js';
 import { showSteps } from './tasks.js';
 
 interface AddFlags {
@@ -39,7 +40,7 @@ export async function runAdd([endpoint, opts]: unknown[], g: GlobalOptions): Pro
       ...(f.identityFile ? { identityFile: f.identityFile } : {}),
       healthTimeoutMs: f.healthTimeout,
     }, {
-      show: (steps) => showSteps(steps, g.json), journalFile: journalFile(config), dryRun: f.dryRun,
+      show: (steps) => showSteps(steps, g.json), view: planView(g.json), journalFile: journalFile(config), dryRun: f.dryRun,
       confirm: () => confirm(`add ${String(endpoint)} as a ${f.role}?`, g.yes),
     });
   } finally {
@@ -66,7 +67,7 @@ export async function runRemove([name, opts]: unknown[], g: GlobalOptions): Prom
   let done: Awaited<ReturnType<typeof removeHost>>;
   try {
     done = await removeHost(session, String(name), {
-      show: (steps) => showSteps(steps, g.json), journalFile: journalFile(config), dryRun,
+      show: (steps) => showSteps(steps, g.json), view: planView(g.json), journalFile: journalFile(config), dryRun,
       confirm: () => confirm(`remove ${String(name)} from the cluster?`, g.yes),
     });
   } finally {

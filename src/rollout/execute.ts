@@ -1,8 +1,6 @@
 import { InterruptedError } from '../errors.js';
-import type { Step } from '../steps.js';
 import type { JournalStore } from './journal.js';
 import type { RunListener } from './run-events.js';
-import { stepTitle } from './plan-render.js';
 import { stepHost, stepTarget, type PlanStep, type StepKind, type StepOf } from './plan-steps.js';
 
 /**
@@ -47,54 +45,56 @@ export interface ExecutionOptions {
 }
 
 /**
- * The plan as renderable steps. A step already done in the run being resumed is skipped; every other step is
- * journaled `step-start` before and `step-done` only after it succeeded, and told to `emit` as it goes. Once `stop`
- * is aborted no step starts; the ones already running finish (a host restart either completes or puts the old
- * container back).
+ * Runs the plan level by level; the steps of a level run at once and all run to their end (a pull must not cut the
+ * others off), then the first failure in step order is thrown. A step already done in the run being resumed is
+ * skipped; every other step is journaled `step-start` before and `step-done` only after it succeeded. Everything
+ * it does is told to `emit`; it renders nothing itself. Once `stop` is aborted no step starts; the ones already
+ * running finish (a host restart either completes or puts the old container back).
  */
-export function executionSteps(
+export async function executePlan(
   plan: { steps: PlanStep[] },
   runId: string,
   journal: JournalStore,
   handlers: StepHandlers,
   done: Set<string>,
   o: ExecutionOptions = {},
-): Step[] {
+): Promise<void> {
   const { details = new Map(), stop, emit = () => {} } = o;
-  const one = (s: PlanStep): Step => ({
-    title: stepTitle(s),
-    run: async (progress) => {
-      if (done.has(s.id)) {
-        progress('done before the interruption, skipped');
-        emit({ type: 'step-skipped', step: s });
-        return;
-      }
-      if (stop?.aborted) throw new InterruptedError(`${String(stop.reason)}: stopped before ${s.kind} ${stepHost(s) ?? stepTarget(s)}`);
-      await journal.append({ runId, event: 'step-start', step: s.id });
-      emit({ type: 'step-started', step: s });
-      const t0 = Date.now();
-      let detail: Record<string, unknown> | void;
-      try {
-        detail = await handlerOf(handlers, s)(s, progress, details);
-      } catch (err) {
-        const error = String((err as Error).message ?? err);
-        await journal.append({ runId, event: 'step-failed', step: s.id, detail: { error } });
-        emit({ type: 'step-failed', step: s, seconds: (Date.now() - t0) / 1000, error });
-        throw err;
-      }
-      if (detail) details.set(s.id, detail);
-      await journal.append({ runId, event: 'step-done', step: s.id, ...(detail ? { detail } : {}) });
-      emit({ type: 'step-done', step: s, seconds: (Date.now() - t0) / 1000 });
-    },
-  });
-  return levels(plan.steps).map((level) =>
-    level.length === 1
-      ? one(level[0]!)
-      : { title: levelTitle(level), concurrent: true, children: () => level.map(one) },
-  );
+  const one = async (s: PlanStep): Promise<void> => {
+    if (done.has(s.id)) {
+      emit({ type: 'step-skipped', step: s });
+      return;
+    }
+    if (stop?.aborted) throw new InterruptedError(`${String(stop.reason)}: stopped before ${s.kind} ${stepHost(s) ?? stepTarget(s)}`);
+    await journal.append({ runId, event: 'step-start', step: s.id });
+    emit({ type: 'step-started', step: s });
+    const t0 = Date.now();
+    let detail: Record<string, unknown> | void;
+    try {
+      detail = await handlerOf(handlers, s)(s, (line) => emit({ type: 'step-progress', step: s, detail: line }), details);
+    } catch (err) {
+      const error = String((err as Error).message ?? err);
+      await journal.append({ runId, event: 'step-failed', step: s.id, detail: { error } });
+      emit({ type: 'step-failed', step: s, seconds: (Date.now() - t0) / 1000, error });
+      throw err;
+    }
+    if (detail) details.set(s.id, detail);
+    await journal.append({ runId, event: 'step-done', step: s.id, ...(detail ? { detail } : {}) });
+    emit({ type: 'step-done', step: s, seconds: (Date.now() - t0) / 1000 });
+  };
+  for (const level of levels(plan.steps)) {
+    if (level.length === 1) {
+      await one(level[0]!);
+      continue;
+    }
+    const settled = await Promise.allSettled(level.map(one));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
 }
 
-function levelTitle(level: PlanStep[]): string {
+/** The title of a level whose steps run at once: their kind and hosts. */
+export function levelTitle(level: PlanStep[]): string {
   const kind = level[0]!.kind;
   return `${kind} ${level.map(stepHost).filter(Boolean).join(', ')}`;
 }

@@ -6,7 +6,7 @@ import { hostHandlers } from './host-handlers.js';
 import { planInstall } from './install-plan.js';
 import { fileJournal } from './journal.js';
 import type { InstallPlan } from './plan-steps.js';
-import { runPlan } from './run-plan.js';
+import { runPlan, type PlanView } from './run-plan.js';
 
 export interface InstallResult {
   version: string;
@@ -20,13 +20,13 @@ export interface InstallResult {
 export async function installCluster(
   s: ClusterSession,
   version: string,
-  o: { show: (steps: Step[]) => Promise<void>; journalFile: string; dryRun?: boolean },
+  o: { show: (steps: Step[]) => Promise<void>; view: PlanView; journalFile: string; dryRun?: boolean },
 ): Promise<{ plan: InstallPlan; result?: InstallResult }> {
   await o.show([{ title: 'Check that the cluster is empty', run: () => assertEmptyCluster(s) }]);
   const plan = planInstall(s.config, version);
   if (o.dryRun) return { plan };
   const run = { plan, runId: randomUUID(), journal: fileJournal(o.journalFile), resumed: false, done: new Set<string>(), details: new Map<string, Record<string, unknown>>() };
-  await runPlan(s, run, hostHandlers(s), o.show);
+  await runPlan(s, run, hostHandlers(s), o.view);
   return { plan, result: installResult(plan, run.details) };
 }
 

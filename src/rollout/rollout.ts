@@ -7,7 +7,7 @@ import type { RegistryClient } from '../registry/index.js';
 import type { StepHandlers } from './execute.js';
 import { ensureHistoryTable, markAbandoned, recordEnd, recordStart } from './history.js';
 import { fileJournal, unfinishedRun, type JournalStore } from './journal.js';
-import { runPlan, type RunBook } from './run-plan.js';
+import { runPlan, type PlanView, type RunBook } from './run-plan.js';
 import { planRollout, resumePlan } from './plan.js';
 import type { RolloutPlan } from './plan-steps.js';
 import { owedPostHostHooks, withHooks } from './hook-plan.js';
@@ -15,7 +15,6 @@ import { assertBackupFolderUsable } from '../db/backup-folder.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
 import type { HostOutcome, RunEvents } from './run-events.js';
 import { readNodeFacts } from './node-facts.js';
-import type { Step } from '../steps.js';
 import { runDbNote } from './master-db-changes.js';
 import { HostError, InterruptedError, errorMessage } from '../errors.js';
 
@@ -130,8 +129,8 @@ export async function runRollout(
   p: PreparedRollout,
   handlers: StepHandlers,
   run: { events: RunEvents; hosts: readonly HostOutcome[] },
-  show: (steps: Step[]) => Promise<void>,
+  view: PlanView,
   stop?: AbortSignal,
 ): Promise<void> {
-  await runPlan(s, p, handlers, show, { book: historyBook(s, p, run.events, run.hosts), emit: run.events.emit, ...(stop ? { stop } : {}) });
+  await runPlan(s, p, handlers, view, { book: historyBook(s, p, run.events, run.hosts), events: run.events, ...(stop ? { stop } : {}) });
 }

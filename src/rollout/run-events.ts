@@ -11,6 +11,7 @@ export interface HostOutcome {
 export type RunEvent =
   | { type: 'step-started'; step: PlanStep }
   | { type: 'step-skipped'; step: PlanStep }
+  | { type: 'step-progress'; step: PlanStep; detail: string }
   | { type: 'step-done'; step: PlanStep; seconds: number }
   | { type: 'step-failed'; step: PlanStep; seconds: number; error: string }
   | { type: 'host-outcome'; outcome: HostOutcome };

@@ -1,11 +1,10 @@
 import type { ClusterSession } from '../cluster/session.js';
 import { InterruptedError } from '../errors.js';
-import type { Step } from '../steps.js';
-import { executionSteps, type StepHandlers } from './execute.js';
+import { executePlan, type StepHandlers } from './execute.js';
 import type { JournalStore } from './journal.js';
 import { acquireRolloutLock } from './lock.js';
 import type { AnyPlan } from './plan-steps.js';
-import type { RunListener } from './run-events.js';
+import { runEvents, type RunEvents } from './run-events.js';
 
 /** One run of a plan: its id in the journal, and what a run being resumed finished already. */
 export interface PlanRun {
@@ -34,6 +33,15 @@ const JOURNAL_ONLY: RunBook = {
   interrupted: async (err) => err,
 };
 
+/**
+ * How a run is shown while it goes: subscribed to its events, given the run itself to know when it ended. It
+ * changes nothing; the run's own outcome is what `runPlan` reports.
+ */
+export type PlanView = (plan: { steps: AnyPlan['steps'] }, events: RunEvents, running: Promise<void>) => Promise<void>;
+
+/** For scripts (--json) and the watcher: nothing shown while the run goes. */
+export const UNSHOWN: PlanView = (_plan, _events, running) => running;
+
 /** What the journal's run-start says of the plan: everything but its steps (mode, versions, host). */
 function header(plan: AnyPlan): Record<string, unknown> {
   const { steps: _steps, ...rest } = plan;
@@ -49,17 +57,26 @@ export async function runPlan(
   s: ClusterSession,
   run: PlanRun,
   handlers: StepHandlers,
-  show: (steps: Step[]) => Promise<void>,
-  opts: { book?: RunBook; stop?: AbortSignal; emit?: RunListener } = {},
+  view: PlanView,
+  opts: { book?: RunBook; stop?: AbortSignal; events?: RunEvents } = {},
 ): Promise<void> {
   const book = opts.book ?? JOURNAL_ONLY;
+  const events = opts.events ?? runEvents();
   const release = await acquireRolloutLock(s.mysql, s.config.project);
   try {
     await book.started();
     if (!run.resumed) await run.journal.append({ runId: run.runId, event: 'run-start', detail: header(run.plan) });
     try {
-      const o = { details: run.details, ...(opts.stop ? { stop: opts.stop } : {}), ...(opts.emit ? { emit: opts.emit } : {}) };
-      await show(executionSteps(run.plan, run.runId, run.journal, handlers, run.done, o));
+      const o = { details: run.details, emit: events.emit, ...(opts.stop ? { stop: opts.stop } : {}) };
+      // the view subscribes before the first step can tell anything (a skipped step tells at once)
+      let start!: () => void;
+      const running = new Promise<void>((go) => (start = go)).then(() => executePlan(run.plan, run.runId, run.journal, handlers, run.done, o));
+      const shown = view(run.plan, events, running);
+      start();
+      // the view ends after the run; the run's outcome counts, a view that failed only if the run did not
+      const [ran, seen] = await Promise.allSettled([running, shown]);
+      if (ran.status === 'rejected') throw ran.reason;
+      if (seen.status === 'rejected') throw seen.reason;
     } catch (err) {
       if (err instanceof InterruptedError) {
         const told = await book.interrupted(err);

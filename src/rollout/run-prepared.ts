@@ -5,7 +5,7 @@ import { rolloutHandlers } from './handlers.js';
 import { collectHostOutcomes, collectStepRecords, runEvents, type HostOutcome, type StepRecord } from './run-events.js';
 import type { MasterDbChanges } from './master-db-changes.js';
 import { runRollout, type PreparedRollout } from './rollout.js';
-import type { Step } from '../steps.js';
+import type { PlanView } from './run-plan.js';
 
 export interface RolloutSummary {
   runId: string;
@@ -30,14 +30,14 @@ export async function runPreparedRollout(
   config: Config,
   session: ClusterSession,
   prepared: PreparedRollout,
-  opts: { show: (steps: Step[]) => Promise<void>; stop?: AbortSignal; prune: boolean },
+  opts: { view: PlanView; stop?: AbortSignal; prune: boolean },
 ): Promise<{ summary: RolloutSummary; pruned?: PruneReport }> {
   const events = runEvents();
   const hosts = collectHostOutcomes(events);
   const steps = collectStepRecords(events);
   const started = Date.now();
   const { mode, to } = prepared.options;
-  await runRollout(session, prepared, rolloutHandlers(session, prepared, { emit: events.emit, hosts }), { events, hosts }, opts.show, opts.stop);
+  await runRollout(session, prepared, rolloutHandlers(session, prepared, { emit: events.emit, hosts }), { events, hosts }, opts.view, opts.stop);
   const masterDb = [...prepared.details.values()].find((d) => d.masterDb)?.masterDb as MasterDbChanges | undefined;
   const summary: RolloutSummary = {
     runId: prepared.runId, mode, from: prepared.plan.from, to, outcome: 'succeeded', seconds: (Date.now() - started) / 1000, hosts, steps,

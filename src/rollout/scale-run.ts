@@ -6,11 +6,14 @@ import type { Step } from '../steps.js';
 import { hostHandlers } from './host-handlers.js';
 import { fileJournal } from './journal.js';
 import type { AddHostPlan, AnyPlan, RemoveHostPlan } from './plan-steps.js';
-import { runPlan } from './run-plan.js';
+import { runPlan, type PlanView } from './run-plan.js';
 import { planAddHost, planRemoveHost } from './scale-plan.js';
 
 export interface ScaleOptions {
+  /** Shows the checks before the plan. */
   show: (steps: Step[]) => Promise<void>;
+  /** Shows the plan's run. */
+  view: PlanView;
   journalFile: string;
   dryRun: boolean;
   /** Asked before anything is looked at or changed; not with `dryRun`. */
@@ -20,7 +23,7 @@ export interface ScaleOptions {
 /** A fresh run of a plan that is never resumed, in the journal of the cluster. */
 async function run(s: ClusterSession, plan: AnyPlan, o: ScaleOptions, healthTimeoutMs?: number): Promise<Map<string, Record<string, unknown>>> {
   const details = new Map<string, Record<string, unknown>>();
-  await runPlan(s, { plan, runId: randomUUID(), journal: fileJournal(o.journalFile), resumed: false, done: new Set(), details }, hostHandlers(s, healthTimeoutMs), o.show);
+  await runPlan(s, { plan, runId: randomUUID(), journal: fileJournal(o.journalFile), resumed: false, done: new Set(), details }, hostHandlers(s, healthTimeoutMs), o.view);
   return details;
 }
 

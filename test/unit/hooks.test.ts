@@ -7,14 +7,13 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config, HostConfig } from '../../src/config/types.js';
 import type { Hooks } from '../../src/config/hooks.js';
 import { InputError } from '../../src/errors.js';
-import { executionSteps } from '../../src/rollout/execute.js';
+import { executePlan } from '../../src/rollout/execute.js';
 import { owedPostHostHooks, withHooks } from '../../src/rollout/hook-plan.js';
 import { hookEnv, runHookCommand } from '../../src/rollout/hooks.js';
 import type { JournalEvent, JournalStore } from '../../src/rollout/journal.js';
 import { planRollout, resumePlan } from '../../src/rollout/plan.js';
 import { renderPlan } from '../../src/rollout/plan-render.js';
 import type { PlanStep } from '../../src/rollout/plan-steps.js';
-import { runSteps } from '../../src/steps.js';
 import type { HostContainers } from '../../src/cluster/discover.js';
 import type { TarsContainer } from '../../src/docker/tars-containers.js';
 
@@ -127,7 +126,7 @@ describe('hooks in the plan', () => {
     const ran: string[] = [];
     const record = async (step: PlanStep) => void ran.push(step.id);
     const handlers = { pull: record, backup: record, migrate: record, restart: record, verify: record, record, hook: record };
-    await runSteps(executionSteps(plan, 'r1', journal, handlers, new Set(['hook:pre-upgrade'])));
+    await executePlan(plan, 'r1', journal, handlers, new Set(['hook:pre-upgrade']));
     assert.deepEqual(ran, ['verify', 'hook:post-upgrade', 'record']);
     assert.ok(!events.some((e) => e.step === 'hook:pre-upgrade'));
   });

@@ -5,8 +5,7 @@ import { InterruptedError } from '../../src/errors.js';
 import type { JournalEvent, JournalStore } from '../../src/rollout/journal.js';
 import type { InstallPlan } from '../../src/rollout/plan-steps.js';
 import { collectHostOutcomes, collectStepRecords, runEvents } from '../../src/rollout/run-events.js';
-import { runPlan, type RunBook } from '../../src/rollout/run-plan.js';
-import { runSteps } from '../../src/steps.js';
+import { runPlan, UNSHOWN, type RunBook } from '../../src/rollout/run-plan.js';
 
 /** A session whose MySQL answers only the lock's two queries, and says which it got. */
 function session(got = 1): { s: ClusterSession; sql: string[] } {
@@ -32,7 +31,7 @@ describe('the one executor', () => {
   it('journals the run around its steps under the lock, and releases it', async () => {
     const { s, sql } = session();
     const { events, r } = run();
-    await runPlan(s, r, { pull: async () => {}, start: async () => ({ seconds: 2 }) }, (steps) => runSteps(steps));
+    await runPlan(s, r, { pull: async () => {}, start: async () => ({ seconds: 2 }) }, UNSHOWN);
     assert.deepEqual(trail(events), ['run-start', 'step-start pull:h1', 'step-done pull:h1', 'step-start start:h1', 'step-done start:h1', 'run-end succeeded']);
     assert.deepEqual(events[0]!.detail, { mode: 'install', to: 'v1' });
     assert.deepEqual(r.details.get('start:h1'), { seconds: 2 });
@@ -49,7 +48,7 @@ describe('the one executor', () => {
       interrupted: async (err) => err,
     };
     const fail = async () => { throw new Error('no heartbeat'); };
-    await assert.rejects(runPlan(s, r, { pull: async () => {}, start: fail }, (steps) => runSteps(steps), { book }), /no heartbeat/);
+    await assert.rejects(runPlan(s, r, { pull: async () => {}, start: fail }, UNSHOWN, { book }), /no heartbeat/);
     assert.deepEqual(said, ['started', 'ended no heartbeat']);
     assert.deepEqual(trail(events).slice(-2), ['step-failed start:h1', 'run-end rolled-back']);
     assert.equal(sql.at(-1), 'SELECT RELEASE_LOCK');
@@ -61,14 +60,14 @@ describe('the one executor', () => {
     const stop = new AbortController();
     const book: RunBook = { started: async () => {}, ended: async () => 'failed', interrupted: async (e) => new InterruptedError(`${e.message}; run it again`) };
     const pull = async () => void stop.abort('SIGTERM');
-    await assert.rejects(runPlan(s, r, { pull }, (steps) => runSteps(steps), { book, stop: stop.signal }), /SIGTERM: stopped before start h1; run it again/);
+    await assert.rejects(runPlan(s, r, { pull }, UNSHOWN, { book, stop: stop.signal }), /SIGTERM: stopped before start h1; run it again/);
     assert.deepEqual(trail(events), ['run-start', 'step-start pull:h1', 'step-done pull:h1', 'run-interrupted']);
   });
 
   it('refuses to start while another run holds the lock, with nothing journaled', async () => {
     const { s } = session(0);
     const { events, r } = run();
-    await assert.rejects(runPlan(s, r, {}, (steps) => runSteps(steps)), /another rollout is running/);
+    await assert.rejects(runPlan(s, r, {}, UNSHOWN), /another rollout is running/);
     assert.deepEqual(events, []);
   });
 
@@ -82,7 +81,7 @@ describe('the one executor', () => {
     const hosts = collectHostOutcomes(events);
     const steps = collectStepRecords(events);
     const start = async () => void events.emit({ type: 'host-outcome', outcome: { name: 'h1', outcome: 'restarted', downtimeSeconds: 1 } });
-    await runPlan(s, { ...r, resumed: true }, { start }, (st) => runSteps(st), { emit: events.emit });
+    await runPlan(s, { ...r, resumed: true }, { start }, UNSHOWN, { events });
     assert.deepEqual(seen, ['step-skipped pull:h1', 'step-started start:h1', 'host h1', 'step-done start:h1']);
     assert.deepEqual(hosts, [{ name: 'h1', outcome: 'restarted', downtimeSeconds: 1 }]);
     assert.deepEqual(steps.map((x) => `${x.id} ${x.outcome}`), ['pull:h1 skipped', 'start:h1 done']);
