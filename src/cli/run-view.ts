@@ -42,15 +42,17 @@ export function planView(json: boolean): PlanView {
  */
 const listrView: PlanView = async (plan, events: RunEvents, running) => {
   const ends = new Map(plan.steps.map((s) => [s.id, ending()]));
-  const lines = new Map<string, string>();
+  // lines told before listr reached the step's task, shown once it does: none is lost
+  const early = new Map<string, string[]>();
   const shown = new Map<string, (line: string) => void>();
   let stepFailed = false;
   events.subscribe((e) => {
     if (e.type === 'host-outcome' || e.type === 'step-started') return;
     const id = e.step.id;
     if (e.type === 'step-progress') {
-      lines.set(id, e.detail);
-      shown.get(id)?.(e.detail);
+      const show = shown.get(id);
+      if (show) show(e.detail);
+      else early.set(id, [...(early.get(id) ?? []), e.detail]);
     } else if (e.type === 'step-failed') {
       stepFailed = true;
       ends.get(id)?.settle({ how: 'failed', error: e.error });
@@ -71,9 +73,8 @@ const listrView: PlanView = async (plan, events: RunEvents, running) => {
     title: stepTitle(s),
     task: async (_ctx, task) => {
       const show = (line: string) => void (task.output = redact(line));
+      (early.get(s.id) ?? []).forEach(show);
       shown.set(s.id, show);
-      const last = lines.get(s.id);
-      if (last !== undefined) show(last);
       const end = await ends.get(s.id)!.promise;
       if (end.how === 'skipped') show('done before the interruption, skipped');
       if (end.how === 'failed') throw new Error(end.error);
