@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import Docker from 'dockerode';
 import { loadConfig } from '../config/load.js';
-import { installSteps, type InstallResult } from '../cluster/install.js';
 import { openSession, type ClusterSession } from '../cluster/session.js';
 import { enforceGuard } from '../cluster/guard-cluster.js';
+import { journalFile } from '../cluster/state-dir.js';
+import { installCluster } from '../rollout/install-run.js';
 import { ExitCode, InputError } from '../errors.js';
 import { labUp, writeLabConfig, type LabInfra } from '../lab/index.js';
 import { buildLabImages, LAB_FRAMEWORK_REPO, LAB_NODE_REPO, LAB_VERSIONS } from '../lab/images.js';
@@ -13,6 +14,7 @@ import { STANDIN_SPEEDS, writeStandinSpeed, type StandinSpeed } from '../lab/sta
 import type { Step } from '../steps.js';
 import type { GlobalOptions } from './globals.js';
 import { setJsonResult } from './output.js';
+import { planView } from './run-view.js';
 import { showSteps } from './tasks.js';
 
 export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> {
@@ -26,7 +28,6 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
   let infra: LabInfra | undefined;
   let files: { envFile: string; inventory: string } | undefined;
   let session: ClusterSession | undefined;
-  const result: InstallResult = { version, hosts: [] };
   const steps: Step[] = [
     { title: `Start the lab: ${hosts} hosts, registries, MariaDB`, run: async (p) => void (infra = await labUp({ dir, hosts }, p)) },
     {
@@ -59,7 +60,7 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
       if (!g.json) process.stdout.write('the lab cluster is installed already; kept as it is\n');
     } else {
       await enforceGuard(session!.config, [...session!.hosts.values()]);
-      await showSteps(installSteps(session!, version, result), g.json);
+      await installCluster(session!, version, { show: (steps) => showSteps(steps, g.json), view: planView(g.json), journalFile: journalFile(session!.config) });
     }
   } finally {
     await session?.close();

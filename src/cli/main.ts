@@ -69,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(lazy(program, () => import('./status.js'), set));
   program.command('install').description('bring an empty cluster up: master, then slaves, then nodes')
     .requiredOption('--version <tag>', 'framework version to install, e.g. v3.0.14')
+    .option('--dry-run', 'check that the cluster is empty, print the plan and change nothing', false)
     .action(lazy(program, () => import('./install.js'), set));
 
   program.command('guard').description('find REBUILD and inconsistent env in every source; --fix rewrites REBUILD=false in files')

@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load.js';
 import { openSession } from '../cluster/session.js';
 import { ExitCode } from '../errors.js';
 import { createRegistryClient } from '../config/registry-client.js';
-import { renderPlan } from '../rollout/plan.js';
+import { planJson, renderPlan } from '../rollout/plan-render.js';
 import { describeMasterDbChanges } from '../rollout/master-db-changes.js';
 import { prepareRollout, type RolloutOptions } from '../rollout/rollout.js';
 import { runPreparedRollout } from '../rollout/run-prepared.js';
@@ -12,7 +12,7 @@ import { confirm } from './confirm.js';
 import { interruption, stopGracefully } from './interrupt.js';
 import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
-import { showSteps } from './tasks.js';
+import { planView } from './run-view.js';
 import { renderPrune } from './prune.js';
 
 export interface RolloutFlags {
@@ -43,16 +43,16 @@ export async function runRolloutCommand(g: GlobalOptions, mode: RolloutOptions['
     const prepared = await prepareRollout(session, createRegistryClient(config), options);
     const planLines = renderPlan(prepared.plan);
     if (f.dryRun || prepared.plan.steps.length === 0) {
-      if (g.json) setJsonResult({ preflight: prepared.preflight, plan: prepared.plan, resumed: prepared.resumed });
+      if (g.json) setJsonResult({ preflight: prepared.preflight, plan: planJson(prepared.plan), resumed: prepared.resumed });
       else printLines([...prepared.preflight.map((l) => `preflight ${l.check}: ${l.detail}`), ...planLines]);
       return ExitCode.ok;
     }
     if (!g.json) printLines([...planLines, ...(prepared.resumed ? [`resuming run ${prepared.runId}: ${prepared.done.size} steps already done`] : [])]);
     await confirm(`${mode} the cluster to ${options.to}?`, g.yes);
     stopGracefully();
-    const { summary, pruned } = await runPreparedRollout(config, session, prepared, { show: (steps) => showSteps(steps, g.json), stop: interruption, prune: f.prune !== false });
+    const { summary, pruned } = await runPreparedRollout(config, session, prepared, { view: planView(g.json), stop: interruption, prune: f.prune !== false });
     const outcomes = summary.hosts;
-    if (g.json) setJsonResult({ preflight: prepared.preflight, plan: prepared.plan, result: summary, ...(pruned ? { prune: pruned } : {}) });
+    if (g.json) setJsonResult({ preflight: prepared.preflight, plan: planJson(prepared.plan), result: summary, ...(pruned ? { prune: pruned } : {}) });
     else {
       printLines([
         `${mode} to ${options.to} done in ${summary.seconds.toFixed(1)}s`,

@@ -1,20 +1,18 @@
 import { parseEndpoint } from '../config/endpoint.js';
 import type { Config, HostConfig } from '../config/types.js';
-import { addInventoryHost, removeInventoryHost, type InventoryHostEntry } from '../config/inventory-edit.js';
+import type mysql from 'mysql2/promise';
+import type { InventoryHostEntry } from '../config/inventory-edit.js';
 import { checkHostEntry } from '../config/inventory.js';
 import { endpointFileProblem } from '../config/endpoint-files.js';
 import { connectHost, type DockerHost } from '../docker/connect.js';
 import type { HostKeyResult } from '../docker/host-key.js';
-import { megabytes, pullImage } from '../docker/pull.js';
 import { InputError, errorMessage } from '../errors.js';
-import type { Step } from '../steps.js';
 import { containerSpec, masterOf } from './container-spec.js';
 import { enforceGuard } from './guard-cluster.js';
 import { checkNewHost } from './host-checks.js';
 import { assertNoConflict, discoverHost } from './discover.js';
 import { observeHosts } from './observe.js';
 import type { ClusterSession } from './session.js';
-import { startHost } from './start-host.js';
 
 export interface AddHostRequest {
   endpoint: string;
@@ -69,61 +67,40 @@ export function newHostEntry(config: Config, req: AddHostRequest): { entry: Inve
   return { entry, host: { name, role: req.role, address, docker } };
 }
 
-/** The steps of `scale add-host`; `result` is filled as they run. Cleans up what it created when the host does not join. */
-export function addHostSteps(s: ClusterSession, req: AddHostRequest, result: Partial<AddHostResult>, dryRun: boolean): Step[] {
-  const { entry, host } = newHostEntry(s.config, req);
-  const config: Config = { ...s.config, hosts: [...s.config.hosts, host] };
-  let conn: DockerHost | undefined;
-  Object.assign(result, { name: host.name, role: host.role, address: host.address, endpoint: host.docker.url, checks: [] });
-  // The guard, the cluster and the new host are all read-only looks: done at once, so the host waits on the slowest
-  // rather than on their sum; a failure is reported in this fixed order whichever came first.
+export interface NewHostLook {
+  /** The master's image tag: the new host runs it, never an inner version read from the image. */
+  version: string;
+  image: string;
+  checks: string[];
+  hostKey?: HostKeyResult;
+  conn: DockerHost;
+}
+
+/**
+ * Read-only, before `scale add-host` plans: the guard, the cluster and the new host, looked at all at once so the
+ * host waits on the slowest rather than on their sum; a failure is reported in this fixed order whichever came
+ * first. The new host's connection joins the session (its `close` ends it).
+ */
+export async function lookBeforeAdding(s: ClusterSession, host: HostConfig, withHost: Config): Promise<NewHostLook> {
   const lookAtCluster = async () => {
     const observed = await observeHosts(s.config, [...s.hosts.values()]);
     assertNoConflict(observed.flatMap((o) => (o.found ? [o.found] : [])));
     const [master] = observed.filter((o) => o.host.role === 'master');
     if (!master?.container) throw new InputError(`the master ${masterOf(s.config).name} runs no Tars container; install the cluster first`);
-    // the new host runs the master's image tag, never an inner version read from the image
     if (!master.tag) throw new InputError(`the master ${masterOf(s.config).name} runs ${master.container.image}, which has no tag to give the new host`);
-    result.version = master.tag;
-    result.image = containerSpec(config, host, master.tag).image;
+    return { version: master.tag, image: containerSpec(withHost, host, master.tag).image };
   };
   const lookAtHost = async () => {
-    conn = await connectHost(host);
+    const conn = await connectHost(host);
     s.hosts.set(host.name, conn);
-    if (conn.hostKey) result.hostKey = conn.hostKey;
-    result.checks = await checkNewHost(conn, { ...s.config.images, project: s.config.project }, host.role, host.address);
+    const checks = await checkNewHost(conn, { ...s.config.images, project: s.config.project }, host.role, host.address);
+    return { conn, checks, ...(conn.hostKey ? { hostKey: conn.hostKey } : {}) };
   };
-  const steps: Step[] = [
-    {
-      title: `Guard the environment, check the cluster and ${host.name} (${host.docker.url})`,
-      run: async () => {
-        const settled = await Promise.allSettled([enforceGuard(s.config, [...s.hosts.values()]), lookAtCluster(), lookAtHost()]);
-        const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (failed) throw failed.reason;
-      },
-    },
-  ];
-  if (dryRun) return steps;
-  const session: ClusterSession = { ...s, config, conn: (h) => s.hosts.get(h.name)! };
-  return [
-    ...steps,
-    {
-      title: `Pull the cluster's image on ${host.name}`,
-      run: (p) => pullImage(conn!, result.image!, s.config.registry, megabytes(p)),
-    },
-    {
-      title: `Start ${host.role} ${host.name} and wait for its heartbeat`,
-      run: async () => {
-        try {
-          result.secondsToJoin = await startHost(session, host, result.version!, req.healthTimeoutMs);
-        } catch (err) {
-          await removeHostContainers(session, host, conn!, true);
-          throw err;
-        }
-      },
-    },
-    { title: `Add ${host.name} to ${s.config.inventoryFile}`, run: async () => addInventoryHost(s.config.inventoryFile, entry) },
-  ];
+  const settled = await Promise.allSettled([enforceGuard(s.config, [...s.hosts.values()]), lookAtCluster(), lookAtHost()]);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [, cluster, newHost] = settled as [unknown, PromiseFulfilledResult<{ version: string; image: string }>, PromiseFulfilledResult<Omit<NewHostLook, 'version' | 'image'>>];
+  return { ...cluster.value, ...newHost.value };
 }
 
 /** Removes the host's Tars containers (its own, the kept and the half-made one), and with `volumes` the ones compose made for them. */
@@ -138,32 +115,13 @@ export async function removeHostContainers(s: Pick<ClusterSession, 'config'>, ho
   return found.name;
 }
 
-export function removeHostSteps(s: ClusterSession, name: string, result: { removed?: string; container?: string }): Step[] {
-  const host = s.config.hosts.find((h) => h.name === name);
-  if (!host) throw new InputError(`no host named ${name} in ${s.config.inventoryFile}`);
-  if (host.role === 'master') throw new InputError(`${name} is the master: it cannot be removed (it holds the web and the first registry)`);
-  return [
-    {
-      title: `Stop and remove the Tars container on ${name}`,
-      run: async () => {
-        assertNoConflict([await discoverHost(s.config, host, s.conn(host))]);
-        const name = await removeHostContainers(s, host, s.conn(host), false);
-        if (name) result.container = name;
-      },
-    },
-    {
-      title: `Mark ${host.address} inactive in db_tars`,
-      run: async () => {
-        await s.mysql.query(`UPDATE db_tars.t_node_info SET present_state = 'inactive' WHERE node_name = ?`, [host.address]);
-        if (host.role === 'slave') {
-          // its registry rows and any other of its servers' (ADDR:12000 too), an IPv6 address bracketed or not
-          await s.mysql.query(
-            `UPDATE db_tars.t_registry_info SET present_state = 'inactive' WHERE locator_id LIKE CONCAT(?, ':%') OR locator_id LIKE CONCAT('[', ?, ']:%')`,
-            [host.address, host.address],
-          );
-        }
-      },
-    },
-    { title: `Remove ${name} from ${s.config.inventoryFile}`, run: async () => { removeInventoryHost(s.config.inventoryFile, name); result.removed = name; } },
-  ];
+/** Nothing routes to a removed host: its node row, and a slave's registry rows (ADDR:12000 too), go inactive. */
+export async function markHostInactive(conn: mysql.Connection, host: { address: string; registry: boolean }): Promise<void> {
+  await conn.query(`UPDATE db_tars.t_node_info SET present_state = 'inactive' WHERE node_name = ?`, [host.address]);
+  if (!host.registry) return;
+  // an IPv6 address bracketed or not
+  await conn.query(
+    `UPDATE db_tars.t_registry_info SET present_state = 'inactive' WHERE locator_id LIKE CONCAT(?, ':%') OR locator_id LIKE CONCAT('[', ?, ']:%')`,
+    [host.address, host.address],
+  );
 }

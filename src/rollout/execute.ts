@@ -1,18 +1,26 @@
 import { InterruptedError } from '../errors.js';
-import type { Step } from '../steps.js';
 import type { JournalStore } from './journal.js';
-import type { Plan, PlanStep } from './plan.js';
+import type { RunListener } from './run-events.js';
+import { stepHost, stepTarget, type PlanStep, type StepKind, type StepOf } from './plan-steps.js';
 
 /**
  * What each kind of step does; the executor itself decides nothing but order, journaling and skipping.
  * A handler may return facts for later steps (kept in `details` and in the journal, so a resumed run has them).
  */
-export type StepHandler = (
-  step: PlanStep,
+export type StepHandler<K extends StepKind = StepKind> = (
+  step: StepOf<K>,
   progress: (detail: string) => void,
   details: Map<string, Record<string, unknown>>,
 ) => Promise<Record<string, unknown> | void>;
-export type StepHandlers = Record<PlanStep['kind'], StepHandler>;
+/** Each use case brings the handlers of the kinds its plans hold; a step without one is a planner's bug. */
+export type StepHandlers = { [K in StepKind]?: StepHandler<K> };
+
+function handlerOf(handlers: StepHandlers, s: PlanStep): StepHandler {
+  // the mapped type pairs each kind with its own step type; indexing by a union loses that pairing
+  const h = handlers[s.kind] as StepHandler | undefined;
+  if (!h) throw new Error(`no handler for ${s.kind} steps (step ${s.id})`);
+  return h;
+}
 
 /** Groups steps into levels whose dependencies all lie in earlier levels; a level runs concurrently. */
 export function levels(steps: PlanStep[]): PlanStep[][] {
@@ -29,48 +37,64 @@ export function levels(steps: PlanStep[]): PlanStep[][] {
   return out;
 }
 
+/** What a run brings besides its plan: facts of steps done before, the stop signal, who listens to its events. */
+export interface ExecutionOptions {
+  details?: Map<string, Record<string, unknown>>;
+  stop?: AbortSignal;
+  emit?: RunListener;
+}
+
 /**
- * The plan as renderable steps. A step already done in the run being resumed is skipped; every other step is
- * journaled `step-start` before and `step-done` only after it succeeded. Once `stop` is aborted no step starts;
- * the ones already running finish (a host restart either completes or puts the old container back).
+ * Runs the plan level by level; the steps of a level run at once and all run to their end (a pull must not cut the
+ * others off), then the first failure in step order is thrown. A step already done in the run being resumed is
+ * skipped; every other step is journaled `step-start` before and `step-done` only after it succeeded. Everything
+ * it does is told to `emit`; it renders nothing itself. Once `stop` is aborted no step starts; the ones already
+ * running finish (a host restart either completes or puts the old container back).
  */
-export function executionSteps(
-  plan: Plan,
+export async function executePlan(
+  plan: { steps: PlanStep[] },
   runId: string,
   journal: JournalStore,
   handlers: StepHandlers,
   done: Set<string>,
-  details: Map<string, Record<string, unknown>> = new Map(),
-  stop?: AbortSignal,
-): Step[] {
-  const one = (s: PlanStep): Step => ({
-    title: `${s.kind} ${s.host ?? ''} ${s.target}`.replace(/\s+/g, ' ').trim(),
-    run: async (progress) => {
-      if (done.has(s.id)) {
-        progress('done before the interruption, skipped');
-        return;
-      }
-      if (stop?.aborted) throw new InterruptedError(`${String(stop.reason)}: stopped before ${s.kind} ${s.host ?? s.target}`);
-      await journal.append({ runId, event: 'step-start', step: s.id });
-      let detail: Record<string, unknown> | void;
-      try {
-        detail = await handlers[s.kind](s, progress, details);
-      } catch (err) {
-        await journal.append({ runId, event: 'step-failed', step: s.id, detail: { error: String((err as Error).message ?? err) } });
-        throw err;
-      }
-      if (detail) details.set(s.id, detail);
-      await journal.append({ runId, event: 'step-done', step: s.id, ...(detail ? { detail } : {}) });
-    },
-  });
-  return levels(plan.steps).map((level) =>
-    level.length === 1
-      ? one(level[0]!)
-      : { title: levelTitle(level), concurrent: true, children: () => level.map(one) },
-  );
+  o: ExecutionOptions = {},
+): Promise<void> {
+  const { details = new Map(), stop, emit = () => {} } = o;
+  const one = async (s: PlanStep): Promise<void> => {
+    if (done.has(s.id)) {
+      emit({ type: 'step-skipped', step: s });
+      return;
+    }
+    if (stop?.aborted) throw new InterruptedError(`${String(stop.reason)}: stopped before ${s.kind} ${stepHost(s) ?? stepTarget(s)}`);
+    await journal.append({ runId, event: 'step-start', step: s.id });
+    emit({ type: 'step-started', step: s });
+    const t0 = Date.now();
+    let detail: Record<string, unknown> | void;
+    try {
+      detail = await handlerOf(handlers, s)(s, (line) => emit({ type: 'step-progress', step: s, detail: line }), details);
+    } catch (err) {
+      const error = String((err as Error).message ?? err);
+      await journal.append({ runId, event: 'step-failed', step: s.id, detail: { error } });
+      emit({ type: 'step-failed', step: s, seconds: (Date.now() - t0) / 1000, error });
+      throw err;
+    }
+    if (detail) details.set(s.id, detail);
+    await journal.append({ runId, event: 'step-done', step: s.id, ...(detail ? { detail } : {}) });
+    emit({ type: 'step-done', step: s, seconds: (Date.now() - t0) / 1000 });
+  };
+  for (const level of levels(plan.steps)) {
+    if (level.length === 1) {
+      await one(level[0]!);
+      continue;
+    }
+    const settled = await Promise.allSettled(level.map(one));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
 }
 
-function levelTitle(level: PlanStep[]): string {
+/** The title of a level whose steps run at once: their kind and hosts. */
+export function levelTitle(level: PlanStep[]): string {
   const kind = level[0]!.kind;
-  return `${kind} ${level.map((s) => s.host).filter(Boolean).join(', ')}`;
+  return `${kind} ${level.map(stepHost).filter(Boolean).join(', ')}`;
 }

@@ -1,5 +1,4 @@
 import type { ClusterSession } from '../cluster/session.js';
-import { containerSpec, masterOf } from '../cluster/container-spec.js';
 import { readHeartbeats } from '../cluster/heartbeats.js';
 import { HEARTBEAT_FRESH_SECONDS } from '../cluster/health.js';
 import { discoverHost } from '../cluster/discover.js';
@@ -8,28 +7,36 @@ import { HostError, TarsDockerError, errorMessage } from '../errors.js';
 import { createBackup } from '../db/backup.js';
 import { applyMigration, readSchemaFromImage } from '../db/migrate.js';
 import { describeMigrateEvent } from '../db/migrate-events.js';
-import { BACKUP_DATABASES, TARSWEB_DATABASES } from '../db/tars-databases.js';
 import { existingDatabases } from '../db/introspect.js';
 import type { Expiries } from '../db/self-expiring.js';
-import type { StepHandlers } from './execute.js';
+import type { StepHandler, StepHandlers } from './execute.js';
 import { recordEnd } from './history.js';
 import { hookHandler } from './hooks.js';
-import { restartHost, type HostOutcome } from './host-restart.js';
+import { restartHost } from './host-restart.js';
+import type { HostOutcome, RunListener } from './run-events.js';
 import { columnsBeforeMasterStart, describeMasterDbChanges, masterDbChanges, masterDbNote, runDbNote } from './master-db-changes.js';
-import type { PlanStep } from './plan.js';
+import type { PlanStep } from './plan-steps.js';
 import type { PreparedRollout } from './rollout.js';
 import { expiringRows, lostRows, lostUnexpired, rowCounts } from './row-counts.js';
 
-/** The real effect of each plan step on the cluster; chosen per step kind by the executor. */
-export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes: HostOutcome[]): StepHandlers {
-  const hostOf = (step: PlanStep) => s.config.hosts.find((h) => h.name === step.host)!;
+/** Shared by every plan that brings an image to a host first. */
+export function pullHandler(s: ClusterSession): StepHandler<'pull'> {
+  return async (step, progress) => {
+    const host = s.config.hosts.find((h) => h.name === step.host)!;
+    await pullImage(s.conn(host), step.image, s.config.registry, megabytes(progress));
+  };
+}
+
+/**
+ * The real effect of each plan step on the cluster; chosen per step kind by the executor. A restart tells its
+ * host's outcome as an event; `hosts` is what the run collected of them so far, for the history row.
+ */
+export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, run: { emit: RunListener; hosts: readonly HostOutcome[] }): StepHandlers {
+  const hostOf = (step: PlanStep & { host: string }) => s.config.hosts.find((h) => h.name === step.host)!;
   return {
-    pull: async (step, progress) => {
-      const host = hostOf(step);
-      await pullImage(s.conn(host), step.target, s.config.registry, megabytes(progress));
-    },
-    backup: async (_step, progress) => {
-      const present = await existingDatabases(s.mysql, BACKUP_DATABASES);
+    pull: pullHandler(s),
+    backup: async (step, progress) => {
+      const present = await existingDatabases(s.mysql, step.databases);
       const manifest = await createBackup(s.config.mysql, {
         backupDir: p.options.backupDir,
         databases: present,
@@ -38,20 +45,17 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
       return { backupId: manifest.id, rows: await rowCounts(s.mysql, present), expiring: await expiringRows(s.mysql, present) };
     },
     migrate: async (step, progress) => {
-      const master = masterOf(s.config);
-      // the image the master's restart will run (the plan's data), else the configured one at the target version
-      const image = p.plan.steps.find((st) => st.host === master.name && st.restart)?.restart?.image ?? containerSpec(s.config, master, step.target).image;
-      const schemaFiles = await readSchemaFromImage(s.conn(master).docker, image);
+      const master = s.config.hosts.find((h) => h.role === 'master')!;
+      const schemaFiles = await readSchemaFromImage(s.conn(master).docker, step.image);
       const result = await applyMigration(
-        { mysql: s.config.mysql, databases: TARSWEB_DATABASES.map((d) => ({ target: d, live: d })), schemaFiles, version: step.target },
+        { mysql: s.config.mysql, databases: step.databases.map((d) => ({ target: d, live: d })), schemaFiles, version: step.version },
         { backupDir: p.options.backupDir, onEvent: (e) => progress(describeMigrateEvent(e)) },
       );
-      if (!result.ok) throw new TarsDockerError(`migration to ${step.target} did not verify; backup ${result.backup?.id ?? '(none)'} holds the data before it`);
+      if (!result.ok) throw new TarsDockerError(`migration to ${step.version} did not verify; backup ${result.backup?.id ?? '(none)'} holds the data before it`);
       const applied = result.databases.reduce((n, d) => n + d.applied.length, 0);
       return { applied, backupId: result.backup?.id ?? null };
     },
     restart: async (step, progress, details) => {
-      if (!step.restart) throw new TarsDockerError(`plan step ${step.id} carries no restart data`);
       const host = hostOf(step);
       // the master's start alters the databases on its own: compare their columns around it
       const before = host.role === 'master' ? await columnsBeforeMasterStart(s.mysql) : undefined;
@@ -60,7 +64,7 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
         return masterDbChanges(s.mysql, s.config.mysql, before!, backup);
       };
       // An engine that stops answering mid-restart surfaces as a bare socket error: name the host it belongs to.
-      await restartHost(s, host, step.restart, p.options.healthTimeoutMs, outcomes).catch(async (err: unknown) => {
+      await restartHost(s, host, step.restart, p.options.healthTimeoutMs, (outcome) => run.emit({ type: 'host-outcome', outcome })).catch(async (err: unknown) => {
         const failure = err instanceof TarsDockerError ? err : new HostError(host.name, `Docker at ${host.docker.url} failed during the restart: ${errorMessage(err)}`);
         // the new master may have altered the databases before it failed: the error says so
         const note = before ? masterDbNote(await compare().catch(() => undefined)) : null;
@@ -72,16 +76,16 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
       describeMasterDbChanges(masterDb).forEach(progress);
       return { masterDb };
     },
-    verify: async (_step, _progress, details) => {
+    verify: async (step, _progress, details) => {
       // every host at once: at dozens of hosts one after another is most of the step
-      const behind = (await Promise.all(s.config.hosts.map(async (h) => {
+      const behind = (await Promise.all(step.expect.map(async ({ host: name, image: want }) => {
+        const h = s.config.hosts.find((x) => x.name === name)!;
         const found = await discoverHost(s.config, h, s.conn(h));
         const c = found.current;
-        const want = p.plan.steps.find((st) => st.id === `restart:${h.name}`)?.restart?.image ?? containerSpec(s.config, h, p.plan.to).image;
         if (found.conflict) return [found.conflict];
         return c?.image !== want || c.state !== 'running' ? [`${h.name} (${c ? `${c.state} ${c.image}` : 'no container'})`] : [];
       }))).flat();
-      if (behind.length) throw new TarsDockerError(`after the rollout not every host runs ${p.plan.to}: ${behind.join(', ')}`);
+      if (behind.length) throw new TarsDockerError(`after the rollout not every host runs ${step.version}: ${behind.join(', ')}`);
       const beats = await readHeartbeats(s.mysql);
       const stale = s.config.hosts.filter((h) => {
         const age = (h.role === 'node' ? beats.node : beats.registry).get(h.address);
@@ -101,7 +105,7 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, outcomes:
       }
     },
     record: async (_step, _progress, details) => {
-      await recordEnd(s.mysql, p.runId, 'succeeded', runDbNote(details), outcomes);
+      await recordEnd(s.mysql, p.runId, 'succeeded', runDbNote(details), [...run.hosts]);
     },
     hook: hookHandler(s.config, p.plan, p),
   };

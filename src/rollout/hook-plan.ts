@@ -1,15 +1,17 @@
 import type { HookName, Hooks } from '../config/hooks.js';
-import type { Plan, PlanStep } from './plan.js';
+import type { HookStep, PlanStep, RolloutPlan } from './plan-steps.js';
 
 export const hookStepId = (name: HookName, host?: string): string => `hook:${name}${host ? `:${host}` : ''}`;
 
-function hookStep(hooks: Hooks, name: HookName, host: string | undefined, dependsOn: string[]): PlanStep {
+function hookStep(hooks: Hooks, name: HookName, host: string | undefined, dependsOn: string[]): HookStep {
   const spec = hooks[name]!;
   return {
     id: hookStepId(name, host),
     kind: 'hook',
+    hook: name,
     ...(host ? { host } : {}),
-    target: name,
+    command: spec.command,
+    timeoutSeconds: spec.timeoutSeconds,
     cause: `runs \`${spec.command}\` on this machine, timeout ${spec.timeoutSeconds} s`,
     dependsOn,
   };
@@ -21,7 +23,7 @@ function hookStep(hooks: Hooks, name: HookName, host: string | undefined, depend
  * on the hook), `post-upgrade` after the verification and before the history records success.
  * `owedPostHost` names hosts a resumed run restarted before it was cut off without running their post-host hook.
  */
-export function withHooks(plan: Plan, hooks: Hooks, owedPostHost: string[] = []): Plan {
+export function withHooks(plan: RolloutPlan, hooks: Hooks, owedPostHost: string[] = []): RolloutPlan {
   if (plan.steps.length === 0 || Object.keys(hooks).length === 0) return plan;
   const steps: PlanStep[] = [];
   const after = new Map<string, string>();
@@ -53,7 +55,7 @@ export function withHooks(plan: Plan, hooks: Hooks, owedPostHost: string[] = [])
 }
 
 /** Hosts whose restart the run being resumed finished but whose post-host hook it did not, and that the new plan no longer restarts. */
-export function owedPostHostHooks(hooks: Hooks, done: Set<string>, plan: Plan): string[] {
+export function owedPostHostHooks(hooks: Hooks, done: Set<string>, plan: RolloutPlan): string[] {
   if (!hooks['post-host']) return [];
   return [...done].flatMap((id) => {
     const host = /^restart:(.+)$/.exec(id)?.[1];

@@ -5,7 +5,7 @@ import type { HookName, HookSpec } from '../config/hooks.js';
 import { ExitCode, TarsDockerError } from '../errors.js';
 import { redact } from '../redact.js';
 import type { StepHandler } from './execute.js';
-import type { Plan } from './plan.js';
+import type { RolloutPlan } from './plan-steps.js';
 
 /** Env keys that carry secrets in tars-docker's own configuration; a hook never inherits them. */
 const SECRET_KEYS = ['MYSQL_ROOT_PASSWORD', 'MYSQL_PASSWORD', 'REGISTRY_PASSWORD'];
@@ -13,7 +13,7 @@ const SECRET_KEYS = ['MYSQL_ROOT_PASSWORD', 'MYSQL_PASSWORD', 'REGISTRY_PASSWORD
 export interface HookContext {
   name: HookName;
   runId: string;
-  mode: Plan['mode'];
+  mode: RolloutPlan['mode'];
   from: string | null;
   to: string;
   host?: { name: string; role: string; address: string };
@@ -123,9 +123,9 @@ function failure(spec: HookSpec, r: HookResult): string {
 }
 
 /** The step handler of `hook` steps: runs the inventory's command with the run's facts in its env. */
-export function hookHandler(config: Config, plan: Plan, run: { runId: string; startedFrom: string | null }): StepHandler {
+export function hookHandler(config: Config, plan: RolloutPlan, run: { runId: string; startedFrom: string | null }): StepHandler<'hook'> {
   return async (step, progress) => {
-    const name = step.target as HookName;
+    const name = step.hook;
     const spec = config.hooks?.[name];
     if (!spec) throw new TarsDockerError(`plan step ${step.id}: the inventory has no hooks.${name} (any more)`);
     const host = step.host ? config.hosts.find((h) => h.name === step.host) : undefined;

@@ -9,12 +9,7 @@ import {
 } from '../docker/container-ops.js';
 import { HostError, TarsDockerError, errorMessage } from '../errors.js';
 import type { RestartSpec } from './restart-spec.js';
-
-export interface HostOutcome {
-  name: string;
-  outcome: 'restarted' | 'rolled-back' | 'failed';
-  downtimeSeconds: number;
-}
+import type { HostOutcome } from './run-events.js';
 
 /** The rollout stopped at a host; that host was put back. Carries the log lines for the operator. */
 export class RolloutError extends TarsDockerError {
@@ -57,7 +52,7 @@ export async function restartHost(
   host: HostConfig,
   r: RestartSpec,
   healthTimeoutMs: number,
-  outcomes: HostOutcome[],
+  report: (o: HostOutcome) => void,
 ): Promise<void> {
   const docker = s.conn(host).docker;
   const next = r.container + NEXT_SUFFIX;
@@ -112,7 +107,7 @@ export async function restartHost(
     if (!r.fallback) {
       // the candidate is then the host's only container: stopped, never removed
       await stopIfRunning(docker, candidate, STOP_GRACE_SECONDS).catch(() => {});
-      outcomes.push({ name: host.name, outcome: 'failed', downtimeSeconds: 0 });
+      report({ name: host.name, outcome: 'failed', downtimeSeconds: 0 });
       throw new RolloutError(`${reason}; it had no previous container to go back to, ${r.container} is stopped`, host.name, logLines);
     }
     await removeIfPresent(docker, candidate);
@@ -120,9 +115,9 @@ export async function restartHost(
       await renameIfNeeded(docker, r.fallback.id, r.container);
       await setRestartPolicy(docker, r.fallback.id, r.restartPolicy);
       await gate(r.fallback.id);
-      outcomes.push({ name: host.name, outcome: 'rolled-back', downtimeSeconds: (Date.now() - t0) / 1000 });
+      report({ name: host.name, outcome: 'rolled-back', downtimeSeconds: (Date.now() - t0) / 1000 });
     } catch (back) {
-      outcomes.push({ name: host.name, outcome: 'failed', downtimeSeconds: 0 });
+      report({ name: host.name, outcome: 'failed', downtimeSeconds: 0 });
       throw new RolloutError(`${reason}; going back to ${r.fallback.image} failed too: ${errorMessage(back)}`, host.name, logLines);
     }
     const back = tagOf(r.fallback.image) ?? r.fallback.image;
@@ -134,7 +129,7 @@ export async function restartHost(
     if (stale && stale !== r.fallback.id) await removeIfPresent(docker, stale);
     await renameIfNeeded(docker, r.fallback.id, previous);
   }
-  outcomes.push({ name: host.name, outcome: 'restarted', downtimeSeconds: downtime });
+  report({ name: host.name, outcome: 'restarted', downtimeSeconds: downtime });
 
   /** The same container stopped and started: the node fetches tarsnode from the master again, with its data. */
   async function restartInPlace(id: string, prove: (id: string) => Promise<void>): Promise<void> {
@@ -144,10 +139,10 @@ export async function restartHost(
     try {
       await prove(id);
     } catch (err) {
-      outcomes.push({ name: host.name, outcome: 'failed', downtimeSeconds: 0 });
+      report({ name: host.name, outcome: 'failed', downtimeSeconds: 0 });
       const logLines = err instanceof HealthGateError ? err.logLines : [];
       throw new RolloutError(`${errorMessage(err)}; it was restarted in place, there is no other container to go back to`, host.name, logLines);
     }
-    outcomes.push({ name: host.name, outcome: 'restarted', downtimeSeconds: (Date.now() - stopped) / 1000 });
+    report({ name: host.name, outcome: 'restarted', downtimeSeconds: (Date.now() - stopped) / 1000 });
   }
 }

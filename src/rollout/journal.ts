@@ -57,9 +57,15 @@ export interface UnfinishedRun {
   details: Map<string, Record<string, unknown>>;
 }
 
-/** The last run that never wrote `run-end` (tars-docker was killed), with the steps it finished. */
+/**
+ * Install and scale runs share the journal but are never resumed (a rerun finds the cluster installed, the host's
+ * ports taken): one of them ending must not hide an upgrade or rollback that a kill left open before it.
+ */
+const resumable = (e: JournalEvent) => e.detail?.mode === undefined || e.detail.mode === 'upgrade' || e.detail.mode === 'rollback';
+
+/** The last upgrade or rollback that never wrote `run-end` (tars-docker was killed), with the steps it finished. */
 export function unfinishedRun(events: JournalEvent[]): UnfinishedRun | undefined {
-  const starts = events.filter((e) => e.event === 'run-start');
+  const starts = events.filter((e) => e.event === 'run-start' && resumable(e));
   const last = starts[starts.length - 1];
   if (!last) return undefined;
   const mine = events.filter((e) => e.runId === last.runId);

@@ -4,29 +4,8 @@ import { mainContainer, type HostContainers } from '../cluster/discover.js';
 import { BACKUP_DATABASES, TARSWEB_DATABASES } from '../db/tars-databases.js';
 import { InputError } from '../errors.js';
 import { decideRecreate, type HostNow, type RecreateDecision } from './recreate.js';
-import { inPlaceSpec, renderRestart, restartSpec, type RestartSpec } from './restart-spec.js';
-
-export type StepKind = 'pull' | 'backup' | 'migrate' | 'restart' | 'verify' | 'record' | 'hook';
-
-/** One step of a rollout, plain data: printable, comparable in tests, journaled by id. */
-export interface PlanStep {
-  id: string;
-  kind: StepKind;
-  host?: string;
-  /** The image a pull/restart moves to, the version a migration targets, or the databases a backup covers. */
-  target: string;
-  /** For restarts: which container is replaced by what, what it keeps, and what comes back on failure. */
-  restart?: RestartSpec;
-  cause: string;
-  dependsOn: string[];
-}
-
-export interface Plan {
-  mode: 'upgrade' | 'rollback';
-  from: string | null;
-  to: string;
-  steps: PlanStep[];
-}
+import type { PlanStep, RestartStep, RolloutPlan, VerifyStep } from './plan-steps.js';
+import { inPlaceSpec, restartSpec } from './restart-spec.js';
 
 export interface PlanInput {
   config: Pick<Config, 'hosts' | 'images' | 'project' | 'mysql'>;
@@ -55,7 +34,7 @@ export interface NodeFacts {
  * downloads tarsnode from the master's web at every start, so every node restarts after the master moves:
  * recreated when its tag's digest moved, in place when it did not.
  */
-export function planRollout(input: PlanInput): Plan {
+export function planRollout(input: PlanInput): RolloutPlan {
   const { config, to, mode } = input;
   const image = (h: HostConfig) => containerSpec(config as Config, h, to).image;
   const nowOf = (h: HostConfig): HostNow => {
@@ -84,20 +63,24 @@ export function planRollout(input: PlanInput): Plan {
   if (changing.length === 0) return { mode, from: input.from, to, steps };
 
   // a restart in place keeps its image: nothing to pull
-  const pulls = changing.filter((x) => x.decision.recreate).map(({ host }) => ({
-    id: `pull:${host.name}`, kind: 'pull' as const, host: host.name, target: image(host), cause: 'before anything stops', dependsOn: [],
+  const pulls = changing.filter((x) => x.decision.recreate).map(({ host }): PlanStep => ({
+    id: `pull:${host.name}`, kind: 'pull', host: host.name, image: image(host), cause: 'before anything stops', dependsOn: [],
   }));
   steps.push(...pulls);
   const masterChanges = changing.some((x) => x.host.role === 'master');
   let gate = pulls.map((p) => p.id);
   if (masterChanges) {
-    steps.push({ id: 'backup', kind: 'backup', target: BACKUP_DATABASES.join(','), cause: 'the master start may alter db_tars and the web databases', dependsOn: gate });
+    steps.push({ id: 'backup', kind: 'backup', databases: [...BACKUP_DATABASES], cause: 'the master start may alter db_tars and the web databases', dependsOn: gate });
     gate = ['backup'];
     if (mode === 'upgrade') {
-      steps.push({ id: 'migrate', kind: 'migrate', target: to, cause: `schema of ${TARSWEB_DATABASES.join(', ')} from ${to}`, dependsOn: gate });
+      // the schema comes out of the image the master will run; the master's restart holds it
+      const master = changing.find((x) => x.host.role === 'master')!.host;
+      const databases = [...TARSWEB_DATABASES];
+      steps.push({ id: 'migrate', kind: 'migrate', version: to, image: image(master), databases, cause: `schema of ${databases.join(', ')} from ${to}`, dependsOn: gate });
       gate = ['migrate'];
     }
   }
+  const restarts: RestartStep[] = [];
   const waves = restartWaves(changing.map((x) => x.host), input.batch);
   for (const wave of waves) {
     const ids: string[] = [];
@@ -108,29 +91,34 @@ export function planRollout(input: PlanInput): Plan {
       if (!restart) {
         throw new InputError(`${host.name}: no Tars container on ${host.docker.url} to ${mode}; start one there (or \`scale add-host\` an empty host)`);
       }
-      steps.push({ id: `restart:${host.name}`, kind: 'restart', host: host.name, target: restart.image, restart, cause: d.cause, dependsOn: gate });
-      ids.push(`restart:${host.name}`);
+      const step: RestartStep = { id: `restart:${host.name}`, kind: 'restart', host: host.name, restart, cause: d.cause, dependsOn: gate };
+      steps.push(step);
+      restarts.push(step);
+      ids.push(step.id);
     }
     gate = ids;
   }
-  steps.push({ id: 'verify', kind: 'verify', target: to, cause: 'every host healthy, no row lost', dependsOn: gate });
-  steps.push({ id: 'record', kind: 'record', target: to, cause: 'history in MySQL', dependsOn: ['verify'] });
+  steps.push(...verifyAndRecord(config, to, restarts, gate));
   return { mode, from: input.from, to, steps };
+}
+
+/** The check every host runs what the plan moves it to (the restart's image, else the configured one), then the history. */
+function verifyAndRecord(config: PlanInput['config'], to: string, restarts: RestartStep[], gate: string[]): PlanStep[] {
+  const expect = config.hosts.map((h) => ({
+    host: h.name,
+    image: restarts.find((r) => r.host === h.name)?.restart.image ?? containerSpec(config as Config, h, to).image,
+  }));
+  const verify: VerifyStep = { id: 'verify', kind: 'verify', version: to, expect, cause: 'every host healthy, no row lost', dependsOn: gate };
+  return [verify, { id: 'record', kind: 'record', version: to, cause: 'history in MySQL', dependsOn: ['verify'] }];
 }
 
 /**
  * A resumed run whose hosts all moved before the interruption still owes its verify and record; without them it
  * would end as "nothing to do", never checked and marked running in the history forever. Done ones are skipped.
  */
-export function resumePlan(plan: Plan): Plan {
+export function resumePlan(plan: RolloutPlan, config: PlanInput['config']): RolloutPlan {
   if (plan.steps.length > 0) return plan;
-  return {
-    ...plan,
-    steps: [
-      { id: 'verify', kind: 'verify', target: plan.to, cause: 'every host healthy, no row lost', dependsOn: [] },
-      { id: 'record', kind: 'record', target: plan.to, cause: 'history in MySQL', dependsOn: ['verify'] },
-    ],
-  };
+  return { ...plan, steps: verifyAndRecord(config, plan.to, [], []) };
 }
 
 /** Master alone, then each slave alone, then nodes `batch` at a time. */
@@ -141,24 +129,4 @@ export function restartWaves(hosts: HostConfig[], batch: number): HostConfig[][]
   const nodes = hosts.filter((x) => x.role === 'node');
   for (let i = 0; i < nodes.length; i += Math.max(1, batch)) waves.push(nodes.slice(i, i + Math.max(1, batch)));
   return waves;
-}
-
-/** One line per step; --dry-run, --json and the golden tests all use this. */
-export function renderPlan(plan: Plan): string[] {
-  if (plan.steps.length === 0) return [`nothing to do: every host already runs ${plan.to}`];
-  const head = `${plan.mode} ${plan.from ?? '(none)'} -> ${plan.to}: ${plan.steps.length} steps`;
-  return [
-    head,
-    ...plan.steps.flatMap((s, i) => [
-      `${String(i + 1).padStart(2)}. ${s.kind.padEnd(7)} ${(s.host ?? '-').padEnd(8)} ${s.target}  (${s.cause})` +
-        (s.dependsOn.length ? `  after ${compactDeps(s.dependsOn)}` : ''),
-      ...(s.restart ? renderRestart(s.restart).map((l) => `      ${l}`) : []),
-    ]),
-  ];
-}
-
-function compactDeps(ids: string[]): string {
-  const kinds = new Set(ids.map((id) => id.split(':')[0]));
-  if (ids.length > 2 && kinds.size === 1) return `${[...kinds][0]}:* (${ids.length})`;
-  return ids.join(', ');
 }

@@ -4,17 +4,17 @@ import { observeHosts } from '../cluster/observe.js';
 import { enforceGuard } from '../cluster/guard-cluster.js';
 import { assertNoConflict } from '../cluster/discover.js';
 import type { RegistryClient } from '../registry/index.js';
-import { executionSteps, type StepHandlers } from './execute.js';
+import type { StepHandlers } from './execute.js';
 import { ensureHistoryTable, markAbandoned, recordEnd, recordStart } from './history.js';
 import { fileJournal, unfinishedRun, type JournalStore } from './journal.js';
-import { acquireRolloutLock } from './lock.js';
-import { planRollout, resumePlan, type Plan } from './plan.js';
+import { runPlan, type PlanView, type RunBook } from './run-plan.js';
+import { planRollout, resumePlan } from './plan.js';
+import type { RolloutPlan } from './plan-steps.js';
 import { owedPostHostHooks, withHooks } from './hook-plan.js';
 import { assertBackupFolderUsable } from '../db/backup-folder.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
-import type { HostOutcome } from './host-restart.js';
+import type { HostOutcome, RunEvents } from './run-events.js';
 import { readNodeFacts } from './node-facts.js';
-import type { Step } from '../steps.js';
 import { runDbNote } from './master-db-changes.js';
 import { HostError, InterruptedError, errorMessage } from '../errors.js';
 
@@ -30,7 +30,7 @@ export interface RolloutOptions {
 
 export interface PreparedRollout {
   options: RolloutOptions;
-  plan: Plan;
+  plan: RolloutPlan;
   preflight: PreflightLine[];
   runId: string;
   /** Where the run started: the plan's `from`, or for a resumed run the one its journal recorded. */
@@ -62,7 +62,7 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   const resumed = open !== undefined && open.to === options.to && open.mode === options.mode;
   const nodeFacts = await readNodeFacts(s, client, observed, options.to);
   const planned = planRollout({ config: s.config, now, from, to: options.to, batch: options.batch, mode: options.mode, ...nodeFacts });
-  const base = resumed ? resumePlan(planned) : planned;
+  const base = resumed ? resumePlan(planned, s.config) : planned;
   const hooks = s.config.hooks ?? {};
   const plan = withHooks(base, hooks, resumed ? owedPostHostHooks(hooks, open!.done, base) : []);
   if (plan.steps.some((step) => step.kind === 'backup')) {
@@ -78,53 +78,59 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   };
 }
 
-/** The run stays open in the journal, so the same command continues it; history says it was interrupted. */
-async function interrupted(s: ClusterSession, p: PreparedRollout, err: InterruptedError, outcomes: HostOutcome[]): Promise<InterruptedError> {
-  await recordEnd(s.mysql, p.runId, 'interrupted', err.message, outcomes);
-  await p.journal.append({ runId: p.runId, event: 'run-interrupted', detail: { reason: err.message } });
-  const again = `tars-docker ${p.options.mode}${p.options.mode === 'upgrade' ? ` --to ${p.options.to}` : ''} --resume`;
-  return new InterruptedError(`${err.message}; every host is on its old or its new container and healthy; run \`${again}\` to continue`);
-}
-
 /**
  * What the journal calls done, except restarts of hosts the plan (made from what runs now) still has to move:
  * another operator, a rollback from elsewhere or a reinstall changed them since, and skipping them would leave
  * those hosts behind while the run reports success.
  */
-function stillDone(done: Set<string>, plan: Plan): Set<string> {
+function stillDone(done: Set<string>, plan: RolloutPlan): Set<string> {
   return new Set([...done].filter((id) => plan.steps.find((st) => st.id === id)?.kind !== 'restart'));
 }
 
 /**
- * Runs a prepared plan under the cluster-wide lock, journaled, with history in MySQL. Returns the steps to show
- * and a `finish` that records the outcome; the lock is released on every path.
+ * The history row of an upgrade or rollback in MySQL, around the journaled run. A success is the record step's to
+ * write; the book writes it only when that step did not run now (a resumed run whose record step was done before).
+ */
+function historyBook(s: ClusterSession, p: PreparedRollout, events: RunEvents, hosts: readonly HostOutcome[]): RunBook {
+  let recorded = false;
+  events.subscribe((e) => {
+    if (e.type === 'step-done' && e.step.kind === 'record') recorded = true;
+  });
+  return {
+    started: async () => {
+      await ensureHistoryTable(s.mysql);
+      await markAbandoned(s.mysql, s.config.project, p.runId);
+      await recordStart(s.mysql, { runId: p.runId, kind: p.options.mode, project: s.config.project, from: p.plan.from, to: p.plan.to });
+    },
+    ended: async (err) => {
+      if (err === undefined) {
+        if (!recorded) await recordEnd(s.mysql, p.runId, 'succeeded', runDbNote(p.details), [...hosts]);
+        return 'succeeded';
+      }
+      const outcome = hosts.some((o) => o.outcome === 'rolled-back') ? 'rolled-back' : 'failed';
+      await recordEnd(s.mysql, p.runId, outcome, errorMessage(err), [...hosts]);
+      return outcome;
+    },
+    // the run stays open in the journal, so the same command continues it; history says it was interrupted
+    interrupted: async (err) => {
+      await recordEnd(s.mysql, p.runId, 'interrupted', err.message, [...hosts]);
+      const again = `tars-docker ${p.options.mode}${p.options.mode === 'upgrade' ? ` --to ${p.options.to}` : ''} --resume`;
+      return new InterruptedError(`${err.message}; every host is on its old or its new container and healthy; run \`${again}\` to continue`);
+    },
+  };
+}
+
+/**
+ * Runs a prepared plan through the one executor (lock, journal), with history in MySQL. `hosts` are the outcomes
+ * collected from the run's events so far (the history row carries them).
  */
 export async function runRollout(
   s: ClusterSession,
   p: PreparedRollout,
   handlers: StepHandlers,
-  outcomes: HostOutcome[],
-  show: (steps: Step[]) => Promise<void>,
+  run: { events: RunEvents; hosts: readonly HostOutcome[] },
+  view: PlanView,
   stop?: AbortSignal,
 ): Promise<void> {
-  const release = await acquireRolloutLock(s.mysql, s.config.project);
-  try {
-    await ensureHistoryTable(s.mysql);
-    await markAbandoned(s.mysql, s.config.project, p.runId);
-    await recordStart(s.mysql, { runId: p.runId, kind: p.options.mode, project: s.config.project, from: p.plan.from, to: p.plan.to });
-    if (!p.resumed) await p.journal.append({ runId: p.runId, event: 'run-start', detail: { mode: p.options.mode, from: p.plan.from, to: p.plan.to } });
-    try {
-      await show(executionSteps(p.plan, p.runId, p.journal, handlers, p.done, p.details, stop));
-    } catch (err) {
-      if (err instanceof InterruptedError) throw await interrupted(s, p, err, outcomes);
-      const rolledBack = outcomes.some((o) => o.outcome === 'rolled-back');
-      await recordEnd(s.mysql, p.runId, rolledBack ? 'rolled-back' : 'failed', errorMessage(err), outcomes);
-      await p.journal.append({ runId: p.runId, event: 'run-end', detail: { outcome: rolledBack ? 'rolled-back' : 'failed' } });
-      throw err;
-    }
-    await recordEnd(s.mysql, p.runId, 'succeeded', runDbNote(p.details), outcomes);
-    await p.journal.append({ runId: p.runId, event: 'run-end', detail: { outcome: 'succeeded' } });
-  } finally {
-    await release();
-  }
+  await runPlan(s, p, handlers, view, { book: historyBook(s, p, run.events, run.hosts), events: run.events, ...(stop ? { stop } : {}) });
 }

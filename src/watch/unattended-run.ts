@@ -8,7 +8,7 @@ import type { RegistryClient } from '../registry/index.js';
 import { readHistory, type HistoryRow } from '../rollout/history.js';
 import { prepareRollout } from '../rollout/rollout.js';
 import { runPreparedRollout } from '../rollout/run-prepared.js';
-import { runSteps } from '../steps.js';
+import { UNSHOWN } from '../rollout/run-plan.js';
 import type { CheckReport } from '../versions/check-report.js';
 import type { VersionPolicy } from '../versions/policy.js';
 import type { Message } from './announce.js';
@@ -68,7 +68,7 @@ export async function unattendedUpgrade(o: UnattendedOptions, report: CheckRepor
       journalFile: journalFile(o.config), backupDir: defaultBackupDir(o.config),
     });
     runId = prepared.runId;
-    const { summary, pruned } = await runPreparedRollout(o.config, session, prepared, { show: (steps) => runSteps(steps), ...(o.signal ? { stop: o.signal } : {}), prune: true });
+    const { summary, pruned } = await runPreparedRollout(o.config, session, prepared, { view: UNSHOWN, ...(o.signal ? { stop: o.signal } : {}), prune: true });
     for (const h of pruned?.hosts.filter((x) => x.error) ?? []) log(`unattended upgrade succeeded; removing old images failed on ${h.host}: ${h.error}`);
     const run = { runId, outcome: 'succeeded', seconds: summary.seconds };
     await announce(o, report, decision, run, log);

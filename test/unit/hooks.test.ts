@@ -7,12 +7,13 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config, HostConfig } from '../../src/config/types.js';
 import type { Hooks } from '../../src/config/hooks.js';
 import { InputError } from '../../src/errors.js';
-import { executionSteps } from '../../src/rollout/execute.js';
+import { executePlan } from '../../src/rollout/execute.js';
 import { owedPostHostHooks, withHooks } from '../../src/rollout/hook-plan.js';
 import { hookEnv, runHookCommand } from '../../src/rollout/hooks.js';
 import type { JournalEvent, JournalStore } from '../../src/rollout/journal.js';
-import { planRollout, renderPlan, resumePlan, type PlanStep } from '../../src/rollout/plan.js';
-import { runSteps } from '../../src/steps.js';
+import { planRollout, resumePlan } from '../../src/rollout/plan.js';
+import { renderPlan } from '../../src/rollout/plan-render.js';
+import type { PlanStep } from '../../src/rollout/plan-steps.js';
 import type { HostContainers } from '../../src/cluster/discover.js';
 import type { TarsContainer } from '../../src/docker/tars-containers.js';
 
@@ -107,7 +108,7 @@ describe('hooks in the plan', () => {
   });
 
   it('a resumed run owes the post-host hook of a host restarted before the cut, and not a finished one', () => {
-    const base = resumePlan(planRollout({ config, now: at('v3.0.16'), from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade', nodes }));
+    const base = resumePlan(planRollout({ config, now: at('v3.0.16'), from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade', nodes }), config);
     const done = new Set(['hook:pre-upgrade', 'restart:h1', 'hook:post-host:h1', 'restart:h2']);
     const owed = owedPostHostHooks(all, done, base);
     assert.deepEqual(owed, ['h2']);
@@ -119,13 +120,13 @@ describe('hooks in the plan', () => {
   });
 
   it('the executor skips a hook the resumed run finished and journals the others', async () => {
-    const plan = withHooks(resumePlan(planRollout({ config, now: at('v3.0.16'), from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade', nodes })), all);
+    const plan = withHooks(resumePlan(planRollout({ config, now: at('v3.0.16'), from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade', nodes }), config), all);
     const events: JournalEvent[] = [];
     const journal: JournalStore = { append: async (e) => void events.push({ at: '', ...e }), read: async () => events };
     const ran: string[] = [];
     const record = async (step: PlanStep) => void ran.push(step.id);
     const handlers = { pull: record, backup: record, migrate: record, restart: record, verify: record, record, hook: record };
-    await runSteps(executionSteps(plan, 'r1', journal, handlers, new Set(['hook:pre-upgrade'])));
+    await executePlan(plan, 'r1', journal, handlers, new Set(['hook:pre-upgrade']));
     assert.deepEqual(ran, ['verify', 'hook:post-upgrade', 'record']);
     assert.ok(!events.some((e) => e.step === 'hook:pre-upgrade'));
   });

@@ -1,47 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { Config, HostConfig } from '../../src/config/types.js';
-import { planRollout, renderPlan, resumePlan, type NodeFacts } from '../../src/rollout/plan.js';
+import { planRollout, resumePlan } from '../../src/rollout/plan.js';
+import { renderPlan } from '../../src/rollout/plan-render.js';
+import type { RestartStep } from '../../src/rollout/plan-steps.js';
 import { decideRecreate } from '../../src/rollout/recreate.js';
-import type { HostContainers } from '../../src/cluster/discover.js';
-import type { TarsContainer } from '../../src/docker/tars-containers.js';
-
-const h = (name: string, role: HostConfig['role']): HostConfig => ({
-  name, role, address: `10.0.0.${name.slice(1)}`, docker: { kind: 'unix', url: 'unix:///s', socketPath: '/s' },
-});
-const config = {
-  project: 'tars',
-  mysql: { host: 'db', port: 3306, user: 'root', password: 'pw' },
-  images: { framework: 'tarscloud/framework', node: 'tarscloud/tars-node', nodeTag: 'latest' },
-  hosts: [h('h1', 'master'), h('h2', 'slave'), h('h3', 'node'), h('h4', 'node'), h('h5', 'node')],
-} satisfies Pick<Config, 'hosts' | 'images' | 'project' | 'mysql'>;
-const container = (name: string, image: string, id: string, extra: Partial<TarsContainer> = {}): TarsContainer => ({
-  id: id.padEnd(64, '0'), name, image, imageId: 'sha256:x', state: 'running', restarting: false, startedAt: '', restartCount: 0,
-  labels: {}, env: [], restartPolicy: { Name: 'always', MaximumRetryCount: 0 }, kind: image.includes('node') ? 'node' : 'framework',
-  slave: false, origin: 'hand', composeFiles: [], running: true, keeps: ['bind /data/tars -> /data/tars', 'network host', 'restart always'],
-  ...extra,
-});
-const one = (name: string, image: string, id: string): HostContainers => ({ name, current: container(name, image, id), leftovers: [] });
-const at = (v: string): Record<string, HostContainers> => ({
-  h1: one('tars-framework', `tarscloud/framework:${v}`, 'a1'),
-  h2: one('tars-framework', `tarscloud/framework:${v}`, 'a2'),
-  h3: one('tars-node', 'tarscloud/tars-node:latest', 'a3'),
-  h4: one('tars-node', 'tarscloud/tars-node:latest', 'a4'),
-  h5: one('tars-node', 'tarscloud/tars-node:latest', 'a5'),
-});
-const OLD = `sha256:${'1'.repeat(64)}`;
-const NEW = `sha256:${'2'.repeat(64)}`;
-/** Every node pulled `latest` at OLD and runs the tarsnode `tarsnode`; the registry serves `tag` for latest. */
-const nodes = (tag: string, tarsnode = '3.0.12', moved: string[] = []): Record<string, NodeFacts> =>
-  Object.fromEntries(['h3', 'h4', 'h5'].map((n) => [n, { runningDigest: moved.includes(n) ? NEW : OLD, tagDigest: tag, tarsnodeVersion: tarsnode }]));
-
-function golden(name: string, lines: string[]): void {
-  const file = new URL(`./golden/${name}.txt`, import.meta.url);
-  const text = `${lines.join('\n')}\n`;
-  if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);
-  assert.equal(text, readFileSync(file, 'utf8'));
-}
+import { at, config, golden, NEW, nodes, OLD } from './plan-fixtures.js';
 
 describe('rollout plan', () => {
   it('upgrade: pull everywhere, backup, migrate, master, slave, nodes in batches of 2', () => {
@@ -50,14 +13,14 @@ describe('rollout plan', () => {
     const restart = plan.steps.filter((s) => s.kind === 'restart').map((s) => s.host);
     assert.deepEqual(restart, ['h1', 'h2', 'h3', 'h4', 'h5']);
     assert.deepEqual(plan.steps.find((s) => s.id === 'restart:h5')!.dependsOn, ['restart:h3', 'restart:h4']);
-    assert.equal(plan.steps.find((s) => s.id === 'restart:h1')!.restart?.fallback?.image, 'tarscloud/framework:v3.0.14');
+    assert.equal((plan.steps.find((s) => s.id === 'restart:h1') as RestartStep).restart.fallback?.image, 'tarscloud/framework:v3.0.14');
   });
 
   it('the master moving restarts every node: recreated where latest moved, in place (no pull) where it did not', () => {
     const plan = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade', nodes: nodes(OLD, '3.0.11', ['h4']) });
     const lines = renderPlan(plan);
     assert.deepEqual(plan.steps.filter((s) => s.kind === 'pull').map((s) => s.host), ['h1', 'h2', 'h4']);
-    const restart = (h: string) => plan.steps.find((s) => s.id === `restart:${h}`)!;
+    const restart = (h: string) => plan.steps.find((s) => s.id === `restart:${h}`) as RestartStep;
     assert.ok('inPlace' in restart('h3').restart!.candidate);
     assert.ok('clone' in restart('h4').restart!.candidate);
     assert.match(restart('h3').cause, /^the master moves to v3\.0\.16 and tarsnode is downloaded from its web at every start; latest still points at sha256:111111111111$/);
@@ -86,10 +49,10 @@ describe('rollout plan', () => {
   });
 
   it('a resumed run whose hosts all moved still verifies and records', () => {
-    const plan = resumePlan(planRollout({ config, now: at('v3.0.16'), from: 'v3.0.16', to: 'v3.0.16', batch: 1, mode: 'upgrade' }));
+    const plan = resumePlan(planRollout({ config, now: at('v3.0.16'), from: 'v3.0.16', to: 'v3.0.16', batch: 1, mode: 'upgrade' }), config);
     assert.deepEqual(plan.steps.map((s) => `${s.id} after ${s.dependsOn.join(',') || '-'}`), ['verify after -', 'record after verify']);
     const busy = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 1, mode: 'upgrade' });
-    assert.equal(resumePlan(busy), busy);
+    assert.equal(resumePlan(busy, config), busy);
   });
 
   it('rollback never migrates', () => {

@@ -6,10 +6,10 @@ import { describe, it } from 'node:test';
 import { addInventoryHost, removeInventoryHost } from '../../src/config/inventory-edit.js';
 import { levels } from '../../src/rollout/execute.js';
 import { fileJournal, unfinishedRun } from '../../src/rollout/journal.js';
-import type { PlanStep } from '../../src/rollout/plan.js';
+import type { PlanStep } from '../../src/rollout/plan-steps.js';
 import { lostRows } from '../../src/rollout/row-counts.js';
 
-const step = (id: string, dependsOn: string[] = []): PlanStep => ({ id, kind: 'pull', target: 'x', cause: '', dependsOn });
+const step = (id: string, dependsOn: string[] = []): PlanStep => ({ id, kind: 'pull', host: 'h', image: 'x', cause: '', dependsOn });
 
 describe('executor levels', () => {
   it('runs each step after everything it depends on, siblings together', () => {

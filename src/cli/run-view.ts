@@ -1,0 +1,100 @@
+import { Listr, type ListrTask } from 'listr2';
+import { levels, levelTitle } from '../rollout/execute.js';
+import { stepTitle } from '../rollout/plan-render.js';
+import type { PlanStep } from '../rollout/plan-steps.js';
+import type { RunEvents } from '../rollout/run-events.js';
+import { UNSHOWN, type PlanView } from '../rollout/run-plan.js';
+import { redact } from '../redact.js';
+import { failAfterAll, listrOptions } from './tasks.js';
+
+/** How a step ended as far as the view knows; `stopped`: the run ended before it with an error of its own. */
+type End = { how: 'done' | 'skipped' | 'not-run' } | { how: 'failed'; error: string } | { how: 'stopped'; err: unknown };
+
+interface Ending {
+  promise: Promise<End>;
+  settle(end: End): void;
+  settled: boolean;
+}
+
+function ending(): Ending {
+  let resolve!: (end: End) => void;
+  const e: Ending = {
+    promise: new Promise<End>((r) => (resolve = r)),
+    settle: (end) => {
+      if (e.settled) return;
+      e.settled = true;
+      resolve(end);
+    },
+    settled: false,
+  };
+  return e;
+}
+
+/** The plan's run as listr2 tasks for a person, nothing with --json (the result document says it all). */
+export function planView(json: boolean): PlanView {
+  return json ? UNSHOWN : listrView;
+}
+
+/**
+ * Subscribes to the run's events: one task per step (a level's steps as subtasks of one task), each ending when
+ * its step's event comes, whether listr reached it yet or not. Once the run ended, every step it never reached
+ * ends too, so the view always ends: the first with the run's error when no step failed (an interruption).
+ */
+const listrView: PlanView = async (plan, events: RunEvents, running) => {
+  const ends = new Map(plan.steps.map((s) => [s.id, ending()]));
+  // lines told before listr reached the step's task, shown once it does: none is lost
+  const early = new Map<string, string[]>();
+  const shown = new Map<string, (line: string) => void>();
+  let stepFailed = false;
+  events.subscribe((e) => {
+    if (e.type === 'host-outcome' || e.type === 'step-started') return;
+    const id = e.step.id;
+    if (e.type === 'step-progress') {
+      const show = shown.get(id);
+      if (show) show(e.detail);
+      else early.set(id, [...(early.get(id) ?? []), e.detail]);
+    } else if (e.type === 'step-failed') {
+      stepFailed = true;
+      ends.get(id)?.settle({ how: 'failed', error: e.error });
+    } else ends.get(id)?.settle({ how: e.type === 'step-done' ? 'done' : 'skipped' });
+  });
+  const settleRest = (err?: unknown) => {
+    let first = err !== undefined && !stepFailed;
+    for (const s of plan.steps) {
+      const e = ends.get(s.id)!;
+      if (e.settled) continue;
+      e.settle(first ? { how: 'stopped', err } : { how: 'not-run' });
+      first = false;
+    }
+  };
+  running.then(() => settleRest(), settleRest);
+
+  const stepTask = (s: PlanStep): ListrTask => ({
+    title: stepTitle(s),
+    task: async (_ctx, task) => {
+      const show = (line: string) => void (task.output = redact(line));
+      (early.get(s.id) ?? []).forEach(show);
+      shown.set(s.id, show);
+      const end = await ends.get(s.id)!.promise;
+      if (end.how === 'skipped') show('done before the interruption, skipped');
+      if (end.how === 'failed') throw new Error(end.error);
+      if (end.how === 'stopped') throw end.err;
+      if (end.how === 'not-run') task.skip();
+    },
+  });
+  const tasks = levels(plan.steps).map((level): ListrTask => {
+    if (level.length === 1) return stepTask(level[0]!);
+    return {
+      title: levelTitle(level),
+      task: (_ctx, task) => {
+        const errors: unknown[] = [];
+        const children = level.map((s, i) => {
+          const t = stepTask(s);
+          return { ...t, task: (ctx: unknown, w: Parameters<typeof t.task>[1]) => (t.task(ctx, w) as Promise<void>).catch((err: unknown) => { errors[i] = err; throw err; }) };
+        });
+        return failAfterAll(task.newListr(children, { concurrent: true, exitOnError: false }), errors);
+      },
+    };
+  });
+  await new Listr(tasks, listrOptions()).run();
+};
