@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import Docker from 'dockerode';
 import { loadConfig } from '../config/load.js';
 import { openSession, type ClusterSession } from '../cluster/session.js';
 import { enforceGuard } from '../cluster/guard-cluster.js';
@@ -7,7 +6,7 @@ import { journalFile } from '../cluster/state-dir.js';
 import { installCluster } from '../rollout/install-run.js';
 import { ExitCode, InputError } from '../errors.js';
 import { labUp, writeLabConfig, type LabInfra } from '../lab/index.js';
-import { buildLabImages, LAB_FRAMEWORK_REPO, LAB_NODE_REPO, LAB_VERSIONS } from '../lab/images.js';
+import { buildImagesForLab, LAB_FRAMEWORK_REPO, LAB_NODE_REPO, LAB_VERSIONS } from '../lab/images.js';
 import { existingDatabases } from '../db/introspect.js';
 import { TARS_DATABASES } from '../db/tars-databases.js';
 import { STANDIN_SPEEDS, writeStandinSpeed, type StandinSpeed } from '../lab/standin-speed.js';
@@ -30,13 +29,7 @@ export async function run([opts]: unknown[], g: GlobalOptions): Promise<number> 
   let session: ClusterSession | undefined;
   const steps: Step[] = [
     { title: `Start the lab: ${hosts} hosts, registries, MariaDB`, run: async (p) => void (infra = await labUp({ dir, hosts }, p)) },
-    {
-      title: 'Build and push the stand-in images',
-      run: async (p) => {
-        const docker = new Docker({ socketPath: infra!.buildSocket });
-        await buildLabImages({ docker, registries: [infra!.registry.plain, infra!.registry.auth], auth: { username: infra!.registry.username, password: infra!.registry.password }, log: p });
-      },
-    },
+    { title: 'Build and push the stand-in images', run: async (p) => void (await buildImagesForLab(infra!, p)) },
     {
       title: 'Write .env and tars-docker.yml',
       run: async () => {

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
-import type Dockerode from 'dockerode';
+import Dockerode from 'dockerode';
 import { BASE_REPO, ensureBaseImage } from './image-base.js';
 import { contextHash, contextTar, frameworkContext, nodeContext, type ContextFile } from './image-context.js';
 import { ensureTag, followProgress, imageExists, splitRef } from './image-progress.js';
 import { pushIfChanged, type LabRegistry, type RegistryAuth } from './image-push.js';
 import { LAB_FRAMEWORK_REPO, LAB_NODE_ALIASES, LAB_NODE_FLAVOURS, LAB_NODE_REPO, LAB_NODE_TAGS, LAB_VERSIONS } from './image-versions.js';
+import type { LabInfra, Log } from './types.js';
 
 export * from './image-versions.js';
 export type { LabRegistry, RegistryAuth } from './image-push.js';
@@ -130,4 +131,15 @@ export async function buildLabImages(opts: BuildLabImagesOptions): Promise<LabIm
   const jobs = registries.length * (versions.length + nodeTags.length);
   log(`lab images ready in ${Date.now() - started} ms: ${built.length} built, ${pushed.length} pushed, ${jobs - pushed.length} already in the registries`);
   return { framework: LAB_FRAMEWORK_REPO, node: LAB_NODE_REPO, versions, nodeTags, base, built, pushed };
+}
+
+/** `lab up`'s build: on the lab's own build engine, pushed to both of its registries. */
+export function buildImagesForLab(infra: LabInfra, log: Log): Promise<LabImages> {
+  const { registry } = infra;
+  return buildLabImages({
+    docker: new Dockerode({ socketPath: infra.buildSocket }),
+    registries: [registry.plain, registry.auth],
+    auth: { username: registry.username, password: registry.password },
+    log,
+  });
 }
