@@ -48,7 +48,7 @@ async function assertTargetImage(config: Config, to: string): Promise<void> {
   if (digest !== null) return;
   const conn = await connectHost(master);
   try {
-    if (await conn.docker.getImage(image).inspect().then(() => true, () => false)) return;
+    if (await conn.hasImage(image)) return;
   } finally {
     await conn.close();
   }

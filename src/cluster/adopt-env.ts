@@ -1,6 +1,6 @@
 import type mysql from 'mysql2/promise';
 import type { Role } from '../config/types.js';
-import type { DockerHost } from '../docker/connect.js';
+import type { DockerHost } from '../docker/host.js';
 import { envValue, type TarsContainer } from '../docker/tars-containers.js';
 import { openConnection } from '../db/connection.js';
 import { familiarName, tryParseReference } from '../registry/reference.js';
@@ -42,7 +42,7 @@ export async function liveAddresses(master: TarsContainer): Promise<LiveAddresse
   }
 }
 
-export async function envOf(master: TarsContainer, hosts: { role: Role; image: string }[], conn: DockerHost): Promise<Record<string, string>> {
+export async function envOf(master: TarsContainer, hosts: { role: Role; image: string }[], conn: Pick<DockerHost, 'info'>): Promise<Record<string, string>> {
   const m = mysqlOf(master);
   const repo = (image: string) => {
     const ref = tryParseReference(image);
@@ -51,10 +51,10 @@ export async function envOf(master: TarsContainer, hosts: { role: Role; image: s
   const framework = repo(master.image);
   const node = hosts.find((h) => h.role === 'node');
   const nodeTag = node ? tryParseReference(node.image)?.tag : undefined;
-  const info = (await conn.docker.info()) as { RegistryConfig?: { InsecureRegistryCIDRs?: string[]; IndexConfigs?: Record<string, { Secure?: boolean }> } };
+  const info = await conn.info();
   const insecure = [
-    ...(info.RegistryConfig?.InsecureRegistryCIDRs ?? []).filter((c) => c !== '127.0.0.0/8' && c !== '::1/128'),
-    ...Object.entries(info.RegistryConfig?.IndexConfigs ?? {}).filter(([n, v]) => v.Secure === false && n !== 'docker.io').map(([n]) => n),
+    ...info.insecureRegistryCidrs.filter((c) => c !== '127.0.0.0/8' && c !== '::1/128'),
+    ...info.insecureIndexes.filter((n) => n !== 'docker.io'),
   ];
   return {
     MYSQL_HOST: m.host,

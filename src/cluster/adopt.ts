@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { parseEndpoint } from '../config/endpoint.js';
 import type { InventoryHostEntry } from '../config/inventory-edit.js';
 import type { DockerEndpoint, HostKeyPolicy, Role } from '../config/types.js';
-import { connectHost, type DockerHost } from '../docker/connect.js';
-import { listTarsContainers, type Origin, type TarsContainer } from '../docker/tars-containers.js';
+import { connectHost } from '../docker/connect.js';
+import type { DockerHost } from '../docker/host.js';
+import type { Origin, TarsContainer } from '../docker/tars-containers.js';
 import { InputError, errorMessage } from '../errors.js';
 import { deriveAddress } from './adopt-address.js';
 import { envOf, liveAddresses } from './adopt-env.js';
@@ -64,7 +65,7 @@ async function openEngine(url: string, req: AdoptRequest): Promise<Engine> {
     throw new InputError(`${url}: cannot reach Docker: ${errorMessage((err as { cause?: unknown }).cause ?? err)}`);
   }
   try {
-    const all = await listTarsContainers(conn.docker, STOCK_IMAGES);
+    const all = await conn.tarsContainers(STOCK_IMAGES);
     const running = all.filter((c) => c.running);
     if (running.length === 0) {
       const stopped = all.length ? ` (stopped: ${all.map((c) => c.name).join(', ')})` : '';
@@ -98,9 +99,8 @@ export async function adoptCluster(req: AdoptRequest): Promise<AdoptResult> {
     const hosts: AdoptedHost[] = [];
     for (const e of engines) {
       for (const c of e.running) {
-        const info = await e.conn.docker.getContainer(c.id).inspect();
-        const ips = Object.values(info.NetworkSettings.Networks ?? {}).map((n) => n.IPAddress).filter(Boolean);
-        const addr = await deriveAddress(e.conn.docker, c, ips, e.endpoint, live);
+        const ips = await e.conn.networkAddresses(c.id);
+        const addr = await deriveAddress(e.conn, c, ips, e.endpoint, live);
         if (!addr) throw new InputError(`${e.url}: cannot tell the address Tars uses for ${c.name}; set DOMAIN in it`);
         const role = roleOf(c);
         const base = `${role}-${addr.address.replace(/[^A-Za-z0-9]+/g, '-')}`;

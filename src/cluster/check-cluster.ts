@@ -3,7 +3,8 @@ import type { RegistryClient } from '../registry/index.js';
 import { repoDigestFor } from '../registry/reference.js';
 import { runCheck, type CheckReport, type HostObservation, type VersionPolicy } from '../versions/index.js';
 import { observeHosts, tagOf } from './observe.js';
-import { connectHost, type DockerHost } from '../docker/connect.js';
+import { connectHost } from '../docker/connect.js';
+import type { DockerHost } from '../docker/host.js';
 import { errorMessage } from '../errors.js';
 
 export type ImageChoice = 'framework' | 'node' | 'all';
@@ -39,8 +40,8 @@ export async function observeRunningImages(config: Config): Promise<HostObservat
 
 async function localDigest(conn: DockerHost, hostName: string, imageId: string, image: string): Promise<string | null> {
   try {
-    const info = await conn.docker.getImage(imageId).inspect();
-    return repoDigestFor(image, info.RepoDigests ?? []);
+    const info = await conn.inspectImage(imageId);
+    return repoDigestFor(image, info.repoDigests);
   } catch (err) {
     throw new Error(`${hostName}: cannot inspect image ${image}: ${errorMessage(err)}`);
   }

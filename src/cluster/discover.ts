@@ -1,7 +1,7 @@
 import type { Config, HostConfig } from '../config/types.js';
-import type { DockerHost } from '../docker/connect.js';
+import type { DockerHost } from '../docker/host.js';
 import { LABEL } from '../docker/labels.js';
-import { listTarsContainers, type TarsContainer } from '../docker/tars-containers.js';
+import type { TarsContainer } from '../docker/tars-containers.js';
 import { InputError } from '../errors.js';
 
 /** Names a restart gives the host's container on the way: the new one before it takes the name, the old one after. */
@@ -91,7 +91,7 @@ export function resolveHost(all: TarsContainer[], host: HostConfig, engineHosts:
 
 /** Reads the host's engine and resolves its containers. */
 export async function discoverHost(config: Pick<Config, 'hosts' | 'images' | 'project'>, host: HostConfig, conn: DockerHost): Promise<HostContainers> {
-  const all = await listTarsContainers(conn.docker, { framework: config.images.framework, node: config.images.node, project: config.project });
+  const all = await conn.tarsContainers({ framework: config.images.framework, node: config.images.node, project: config.project });
   const engineHosts = config.hosts.some((h) => h.name === host.name) ? config.hosts.filter((h) => h.docker.url === host.docker.url) : [host];
   return resolveHost(all, host, engineHosts, config.project);
 }

@@ -1,5 +1,5 @@
-import type { DockerHost } from '../docker/connect.js';
-import { listTarsContainers, type KnownImages } from '../docker/tars-containers.js';
+import type { DockerHost } from '../docker/host.js';
+import type { KnownImages } from '../docker/tars-containers.js';
 import { InputError, TarsDockerError } from '../errors.js';
 import type { Role } from '../config/types.js';
 import { portOpen } from './web.js';
@@ -13,12 +13,12 @@ const MIN_API_VERSION = 1.25;
 /** Before creating anything on a new host: engine recent enough, no Tars container yet, the Tars ports free. */
 export async function checkNewHost(conn: DockerHost, known: KnownImages, role: Role, address: string): Promise<string[]> {
   const lines: string[] = [];
-  const v = await conn.docker.version();
-  if (Number(v.ApiVersion) < MIN_API_VERSION) {
-    throw new TarsDockerError(`${conn.name}: Docker API ${v.ApiVersion} is older than ${MIN_API_VERSION}`);
+  const v = await conn.version();
+  if (Number(v.apiVersion) < MIN_API_VERSION) {
+    throw new TarsDockerError(`${conn.name}: Docker API ${v.apiVersion} is older than ${MIN_API_VERSION}`);
   }
-  lines.push(`Docker ${v.Version} (API ${v.ApiVersion})`);
-  const tars = await listTarsContainers(conn.docker, known);
+  lines.push(`Docker ${v.version} (API ${v.apiVersion})`);
+  const tars = await conn.tarsContainers(known);
   const found = tars.find((c) => c.running) ?? tars[0];
   if (found) {
     const by = found.origin === 'tars-docker' ? '' : ` not made by tars-docker: \`tars-docker adopt ${conn.url}\` takes it over`;

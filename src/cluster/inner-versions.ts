@@ -1,5 +1,4 @@
-import type Docker from 'dockerode';
-import { readContainerFile } from '../docker/containers.js';
+import type { DockerHost } from '../docker/host.js';
 import { isVersionTag, short } from '../versions/index.js';
 
 // Both files live in the framework image; they hold TarsFramework's and TarsWeb's own versions, which are
@@ -76,8 +75,8 @@ export function describeVersion(
 }
 
 /** Both files out of a framework container (running or not); a missing file is a missing version. */
-export async function readInnerVersions(docker: Docker, containerId: string): Promise<InnerVersions> {
-  const read = (path: string) => readContainerFile(docker, containerId, path).catch(() => undefined);
+export async function readInnerVersions(conn: Pick<DockerHost, 'readContainerFile'>, containerId: string): Promise<InnerVersions> {
+  const read = (path: string) => conn.readContainerFile(containerId, path).catch(() => undefined);
   const [fw, pkg] = await Promise.all([read(FRAMEWORK_VERSION_FILE), read(WEB_PACKAGE_FILE)]);
   const frameworkVersion = parseFrameworkVersionFile(fw);
   const webVersion = parseWebPackage(pkg);

@@ -1,5 +1,6 @@
 import type { Config, HostConfig } from '../config/types.js';
-import { connectHost, type DockerHost } from '../docker/connect.js';
+import { connectHost } from '../docker/connect.js';
+import type { DockerHost } from '../docker/host.js';
 import type { TarsContainer } from '../docker/tars-containers.js';
 import { InputError, errorMessage } from '../errors.js';
 import { isVersionTag } from '../versions/index.js';
@@ -50,7 +51,7 @@ async function versionsOf(conn: DockerHost, c: TarsContainer): Promise<Pick<Obse
   const tag = tagOf(c.image);
   const digest = tag && isVersionTag(tag) ? undefined : await imageDigest(conn, c);
   const version = versionLabel(tag, digest);
-  const inner = c.kind === 'framework' ? await readInnerVersions(conn.docker, c.id) : {};
+  const inner = c.kind === 'framework' ? await readInnerVersions(conn, c.id) : {};
   return { ...(tag ? { tag } : {}), ...(version ? { version } : {}), ...(Object.keys(inner).length ? { inner } : {}) };
 }
 
@@ -58,8 +59,8 @@ async function versionsOf(conn: DockerHost, c: TarsContainer): Promise<Pick<Obse
 async function imageDigest(conn: DockerHost, c: TarsContainer): Promise<string> {
   const pinned = tryParseReference(c.image)?.digest;
   if (pinned) return pinned;
-  const info = await conn.docker.getImage(c.imageId).inspect().catch(() => undefined);
-  return repoDigestFor(c.image, info?.RepoDigests ?? []) ?? c.imageId;
+  const info = await conn.inspectImage(c.imageId).catch(() => undefined);
+  return repoDigestFor(c.image, info?.repoDigests ?? []) ?? c.imageId;
 }
 
 export function tagOf(image: string): string | undefined {

@@ -4,7 +4,8 @@ import type mysql from 'mysql2/promise';
 import type { InventoryHostEntry } from '../config/inventory-edit.js';
 import { checkHostEntry } from '../config/inventory.js';
 import { endpointFileProblem } from '../config/endpoint-files.js';
-import { connectHost, type DockerHost } from '../docker/connect.js';
+import { connectHost } from '../docker/connect.js';
+import type { DockerHost } from '../docker/host.js';
 import type { HostKeyResult } from '../docker/host-key.js';
 import { InputError, errorMessage } from '../errors.js';
 import { containerSpec, masterOf } from './container-spec.js';
@@ -107,11 +108,8 @@ export async function lookBeforeAdding(s: ClusterSession, host: HostConfig, with
 export async function removeHostContainers(s: Pick<ClusterSession, 'config'>, host: HostConfig, conn: DockerHost, volumes: boolean): Promise<string | undefined> {
   const found = await discoverHost(s.config, host, conn);
   const all = [found.current, found.next, found.old, found.previous].filter((c) => c !== undefined);
-  for (const c of all) await conn.docker.getContainer(c.id).remove({ force: true, v: volumes && c.origin === 'tars-docker' });
-  if (volumes && all.some((c) => c.origin === 'tars-docker')) {
-    const volumes = await conn.docker.listVolumes({ filters: { label: [`com.docker.compose.project=${s.config.project}`] } });
-    for (const v of volumes.Volumes ?? []) await conn.docker.getVolume(v.Name).remove().catch(() => {});
-  }
+  for (const c of all) await conn.remove(c.id, { volumes: volumes && c.origin === 'tars-docker' });
+  if (volumes && all.some((c) => c.origin === 'tars-docker')) await conn.removeComposeVolumes(s.config.project);
   return found.name;
 }
 

@@ -1,6 +1,7 @@
 import type mysql from 'mysql2/promise';
 import type { Config, HostConfig } from '../config/types.js';
-import { connectHost, type DockerHost } from '../docker/connect.js';
+import { connectHost } from '../docker/connect.js';
+import type { DockerHost } from '../docker/host.js';
 import { openConnection } from '../db/connection.js';
 
 /** Open connections to every host and to MySQL for one command; `close` is safe to call on every path. */

@@ -33,7 +33,7 @@ export async function startHost(
   // Stop-then-start (host networking allows nothing else), with the clock read in between: the old container
   // heartbeats until it stops, and only heartbeats after that can prove the new one came up.
   const old = mainContainer(await discoverHost(s.config, host, conn));
-  if (old?.running) await conn.docker.getContainer(old.id).stop({ t: STOP_GRACE_SECONDS });
+  if (old?.running) await conn.stop(old.id, STOP_GRACE_SECONDS);
   const since = await mysqlNow(s.mysql);
   await composeUp({ host: conn, project: s.config.project, composeFile: spec.composeFile, service: spec.service, vars: spec.vars });
   const created = mainContainer(await discoverHost(s.config, host, conn));

@@ -1,6 +1,5 @@
 import type { Config } from '../config/types.js';
 import { connectHost } from '../docker/connect.js';
-import { hasImage, pullImage } from '../docker/pull.js';
 import { readSchemaDir, readSchemaFromImage } from '../db/migrate.js';
 import type { SchemaFiles } from '../db/migrate-types.js';
 import { containerSpec, masterOf } from './container-spec.js';
@@ -12,8 +11,8 @@ export async function targetSchema(config: Config, to: string, schemaDir?: strin
   const image = containerSpec(config, master, to).image;
   const conn = await connectHost(master);
   try {
-    if (!(await hasImage(conn.docker, image))) await pullImage(conn, image, config.registry);
-    return await readSchemaFromImage(conn.docker, image);
+    if (!(await conn.hasImage(image))) await conn.pull(image, config.registry);
+    return await readSchemaFromImage(conn, image);
   } finally {
     await conn.close();
   }

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type mysql from 'mysql2/promise';
 import type { Config, HostConfig } from '../config/types.js';
-import type { DockerHost } from '../docker/connect.js';
-import { inspectContainer, logTail } from '../docker/containers.js';
+import type { DockerHost } from '../docker/host.js';
+import type { ContainerFacts } from '../docker/containers.js';
 import { HostError, errorMessage } from '../errors.js';
 import { redact } from '../redact.js';
 import { withTimeout } from '../timeout.js';
@@ -45,7 +45,7 @@ export async function waitHealthy(g: HealthGate): Promise<void> {
   // Every probe is bounded by what is left of the timeout: a frozen engine or MySQL fails the gate in time.
   const bounded = <T>(p: Promise<T>, what: string) =>
     withTimeout(p, Math.max(deadline - Date.now(), MIN_PROBE_MS), `${what} did not answer within ${Math.round(g.timeoutMs / 1000)}s`);
-  const first = await bounded(inspectContainer(g.conn.docker, g.containerId), 'the Docker engine').catch(() => undefined);
+  const first = await bounded(g.conn.inspectContainer(g.containerId), 'the Docker engine').catch(() => undefined);
   let reason = 'not checked yet';
   for (;;) {
     reason = await bounded(unhealthyReason(g, first), 'the Docker engine or MySQL').catch((err: unknown) => errorMessage(err));
@@ -53,7 +53,7 @@ export async function waitHealthy(g: HealthGate): Promise<void> {
     if (Date.now() >= deadline) break;
     await sleep(g.pollMs ?? 200);
   }
-  const lines = await withTimeout(logTail(g.conn.docker, g.containerId, 10), MIN_PROBE_MS, 'no logs').catch(() => []);
+  const lines = await withTimeout(g.conn.logTail(g.containerId, 10), MIN_PROBE_MS, 'no logs').catch(() => []);
   // A container that runs but never heartbeats (MySQL unreachable, a server that cannot start) says why in its log.
   const seen = reason.startsWith(RUNNING) && lines.length > 0 ? `; log: ${lastLogLine(lines)}` : '';
   throw new HealthGateError(g.host.name, `not healthy after ${Math.round(g.timeoutMs / 1000)}s: ${reason}${seen}`, lines);
@@ -68,8 +68,8 @@ export function lastLogLine(lines: string[]): string {
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
-async function unhealthyReason(g: HealthGate, first: Awaited<ReturnType<typeof inspectContainer>> | undefined): Promise<string> {
-  const c = await inspectContainer(g.conn.docker, g.containerId).catch(() => undefined);
+async function unhealthyReason(g: HealthGate, first: ContainerFacts | undefined): Promise<string> {
+  const c = await g.conn.inspectContainer(g.containerId).catch(() => undefined);
   if (!c || !first) return `container ${g.containerId.slice(0, 12)} is gone`;
   if (c.restarting) return `container ${c.name} keeps restarting`;
   if (c.state !== 'running') return `container ${c.name} is ${c.state}`;

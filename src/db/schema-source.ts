@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type Dockerode from 'dockerode';
-import { readImageFiles } from '../docker/containers.js';
+import type { DockerHost } from '../docker/host.js';
 import { InputError } from '../errors.js';
 import type { SchemaFiles } from './migrate-types.js';
 import { TARSWEB_DATABASES } from './tars-databases.js';
@@ -22,8 +21,8 @@ export async function readSchemaDir(dir: string): Promise<SchemaFiles> {
 }
 
 /** The target schema from the target image itself, read without running it. */
-export async function readSchemaFromImage(docker: Dockerode, image: string): Promise<SchemaFiles> {
+export async function readSchemaFromImage(conn: Pick<DockerHost, 'readImageFiles'>, image: string): Promise<SchemaFiles> {
   const paths = TARSWEB_DATABASES.map((db) => `${IMAGE_SQL_DIR}/${db}.sql`);
-  const texts = await readImageFiles(docker, image, paths, 'read-schema');
+  const texts = await conn.readImageFiles(image, paths, 'read-schema');
   return Object.fromEntries(TARSWEB_DATABASES.map((db, i) => [db, { file: `${image}:${paths[i]}`, text: texts[i]! }]));
 }

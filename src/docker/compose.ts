@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import * as compose from 'docker-compose';
 import { HostError } from '../errors.js';
 import { redact } from '../redact.js';
-import type { DockerHost } from './connect.js';
+import type { DockerHost } from './host.js';
 
 /** Compose v2 (`docker compose`) when the plugin is installed, else the standalone `docker-compose` binary. */
 let executable: Promise<compose.IDockerComposeOptions['executable']> | undefined;
@@ -15,7 +15,7 @@ function composeExecutable(): Promise<compose.IDockerComposeOptions['executable'
 }
 
 export interface ComposeTarget {
-  host: DockerHost;
+  host: Pick<DockerHost, 'name' | 'composeEnv'>;
   project: string;
   composeFile: string;
   service: string;

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { cloneSpec } from './clone-spec.js';
-import { imageDefaults } from './containers.js';
+import { imageDefaults, type RestartPolicy } from './containers.js';
 
 const notFound = (err: unknown) => (err as { statusCode?: number }).statusCode === 404;
 
@@ -28,8 +28,9 @@ export async function idByName(docker: Docker, name: string): Promise<string | u
   }
 }
 
-export async function removeIfPresent(docker: Docker, idOrName: string): Promise<void> {
-  await docker.getContainer(idOrName).remove({ force: true }).catch((err) => {
+/** Force-removes, with the container's anonymous volumes when asked; one that is gone counts as removed. */
+export async function removeIfPresent(docker: Docker, idOrName: string, volumes = false): Promise<void> {
+  await docker.getContainer(idOrName).remove({ force: true, ...(volumes ? { v: true } : {}) }).catch((err) => {
     if (!notFound(err)) throw err;
   });
 }
@@ -51,7 +52,7 @@ export async function renameIfNeeded(docker: Docker, id: string, name: string): 
 }
 
 /** A kept container must not come back by itself (engine restart, `always`): it would take the host's ports. */
-export async function setRestartPolicy(docker: Docker, id: string, policy: { Name: string; MaximumRetryCount: number }): Promise<void> {
+export async function setRestartPolicy(docker: Docker, id: string, policy: RestartPolicy): Promise<void> {
   await docker.getContainer(id).update({ RestartPolicy: policy });
 }
 

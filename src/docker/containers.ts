@@ -3,6 +3,11 @@ import { extract } from 'tar-stream';
 import { HostError, InputError, errorMessage } from '../errors.js';
 import type { ImageDefaults } from './clone-spec.js';
 
+export interface RestartPolicy {
+  Name: string;
+  MaximumRetryCount: number;
+}
+
 export interface ContainerFacts {
   id: string;
   name: string;
@@ -15,7 +20,7 @@ export interface ContainerFacts {
   restartCount: number;
   labels: Record<string, string>;
   env: string[];
-  restartPolicy: { Name: string; MaximumRetryCount: number };
+  restartPolicy: RestartPolicy;
 }
 
 export async function inspectContainer(docker: Docker, id: string): Promise<ContainerFacts> {

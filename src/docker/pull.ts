@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { RegistryConfig } from '../config/types.js';
 import { HostError, errorMessage } from '../errors.js';
-import type { DockerHost } from './connect.js';
+import type { EngineConnection } from './engine-connection.js';
 
 interface PullEvent {
   id?: string;
@@ -17,7 +17,7 @@ interface PullEvent {
  * anything runs (as upgrade and rollback do).
  */
 export async function pullImage(
-  host: Pick<DockerHost, 'name' | 'docker'>,
+  host: Pick<EngineConnection, 'name' | 'docker'>,
   image: string,
   registry: RegistryConfig,
   onBytes: (done: number, total: number) => void = () => {},

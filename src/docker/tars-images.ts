@@ -35,8 +35,14 @@ export async function listTarsImages(docker: Docker, known: KnownImages): Promis
   });
 }
 
+/** A container of the engine, with the image id that keeps its image in use. */
+export interface ContainerImage {
+  name: string;
+  imageId: string;
+}
+
 /** Every container of the engine, running or stopped, with the image id it holds on to. */
-export async function containerImages(docker: Docker): Promise<{ name: string; imageId: string }[]> {
+export async function containerImages(docker: Docker): Promise<ContainerImage[]> {
   const list = await docker.listContainers({ all: true });
   return list.map((c) => ({ name: (c.Names[0] ?? c.Id).replace(/^\//, ''), imageId: c.ImageID }));
 }

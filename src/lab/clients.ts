@@ -1,5 +1,5 @@
 import { parseEndpoint } from '../config/endpoint.js';
-import { connectHost, type DockerHost } from '../docker/connect.js';
+import { connectEngine, type EngineConnection } from '../docker/engine-connection.js';
 import { TarsDockerError, errorMessage } from '../errors.js';
 import type { LabHost, LabInfra } from './types.js';
 
@@ -9,7 +9,7 @@ export type EndpointKind = 'unix' | 'tcp' | 'ssh';
  * One lab host over one of its three endpoints, through the same connection code the commands use; ssh checks
  * the host key against the lab's own known_hosts only, so nothing outside the lab can vouch for a lab host.
  */
-export function labConnect(infra: LabInfra, host: LabHost, kind: EndpointKind): Promise<DockerHost> {
+export function labConnect(infra: LabInfra, host: LabHost, kind: EndpointKind): Promise<EngineConnection> {
   const spec =
     kind === 'tcp'
       ? { endpoint: host.endpoints.tcp, tls: { ca: infra.certs.ca, cert: infra.certs.clientCert, key: infra.certs.clientKey } }
@@ -17,7 +17,7 @@ export function labConnect(infra: LabInfra, host: LabHost, kind: EndpointKind): 
         ? { endpoint: host.endpoints.ssh, identityFile: infra.sshKey }
         : { endpoint: host.endpoints.unix };
   const hostKeys = { files: [infra.knownHosts], recordTo: infra.knownHosts, acceptNew: false };
-  return connectHost({ name: host.name, docker: parseEndpoint(spec, infra.dir, hostKeys) }, 15_000);
+  return connectEngine({ name: host.name, docker: parseEndpoint(spec, infra.dir, hostKeys) }, 15_000);
 }
 
 /** Proves each endpoint of each host answers, in parallel; the error names the host and endpoint. */
@@ -25,7 +25,7 @@ export async function verifyEndpoints(infra: LabInfra, hosts: LabHost[], kinds: 
   await Promise.all(
     hosts.flatMap((host) =>
       kinds.map(async (kind) => {
-        let conn: DockerHost;
+        let conn: EngineConnection;
         try {
           conn = await labConnect(infra, host, kind);
         } catch (err) {

@@ -2,7 +2,7 @@ import type { ClusterSession } from '../cluster/session.js';
 import { readHeartbeats } from '../cluster/heartbeats.js';
 import { HEARTBEAT_FRESH_SECONDS } from '../cluster/health.js';
 import { discoverHost } from '../cluster/discover.js';
-import { megabytes, pullImage } from '../docker/pull.js';
+import { megabytes } from '../docker/pull.js';
 import { HostError, TarsDockerError, errorMessage } from '../errors.js';
 import { createBackup } from '../db/backup.js';
 import { applyMigration, readSchemaFromImage } from '../db/migrate.js';
@@ -23,7 +23,7 @@ import { expiringRows, lostRows, lostUnexpired, rowCounts } from './row-counts.j
 export function pullHandler(s: ClusterSession): StepHandler<'pull'> {
   return async (step, progress) => {
     const host = s.config.hosts.find((h) => h.name === step.host)!;
-    await pullImage(s.conn(host), step.image, s.config.registry, megabytes(progress));
+    await s.conn(host).pull(step.image, s.config.registry, megabytes(progress));
   };
 }
 
@@ -46,7 +46,7 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, run: { em
     },
     migrate: async (step, progress) => {
       const master = s.config.hosts.find((h) => h.role === 'master')!;
-      const schemaFiles = await readSchemaFromImage(s.conn(master).docker, step.image);
+      const schemaFiles = await readSchemaFromImage(s.conn(master), step.image);
       const result = await applyMigration(
         { mysql: s.config.mysql, databases: step.databases.map((d) => ({ target: d, live: d })), schemaFiles, version: step.version },
         { backupDir: p.options.backupDir, onEvent: (e) => progress(describeMigrateEvent(e)) },

@@ -4,9 +4,6 @@ import { NEXT_SUFFIX, OLD_SUFFIX, PREVIOUS_SUFFIX } from '../cluster/discover.js
 import { tagOf } from '../cluster/observe.js';
 import type { ClusterSession } from '../cluster/session.js';
 import { HealthGateError, waitHealthy } from '../cluster/wait-healthy.js';
-import {
-  createClone, idByName, removeIfPresent, renameIfNeeded, setRestartPolicy, startIfNotRunning, stopIfRunning,
-} from '../docker/container-ops.js';
 import { HostError, TarsDockerError, errorMessage } from '../errors.js';
 import type { RestartSpec } from './restart-spec.js';
 import type { HostOutcome } from './run-events.js';
@@ -54,7 +51,7 @@ export async function restartHost(
   healthTimeoutMs: number,
   report: (o: HostOutcome) => void,
 ): Promise<void> {
-  const docker = s.conn(host).docker;
+  const engine = s.conn(host);
   const next = r.container + NEXT_SUFFIX;
   const previous = r.container + PREVIOUS_SUFFIX;
   const old = r.container + OLD_SUFFIX;
@@ -62,7 +59,7 @@ export async function restartHost(
   // `since` is read after the stop: only a heartbeat of the (re)started container can be newer
   const gate = async (id: string) => {
     const since = await mysqlNow(s.mysql);
-    await startIfNotRunning(docker, id);
+    await engine.start(id);
     await barrier(host.name, 'started');
     await waitHealthy({ config: s.config, host, conn: s.conn(host), mysql: s.mysql, containerId: id, since, timeoutMs: healthTimeoutMs });
   };
@@ -71,32 +68,32 @@ export async function restartHost(
   let candidate: string;
   if ('clone' in r.candidate) {
     const source = r.candidate.clone;
-    await removeIfPresent(docker, next);
+    await engine.remove(next);
     // nothing was stopped yet: a failure here leaves the host as it was
-    candidate = await createClone(docker, source.id, r.image, next).catch((err: unknown) => {
+    candidate = await engine.createClone(source.id, r.image, next).catch((err: unknown) => {
       throw new HostError(host.name, `cannot create the new container ${next} from ${source.name}'s spec: ${errorMessage(err)}`);
     });
   } else {
     candidate = r.candidate.existing.id;
     // a kept container swapped back in first steps out of NAME.previous, which the old one is about to take
-    if (![r.container, next].includes(r.candidate.existing.name)) await renameIfNeeded(docker, candidate, next);
+    if (![r.container, next].includes(r.candidate.existing.name)) await engine.rename(candidate, next);
   }
   await barrier(host.name, 'created');
   let stoppedAt = Date.now();
   let downtime = 0;
   try {
     if (r.replace) {
-      await stopIfRunning(docker, r.replace.id, STOP_GRACE_SECONDS);
+      await engine.stop(r.replace.id, STOP_GRACE_SECONDS);
       stoppedAt = Date.now();
       await barrier(host.name, 'stopped');
-      await setRestartPolicy(docker, r.replace.id, { Name: 'no', MaximumRetryCount: 0 });
-      const stale = await idByName(docker, old);
-      if (stale && stale !== r.replace.id) await removeIfPresent(docker, stale);
-      await renameIfNeeded(docker, r.replace.id, old);
+      await engine.setRestartPolicy(r.replace.id, { Name: 'no', MaximumRetryCount: 0 });
+      const stale = await engine.containerId(old);
+      if (stale && stale !== r.replace.id) await engine.remove(stale);
+      await engine.rename(r.replace.id, old);
       await barrier(host.name, 'moved-aside');
     }
-    await renameIfNeeded(docker, candidate, r.container);
-    await setRestartPolicy(docker, candidate, r.restartPolicy);
+    await engine.rename(candidate, r.container);
+    await engine.setRestartPolicy(candidate, r.restartPolicy);
     await barrier(host.name, 'renamed');
     await gate(candidate);
     downtime = (Date.now() - stoppedAt) / 1000;
@@ -106,14 +103,14 @@ export async function restartHost(
     const logLines = err instanceof HealthGateError ? err.logLines : [];
     if (!r.fallback) {
       // the candidate is then the host's only container: stopped, never removed
-      await stopIfRunning(docker, candidate, STOP_GRACE_SECONDS).catch(() => {});
+      await engine.stop(candidate, STOP_GRACE_SECONDS).catch(() => {});
       report({ name: host.name, outcome: 'failed', downtimeSeconds: 0 });
       throw new RolloutError(`${reason}; it had no previous container to go back to, ${r.container} is stopped`, host.name, logLines);
     }
-    await removeIfPresent(docker, candidate);
+    await engine.remove(candidate);
     try {
-      await renameIfNeeded(docker, r.fallback.id, r.container);
-      await setRestartPolicy(docker, r.fallback.id, r.restartPolicy);
+      await engine.rename(r.fallback.id, r.container);
+      await engine.setRestartPolicy(r.fallback.id, r.restartPolicy);
       await gate(r.fallback.id);
       report({ name: host.name, outcome: 'rolled-back', downtimeSeconds: (Date.now() - t0) / 1000 });
     } catch (back) {
@@ -125,15 +122,15 @@ export async function restartHost(
   }
   // proven: the replaced container becomes the one kept for rollback, and only now the one kept before goes
   if (r.fallback && r.fallback.id !== candidate) {
-    const stale = await idByName(docker, previous);
-    if (stale && stale !== r.fallback.id) await removeIfPresent(docker, stale);
-    await renameIfNeeded(docker, r.fallback.id, previous);
+    const stale = await engine.containerId(previous);
+    if (stale && stale !== r.fallback.id) await engine.remove(stale);
+    await engine.rename(r.fallback.id, previous);
   }
   report({ name: host.name, outcome: 'restarted', downtimeSeconds: downtime });
 
   /** The same container stopped and started: the node fetches tarsnode from the master again, with its data. */
   async function restartInPlace(id: string, prove: (id: string) => Promise<void>): Promise<void> {
-    await stopIfRunning(docker, id, STOP_GRACE_SECONDS);
+    await engine.stop(id, STOP_GRACE_SECONDS);
     const stopped = Date.now();
     await barrier(host.name, 'stopped');
     try {

@@ -44,6 +44,6 @@ export async function readNodeFacts(
 async function pulledDigest(s: ClusterSession, o: ObservedHost, image: string): Promise<string | null> {
   const c = o.container!;
   if (c.image !== image) return null;
-  const info = await s.conn(o.host).docker.getImage(c.imageId).inspect().catch(() => undefined);
-  return repoDigestFor(image, info?.RepoDigests ?? []);
+  const info = await s.conn(o.host).inspectImage(c.imageId).catch(() => undefined);
+  return repoDigestFor(image, info?.repoDigests ?? []);
 }

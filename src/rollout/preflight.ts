@@ -46,10 +46,10 @@ const MIN_FREE_BYTES = 2 * 1024 ** 3;
 export async function assertDiskSpace(s: ClusterSession, hosts: HostConfig[]): Promise<PreflightLine> {
   const parts = await Promise.all(hosts.map(async (host) => {
     if (host.docker.kind !== 'unix') return { host, detail: `${host.name} not measurable remotely` };
-    const info = await s.conn(host).docker.info();
-    const fs = await statfs(info.DockerRootDir as string);
+    const { rootDir } = await s.conn(host).info();
+    const fs = await statfs(rootDir);
     const free = fs.bavail * fs.bsize;
-    return { host, free, root: info.DockerRootDir as string, detail: `${host.name} ${(free / 1024 ** 3).toFixed(0)} GiB free` };
+    return { host, free, root: rootDir, detail: `${host.name} ${(free / 1024 ** 3).toFixed(0)} GiB free` };
   }));
   const short = parts.find((p) => p.free !== undefined && p.free < MIN_FREE_BYTES);
   if (short) {

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { ImageRef, TarsImage } from '../docker/tars-images.js';
+import type { ContainerImage, ImageRef, TarsImage } from '../docker/tars-images.js';
 import { parseVersionTag } from '../versions/parse.js';
 
 export interface PruneInput {
@@ -7,7 +7,7 @@ export interface PruneInput {
   host: string;
   images: TarsImage[];
   /** Every container on the engine (running or stopped, NAME.previous included) with the image id it uses. */
-  containers: { name: string; imageId: string }[];
+  containers: ContainerImage[];
   /** Tags a rollback without --to goes back to: kept even when no container uses them. */
   rollbackTags: string[];
   keep: number;

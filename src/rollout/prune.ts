@@ -1,7 +1,6 @@
 import type mysql from 'mysql2/promise';
 import type { Config, HostConfig } from '../config/types.js';
 import { connectHost } from '../docker/connect.js';
-import { containerImages, listTarsImages } from '../docker/tars-images.js';
 import { TarsDockerError, errorMessage } from '../errors.js';
 import { withConnection } from '../db/connection.js';
 import { readHistory, rollbackTarget } from './history.js';
@@ -42,7 +41,7 @@ async function pruneEngine(config: Config, label: string, host: HostConfig, roll
   try {
     conn = await connectHost(host);
     const known = { framework: config.images.framework, node: config.images.node, project: config.project };
-    const [images, containers] = await Promise.all([listTarsImages(conn.docker, known), containerImages(conn.docker)]);
+    const [images, containers] = await Promise.all([conn.tarsImages(known), conn.containerImages()]);
     result.plan = planPrune({ host: label, images, containers, rollbackTags, keep: o.keep });
     if (o.dryRun) return result;
     for (const image of result.plan.remove) {
@@ -50,7 +49,7 @@ async function pruneEngine(config: Config, label: string, host: HostConfig, roll
       // the engine refuse, and the host fails with its message instead of losing what a rollback needs.
       for (const ref of image.refs) {
         try {
-          await conn.docker.getImage(ref).remove();
+          await conn.removeImage(ref);
         } catch (err) {
           throw new Error(`cannot remove ${ref}: ${errorMessage(err)}`);
         }

@@ -1,4 +1,5 @@
 import type { HostContainers } from '../cluster/discover.js';
+import type { RestartPolicy } from '../docker/containers.js';
 import type { Origin, TarsContainer } from '../docker/tars-containers.js';
 
 export interface ContainerRef {
@@ -25,7 +26,7 @@ export interface RestartSpec {
   /** What comes back under the name if the candidate fails its gate. */
   fallback: ContainerRef | null;
   /** The restart policy the container under the name runs with (kept containers get `no` meanwhile). */
-  restartPolicy: { Name: string; MaximumRetryCount: number };
+  restartPolicy: RestartPolicy;
   keeps: string[];
 }
 

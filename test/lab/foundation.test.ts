@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { connectHost } from '../../src/docker/connect.js';
+import { connectEngine } from '../../src/docker/engine-connection.js';
+import { engineHost } from '../../src/docker/engine-host.js';
 import { parseEndpoint } from '../../src/config/endpoint.js';
 import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
 import { openConnection } from '../../src/db/connection.js';
@@ -59,7 +61,7 @@ describe('foundation on the lab', () => {
     ];
     const ids = [];
     for (const spec of specs) {
-      const conn = await connectHost({ name: h.name, docker: parseEndpoint(spec, LAB_DIR, labConfig().hostKeys) });
+      const conn = await connectEngine({ name: h.name, docker: parseEndpoint(spec, LAB_DIR, labConfig().hostKeys) });
       try {
         ids.push((await conn.docker.info()).ID);
       } finally {
@@ -83,10 +85,10 @@ describe('foundation on the lab', () => {
   it('a stopped container makes status name that host and exit 1', async () => {
     const config = labConfig();
     const node = config.hosts[3]!;
-    const conn = await connectHost(node);
+    const conn = await connectEngine(node);
     let since = '';
     try {
-      const c = mainContainer(await discoverHost(config, node, conn));
+      const c = mainContainer(await discoverHost(config, node, engineHost(conn)));
       assert.ok(c, `the Tars container on ${node.name}`);
       await conn.docker.getContainer(c.id).stop({ t: 5 });
       try {

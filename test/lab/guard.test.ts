@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { connectHost } from '../../src/docker/connect.js';
+import { connectEngine } from '../../src/docker/engine-connection.js';
+import { engineHost } from '../../src/docker/engine-host.js';
 import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
 import { openConnection } from '../../src/db/connection.js';
 import { TARS_DATABASES } from '../../src/db/tars-databases.js';
@@ -162,11 +163,11 @@ describe('guard on the lab', () => {
     const config = labConfig();
     const master = config.hosts[0]!;
     const db = await openConnection(config.mysql, { values: 'native' });
-    const conn = await connectHost(master);
+    const conn = await connectEngine(master);
     try {
       await db.query('CREATE TABLE IF NOT EXISTS db_tars_web.t_guard_marker (id INT PRIMARY KEY)');
       await db.query('INSERT IGNORE INTO db_tars_web.t_guard_marker VALUES (1), (2), (3)');
-      const ours = mainContainer(await discoverHost(config, master, conn));
+      const ours = mainContainer(await discoverHost(config, master, engineHost(conn)));
       assert.ok(ours, `the Tars container on ${master.name}`);
       assert.ok(ours.env.includes('REBUILD=false'), 'tars-docker creates containers with REBUILD=false');
       await conn.docker.getContainer(ours.id).stop({ t: 5 });

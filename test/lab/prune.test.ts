@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import semver from 'semver';
-import { connectHost } from '../../src/docker/connect.js';
+import { connectEngine } from '../../src/docker/engine-connection.js';
 import { cli, freshCluster, LAB_DIR, LAB_INVENTORY, labConfig } from '../support/lab.js';
 import { clusterProblems, status } from '../support/rollout.js';
 import { overlap, stopWindows } from '../support/stop-windows.js';
@@ -27,7 +27,7 @@ interface EngineImages {
 async function engineImages(): Promise<EngineImages[]> {
   return Promise.all(
     labConfig().hosts.map(async (h) => {
-      const conn = await connectHost(h);
+      const conn = await connectEngine(h);
       try {
         const [images, containers] = await Promise.all([conn.docker.listImages(), conn.docker.listContainers({ all: true })]);
         const tars = images.flatMap((i) => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
-import { connectHost } from '../../src/docker/connect.js';
+import { connectEngine } from '../../src/docker/engine-connection.js';
 import { cli, labConfig } from '../support/lab.js';
 
 /** What the engine recorded for the schema-reading containers between `since` and `until` (seconds). */
@@ -33,7 +33,7 @@ describe('the schema container', () => {
     const config = labConfig();
     const master = config.hosts.find((h) => h.role === 'master');
     assert.ok(master, 'a master in the inventory');
-    const conn = await connectHost(master);
+    const conn = await connectEngine(master);
     const missing = `${config.images.framework}:v9.9.8`;
     try {
       await imageWithoutSchema(conn.docker, missing);

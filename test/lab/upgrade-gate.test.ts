@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { connectHost } from '../../src/docker/connect.js';
+import { connectEngine } from '../../src/docker/engine-connection.js';
 import { openConnection } from '../../src/db/connection.js';
 import { cli, freshCluster, LAB_ENV, labConfig, snapshotContainers } from '../support/lab.js';
 import { hostProblems, mysqlNow } from '../support/outcome.js';
@@ -93,7 +93,7 @@ describe('upgrade with a host that fails its gate', () => {
     const slave = config.hosts.find((h) => h.role === 'slave');
     assert.ok(slave, 'a slave in the inventory');
     const db = await openConnection(config.mysql, { values: 'native' });
-    const conn = await connectHost(slave);
+    const conn = await connectEngine(slave);
     const before = await snapshotContainers();
     const since = await mysqlNow();
     const events = (await conn.docker.getEvents({ filters: { type: ['container'], event: ['start'], label: [`io.tars-docker.version=${FROM}`] } })) as NodeJS.ReadableStream & { destroy(): void };

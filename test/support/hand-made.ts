@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import type { Config, HostConfig } from '../../src/config/types.js';
-import { connectHost } from '../../src/docker/connect.js';
+import { connectEngine } from '../../src/docker/engine-connection.js';
 import { hasImage, pullImage } from '../../src/docker/pull.js';
 import { listTarsContainers, type TarsContainer } from '../../src/docker/tars-containers.js';
 import { labConfig } from './lab.js';
@@ -26,7 +26,7 @@ export interface HandRun {
 }
 
 export async function withEngine<T>(host: HostConfig, fn: (docker: Docker) => Promise<T>): Promise<T> {
-  const conn = await connectHost(host);
+  const conn = await connectEngine(host);
   try {
     return await fn(conn.docker);
   } finally {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
 import { connectHost } from '../../src/docker/connect.js';
+import { connectEngine } from '../../src/docker/engine-connection.js';
 import { discoverHost, mainContainer } from '../../src/cluster/discover.js';
 import { listTarsContainers } from '../../src/docker/tars-containers.js';
 import { openConnection } from '../../src/db/connection.js';
@@ -62,7 +63,7 @@ export async function wipeCluster(config = labConfig()): Promise<void> {
   rmSync(`${LAB_DIR}/.tars-docker/journal.jsonl`, { force: true });
   await Promise.all(
     config.hosts.map(async (h) => {
-      const conn = await connectHost(h);
+      const conn = await connectEngine(h);
       try {
         // Every Tars container, labelled or not: one a test started by hand goes too (NAME.previous included).
         const list = await listTarsContainers(conn.docker, { framework: config.images.framework, node: config.images.node, project: config.project });

@@ -2,7 +2,7 @@
 // engine's API, and the heartbeat rows in db_tars against a MySQL clock read before the command ran.
 import type Docker from 'dockerode';
 import type { Config, HostConfig } from '../../src/config/types.js';
-import { connectHost } from '../../src/docker/connect.js';
+import { connectEngine } from '../../src/docker/engine-connection.js';
 import { openConnection } from '../../src/db/connection.js';
 import { labFrameworkVersion } from '../../src/lab/images.js';
 import { labConfig } from './lab.js';
@@ -42,7 +42,7 @@ export async function hostProblems(want: HostExpectation): Promise<string[]> {
   try {
     const out: string[] = [];
     for (const host of hosts) {
-      const conn = await connectHost(host);
+      const conn = await connectEngine(host);
       try {
         out.push(...(await containerProblems(conn.docker, config, host, want.version)));
       } finally {
@@ -102,7 +102,7 @@ async function containerProblems(docker: Docker, config: Config, host: HostConfi
 export async function dataVolumes(config: Config = labConfig()): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const host of config.hosts) {
-    const conn = await connectHost(host);
+    const conn = await connectEngine(host);
     try {
       const list = await conn.docker.listContainers({ filters: { label: [`io.tars-docker.project=${config.project}`], status: ['running'] } });
       out[host.name] = list.flatMap((c) => c.Mounts.filter((m) => m.Type === 'volume').map((m) => `${m.Name}:${m.Destination}`)).sort();

@@ -5,7 +5,7 @@ import { appendFileSync, closeSync, fstatSync, mkdirSync, mkdtempSync, openSync,
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { connectHost } from '../../src/docker/connect.js';
+import { connectEngine } from '../../src/docker/engine-connection.js';
 import { openConnection } from '../../src/db/connection.js';
 import { baseTables, checksumTable } from '../../src/db/checksum.js';
 import { cli, LAB_DIR, LAB_ENV, LAB_INVENTORY, labConfig } from './lab.js';
@@ -123,7 +123,7 @@ export async function labelledContainers(): Promise<HostContainers[]> {
   const config = labConfig();
   return Promise.all(
     config.hosts.map(async (h) => {
-      const conn = await connectHost(h);
+      const conn = await connectEngine(h);
       try {
         const list = await conn.docker.listContainers({ all: true, filters: { label: [`io.tars-docker.project=${config.project}`] } });
         const containers = await Promise.all(

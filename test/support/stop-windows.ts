@@ -1,7 +1,7 @@
 // When each host's Tars container was down, from its engine's own event log: what --batch promises, checked
 // without tars-docker's journal.
 import type { Config } from '../../src/config/types.js';
-import { connectHost } from '../../src/docker/connect.js';
+import { connectEngine } from '../../src/docker/engine-connection.js';
 import { labConfig } from './lab.js';
 
 export interface StopWindow {
@@ -18,7 +18,7 @@ export interface StopWindow {
 export async function stopWindows(sinceMs: number, untilMs: number, config: Config = labConfig()): Promise<StopWindow[]> {
   const out: StopWindow[] = [];
   for (const host of config.hosts) {
-    const conn = await connectHost(host);
+    const conn = await connectEngine(host);
     try {
       const stream = await conn.docker.getEvents({
         since: Math.floor(sinceMs / 1000), until: Math.ceil(untilMs / 1000) + 1,

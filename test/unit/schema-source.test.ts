@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type Dockerode from 'dockerode';
 import { pack } from 'tar-stream';
+import { engineHost } from '../../src/docker/engine-host.js';
 import { HostError, InputError } from '../../src/errors.js';
 import { IMAGE_SQL_DIR, readSchemaFromImage } from '../../src/db/schema-source.js';
 
@@ -12,7 +13,7 @@ function tarOf(name: string, body: string): NodeJS.ReadableStream {
   return p as unknown as NodeJS.ReadableStream;
 }
 
-/** Just enough of dockerode: records what was created, started and removed. */
+/** Just enough of dockerode, under the real DockerHost: records what was created, started and removed. */
 function fakeDocker(files: Record<string, string>, opts: { createFails?: boolean } = {}) {
   const calls: string[] = [];
   const docker = {
@@ -31,16 +32,17 @@ function fakeDocker(files: Record<string, string>, opts: { createFails?: boolean
       };
     },
   };
-  return { docker: docker as unknown as Dockerode, calls };
+  const host = engineHost({ name: 'h1', url: 'unix:///fake.sock', docker: docker as unknown as Dockerode, composeEnv: {}, close: async () => {} });
+  return { host, calls };
 }
 
 describe('readSchemaFromImage', () => {
   it('copies both files out of a created (never started) container and removes it', async () => {
-    const { docker, calls } = fakeDocker({
+    const { host, calls } = fakeDocker({
       [`${IMAGE_SQL_DIR}/db_tars_web.sql`]: 'CREATE TABLE a (x int);',
       [`${IMAGE_SQL_DIR}/db_user_system.sql`]: 'CREATE TABLE 用户 (x int);',
     });
-    const files = await readSchemaFromImage(docker, 'tarscloud/framework:v3.0.16');
+    const files = await readSchemaFromImage(host, 'tarscloud/framework:v3.0.16');
     assert.equal(files.db_tars_web?.text, 'CREATE TABLE a (x int);');
     assert.equal(files.db_user_system?.text, 'CREATE TABLE 用户 (x int);');
     assert.equal(files.db_user_system?.file, `tarscloud/framework:v3.0.16:${IMAGE_SQL_DIR}/db_user_system.sql`);
@@ -48,14 +50,14 @@ describe('readSchemaFromImage', () => {
   });
 
   it('removes the container when a file is missing', async () => {
-    const { docker, calls } = fakeDocker({ [`${IMAGE_SQL_DIR}/db_tars_web.sql`]: 'x' });
-    await assert.rejects(readSchemaFromImage(docker, 'img:1'), (err: unknown) => err instanceof InputError && /img:1 has no .*db_user_system\.sql/.test(err.message));
+    const { host, calls } = fakeDocker({ [`${IMAGE_SQL_DIR}/db_tars_web.sql`]: 'x' });
+    await assert.rejects(readSchemaFromImage(host, 'img:1'), (err: unknown) => err instanceof InputError && /img:1 has no .*db_user_system\.sql/.test(err.message));
     assert.equal(calls.at(-1), 'remove');
     assert.ok(!calls.includes('start'));
   });
 
   it('says so when the container cannot be created', async () => {
-    const { docker } = fakeDocker({}, { createFails: true });
-    await assert.rejects(readSchemaFromImage(docker, 'img:2'), (err: unknown) => err instanceof HostError && /img:2 \(is the image pulled\?\)/.test(err.message));
+    const { host } = fakeDocker({}, { createFails: true });
+    await assert.rejects(readSchemaFromImage(host, 'img:2'), (err: unknown) => err instanceof HostError && /img:2 \(is the image pulled\?\)/.test(err.message));
   });
 });
