@@ -125,4 +125,12 @@ describe('folder order of src/', () => {
   it('no import circle between files', () => {
     assert.deepEqual(circles(graph), []);
   });
+
+  it('only src/docker reaches an engine through dockerode (and src/lab, which builds engines)', () => {
+    const own = ['docker', 'lab'];
+    const wrong = sourceFiles(SRC)
+      .filter((file) => !own.includes(folderOf(relative(SRC, file))) && specifiers(file).includes('dockerode'))
+      .map((file) => relative(SRC, file));
+    assert.deepEqual(wrong, [], 'reach the engine through DockerHost (src/docker/host.ts)');
+  });
 });
