@@ -1,10 +1,5 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { MysqlConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
@@ -16,11 +11,12 @@ import { assertBackupFolderUsable, backupFolderError } from './backup-folder.js'
 import { baseTables, checksumTable, tableColumns } from './checksum.js';
 import { shareSnapshot } from './shared-snapshot.js';
 import { quoteIdent } from './column-type.js';
-import { coreConnection, openConnection, type DbConnection } from './connection.js';
+import { openConnection, type DbConnection } from './connection.js';
 import { qualified } from './ddl-render.js';
 import { InsertLines, columnKind } from './insert-lines.js';
 import { dataSession } from './session.js';
 import { readExpiries } from './self-expiring.js';
+import { dumpRows } from './table-dump.js';
 
 export interface BackupOptions {
   backupDir: string;
@@ -115,18 +111,11 @@ async function backupTable({ reader: conn, summer }: Pair, staging: string, data
   const select = `SELECT ${columns.map(quoteIdent).join(',')} FROM ${qualified(database, table)}`;
   const [, fields] = await conn.query(`${select} LIMIT 0`);
   const lines = new InsertLines(table, fields.map(columnKind));
-  const hash = createHash('sha256');
-  const tap = new PassThrough();
-  tap.on('data', (chunk: Buffer) => hash.update(chunk));
-  const rows = coreConnection(conn)
-    // Raw bytes per value: no decoding, no per-type conversion, written back exactly as the server sent them.
-    .query({ sql: select, rowsAsArray: true, typeCast: false })
-    .stream({ highWaterMark: 256 });
   const summed = summer === conn ? undefined : checksumTable(summer, database, table, columns);
   // Settle the checksum whatever the stream does, so its failure is never an unhandled rejection.
-  const streamed = await pipeline(rows, lines, createGzip({ level }), tap, createWriteStream(path, { mode: 0o600 })).then(() => null, (err: unknown) => err);
+  const streamed = await dumpRows(conn, select, lines, path, level).then((sha256) => ({ sha256 }), (err: unknown) => ({ err }));
   const sum = await (summed ?? checksumTable(conn, database, table, columns));
-  if (streamed) throw streamed;
+  if ('err' in streamed) throw streamed.err;
   await fsyncPath(path);
   if (lines.rows !== sum.rows) {
     throw new Error(`${database}.${table}: streamed ${lines.rows} rows but the snapshot has ${sum.rows}`);
@@ -140,7 +129,7 @@ async function backupTable({ reader: conn, summer }: Pair, staging: string, data
     columns: sum.columns,
     checksum: sum.checksum,
     bytes: lines.bytes,
-    sha256: hash.digest('hex'),
+    sha256: streamed.sha256,
     ...(expiries ? { expiries } : {}),
   };
 }

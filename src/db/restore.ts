@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { MysqlConfig } from '../config/types.js';
 import { InputError, TarsDockerError, errorMessage } from '../errors.js';
-import { readManifest, type BackupDatabase, type BackupManifest } from './backup-manifest.js';
+import { checksumKindOf, readManifest, type BackupDatabase, type BackupManifest } from './backup-manifest.js';
+import type { ChecksumKind } from './checksum.js';
 import { verifyBackup } from './backup-read.js';
 import { quoteIdent } from './column-type.js';
 import { openConnection, type DbConnection } from './connection.js';
@@ -43,7 +44,7 @@ export async function restoreBackup(cfg: MysqlConfig, opts: RestoreOptions): Pro
     await conn.query('SET SESSION foreign_key_checks = 0, SESSION unique_checks = 0');
     const targets = await swapTargets(conn, chosen, opts);
     await refuseOverwrite(conn, targets, opts);
-    const created = await loadAll(conn, chosen, targets, opts);
+    const created = await loadAll(conn, chosen, targets, opts, checksumKindOf(manifest));
     try {
       await swapIn(conn, targets);
     } catch (err) {
@@ -103,7 +104,7 @@ async function swapTargets(conn: DbConnection, dbs: BackupDatabase[], opts: Rest
 }
 
 /** Loads every copy; on any failure drops them, and the databases this restore created, and names the table. */
-async function loadAll(conn: DbConnection, dbs: BackupDatabase[], targets: SwapTarget[], opts: RestoreOptions): Promise<string[]> {
+async function loadAll(conn: DbConnection, dbs: BackupDatabase[], targets: SwapTarget[], opts: RestoreOptions, kind: ChecksumKind): Promise<string[]> {
   const created: string[] = [];
   let current = '';
   try {
@@ -117,7 +118,7 @@ async function loadAll(conn: DbConnection, dbs: BackupDatabase[], targets: SwapT
       }
       for (const table of db.tables) {
         current = `${target}.${table.name}`;
-        await loadShadow(conn, join(opts.backupDir, opts.id), target, table);
+        await loadShadow(conn, join(opts.backupDir, opts.id), target, table, kind);
       }
     }
     return created;
