@@ -48,11 +48,60 @@ export function checksumSelect(kind: ChecksumKind, from: string, columns: string
 export async function checksumTable(
   conn: DbConnection, database: string, table: string, columns?: string[], kind: ChecksumKind = CHECKSUM_KIND,
 ): Promise<TableChecksum> {
-  const cols = columns ?? (await tableColumns(conn, database, table));
-  const [rows] = await conn.query<RowDataPacket[]>(checksumSelect(kind, qualified(database, table), cols));
-  const row = rows[0]!;
-  const checksum = createHash('sha256').update(`${row.n}:${row.a}:${row.b}`).digest('hex').slice(0, 32);
-  return { table, rows: Number(row.n), columns: cols, checksum };
+  return checksumInParts([conn], database, table, columns, kind);
+}
+
+interface Partial {
+  n: bigint;
+  a: bigint;
+  b: bigint;
+}
+
+/**
+ * The same checksum, with the table cut into one key range per connection and the ranges summed at once: the
+ * server computes each on its own thread, which is where a checksum spends its time. Every connection must see
+ * the same rows (one shared snapshot, or a table nobody else writes). A table whose primary key does not start
+ * with an integer is summed whole on the first connection.
+ */
+export async function checksumInParts(
+  conns: DbConnection[], database: string, table: string, columns?: string[], kind: ChecksumKind = CHECKSUM_KIND,
+): Promise<TableChecksum> {
+  const first = conns[0]!;
+  const cols = columns ?? (await tableColumns(first, database, table));
+  const from = qualified(database, table);
+  const ranges = conns.length > 1 ? await keyRanges(first, database, table, conns.length) : [''];
+  const parts = await Promise.all(ranges.map(async (where, i): Promise<Partial> => {
+    const [rows] = await conns[i]!.query<RowDataPacket[]>(checksumSelect(kind, `${from}${where}`, cols));
+    const row = rows[0]!;
+    return { n: BigInt(String(row.n)), a: BigInt(String(row.a)), b: BigInt(String(row.b)) };
+  }));
+  const sum = parts.reduce((x, y) => ({ n: x.n + y.n, a: x.a + y.a, b: x.b ^ y.b }));
+  const checksum = createHash('sha256').update(`${sum.n}:${sum.a}:${sum.b}`).digest('hex').slice(0, 32);
+  return { table, rows: Number(sum.n), columns: cols, checksum };
+}
+
+const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'bigint']);
+
+/** `count` WHERE clauses that together cover every row once, by equal widths of the key's present span. */
+async function keyRanges(conn: DbConnection, database: string, table: string, count: number): Promise<string[]> {
+  const [keys] = await conn.query<RowDataPacket[]>(
+    `SELECT s.COLUMN_NAME AS name, c.DATA_TYPE AS type FROM information_schema.STATISTICS s
+       JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME
+      WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.INDEX_NAME = 'PRIMARY' AND s.SEQ_IN_INDEX = 1`,
+    [database, table],
+  );
+  const key = keys[0];
+  if (!key || !INTEGER_TYPES.has(String(key.type).toLowerCase())) return [''];
+  const col = quoteIdent(String(key.name));
+  const [span] = await conn.query<RowDataPacket[]>(
+    `SELECT CAST(MIN(${col}) AS CHAR) AS lo, CAST(MAX(${col}) AS CHAR) AS hi FROM ${qualified(database, table)}`);
+  if (span[0]?.lo == null) return [''];
+  const lo = BigInt(String(span[0].lo));
+  const width = (BigInt(String(span[0].hi)) - lo) / BigInt(count) + 1n;
+  const cuts = Array.from({ length: count - 1 }, (_, i) => lo + width * BigInt(i + 1));
+  // The first and last ranges are open, so a row outside the span read above can never be missed.
+  return [`${col} < ${cuts[0]}`, ...cuts.slice(1).map((c, i) => `${col} >= ${cuts[i]} AND ${col} < ${c}`), `${col} >= ${cuts.at(-1)}`]
+    .map((w) => ` WHERE ${w}`);
 }
 
 export async function baseTables(conn: DbConnection, database: string): Promise<string[]> {
