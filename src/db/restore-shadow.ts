@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BackupTable } from './backup-manifest.js';
 import { readInsertLines } from './backup-read.js';
-import { checksumTable, type ChecksumKind } from './checksum.js';
+import { checksumInParts, type ChecksumKind } from './checksum.js';
 import { quoteIdent } from './column-type.js';
 import type { DbConnection } from './connection.js';
 import { qualified } from './ddl-render.js';
@@ -33,9 +33,12 @@ function createAs(table: BackupTable, database: string, name: string): string {
 
 /**
  * Loads one table of a backup into an incoming copy beside the live table and proves rows and checksum equal the
- * manifest's. The live table is never read or written here; a failure says why, and the caller drops the copy.
+ * manifest's, the checksum summed in key ranges over `checkers` (the loading connection and any others of the same
+ * session settings). The live table is never read or written here; a failure says why, and the caller drops the copy.
  */
-export async function loadShadow(conn: DbConnection, backupPath: string, database: string, table: BackupTable, kind: ChecksumKind): Promise<void> {
+export async function loadShadow(
+  conn: DbConnection, backupPath: string, database: string, table: BackupTable, kind: ChecksumKind, checkers: DbConnection[] = [conn],
+): Promise<void> {
   const names = shadowNames(table.name);
   await conn.query(`DROP TABLE IF EXISTS ${qualified(database, names.incoming)}`);
   await conn.query(createAs(table, database, names.incoming));
@@ -45,7 +48,7 @@ export async function loadShadow(conn: DbConnection, backupPath: string, databas
     if (!line.startsWith(from)) throw new Error(`the file holds a statement that is not an INSERT into ${table.name}`);
     await conn.query(to + line.slice(from.length));
   }
-  const sum = await checksumTable(conn, database, names.incoming, table.columns, kind);
+  const sum = await checksumInParts(checkers, database, names.incoming, table.columns, kind);
   if (sum.rows !== table.rows) throw new Error(`${sum.rows} rows loaded, the manifest says ${table.rows}`);
   if (sum.checksum !== table.checksum) throw new Error('the loaded rows do not match the checksum in the manifest');
 }

@@ -4,7 +4,7 @@ import type { MysqlConfig } from '../config/types.js';
 import { InputError, TarsDockerError, errorMessage } from '../errors.js';
 import { checksumKindOf, readManifest, type BackupDatabase, type BackupManifest } from './backup-manifest.js';
 import type { ChecksumKind } from './checksum.js';
-import { verifyBackup } from './backup-read.js';
+import { checkFileHashes } from './backup-read.js';
 import { quoteIdent } from './column-type.js';
 import { openConnection, type DbConnection } from './connection.js';
 import { qualified } from './ddl-render.js';
@@ -30,21 +30,25 @@ export interface RestoredTable {
 }
 
 /**
- * Restores in three phases so that no failure can cost a row: every chosen file is verified against the manifest
- * before the server is touched; each table is loaded into a copy beside the live one and proven equal to the
- * manifest; then one atomic RENAME swaps all copies in. Until that rename the live tables are untouched.
+ * Restores in three phases so that no failure can cost a row: every chosen file is checked against its hash in the
+ * manifest before the server is touched; each table is loaded into a copy beside the live one and proven equal to
+ * the manifest; then one atomic RENAME swaps all copies in. Until that rename the live tables are untouched.
  */
 export async function restoreBackup(cfg: MysqlConfig, opts: RestoreOptions): Promise<RestoredTable[]> {
   const manifest = await readManifest(opts.backupDir, opts.id);
   const chosen = selectDatabases(manifest, opts.databases);
   await refuseDamaged(opts, chosen);
   const conn = await openConnection(cfg);
+  let checker: DbConnection | undefined;
   try {
-    await dataSession(conn);
+    // A second connection, of the same session settings, sums half of each loaded copy while the first sums the other.
+    checker = await openConnection(cfg);
+    await Promise.all([dataSession(conn), dataSession(checker)]);
+    // Only the incoming copies are written on this session, and each is proven by its checksum before it is used.
     await conn.query('SET SESSION foreign_key_checks = 0, SESSION unique_checks = 0');
     const targets = await swapTargets(conn, chosen, opts);
     await refuseOverwrite(conn, targets, opts);
-    const created = await loadAll(conn, chosen, targets, opts, checksumKindOf(manifest));
+    const created = await loadAll([conn, checker], chosen, targets, opts, checksumKindOf(manifest));
     try {
       await swapIn(conn, targets);
     } catch (err) {
@@ -55,6 +59,7 @@ export async function restoreBackup(cfg: MysqlConfig, opts: RestoreOptions): Pro
     return chosen.flatMap((db) => db.tables.map((t) => ({ database: targetOf(db, opts), table: t.name, rows: t.rows, checksum: t.checksum })));
   } finally {
     await conn.end().catch(() => conn.destroy());
+    await checker?.end().catch(() => checker?.destroy());
   }
 }
 
@@ -70,7 +75,7 @@ function selectDatabases(manifest: BackupManifest, names: string[] | undefined):
 }
 
 async function refuseDamaged(opts: RestoreOptions, chosen: BackupDatabase[]): Promise<void> {
-  const problems = await verifyBackup(opts.backupDir, opts.id, chosen.map((d) => d.name));
+  const problems = await checkFileHashes(opts.backupDir, opts.id, chosen.map((d) => d.name));
   if (problems.length === 0) return;
   const list = problems.map((p) => `${p.database}.${p.table}: ${p.reason}`).join('; ');
   throw new InputError(`backup ${opts.id} is damaged, nothing was restored: ${list}`, { file: join(opts.backupDir, opts.id) });
@@ -104,7 +109,8 @@ async function swapTargets(conn: DbConnection, dbs: BackupDatabase[], opts: Rest
 }
 
 /** Loads every copy; on any failure drops them, and the databases this restore created, and names the table. */
-async function loadAll(conn: DbConnection, dbs: BackupDatabase[], targets: SwapTarget[], opts: RestoreOptions, kind: ChecksumKind): Promise<string[]> {
+async function loadAll(checkers: DbConnection[], dbs: BackupDatabase[], targets: SwapTarget[], opts: RestoreOptions, kind: ChecksumKind): Promise<string[]> {
+  const conn = checkers[0]!;
   const created: string[] = [];
   let current = '';
   try {
@@ -118,7 +124,7 @@ async function loadAll(conn: DbConnection, dbs: BackupDatabase[], targets: SwapT
       }
       for (const table of db.tables) {
         current = `${target}.${table.name}`;
-        await loadShadow(conn, join(opts.backupDir, opts.id), target, table, kind);
+        await loadShadow(conn, join(opts.backupDir, opts.id), target, table, kind, checkers);
       }
     }
     return created;
