@@ -41,11 +41,13 @@ export async function restoreBackup(cfg: MysqlConfig, opts: RestoreOptions): Pro
   const conn = await openConnection(cfg);
   let checker: DbConnection | undefined;
   try {
-    // A second connection, of the same session settings, sums half of each loaded copy while the first sums the other.
+    // A second connection of the same session settings loads and sums each copy beside the first.
     checker = await openConnection(cfg);
-    await Promise.all([dataSession(conn), dataSession(checker)]);
-    // Only the incoming copies are written on this session, and each is proven by its checksum before it is used.
-    await conn.query('SET SESSION foreign_key_checks = 0, SESSION unique_checks = 0');
+    for (const c of [conn, checker]) {
+      await dataSession(c);
+      // Only the incoming copies are written on these sessions, and each is proven by its checksum before it is used.
+      await c.query('SET SESSION foreign_key_checks = 0, SESSION unique_checks = 0');
+    }
     const targets = await swapTargets(conn, chosen, opts);
     await refuseOverwrite(conn, targets, opts);
     const created = await loadAll([conn, checker], chosen, targets, opts, checksumKindOf(manifest));
