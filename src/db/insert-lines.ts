@@ -29,8 +29,10 @@ const HEX = Buffer.from('0123456789abcdef');
 
 /** Bytes appended to one growing buffer: values are copied as they came, never decoded into strings. */
 class ByteWriter {
-  buf = Buffer.allocUnsafe(STATEMENT_BYTES * 2);
+  buf: Buffer = Buffer.allocUnsafe(STATEMENT_BYTES * 2);
   length = 0;
+  /** Buffers handed back once their statement was consumed, reused so a long table allocates no new ones. */
+  readonly spare: Buffer[] = [];
 
   reserve(n: number): void {
     if (this.length + n <= this.buf.length) return;
@@ -82,8 +84,10 @@ class ByteWriter {
     this.buf[this.length++] = 0x27;
   }
 
+  /** The bytes so far, in a buffer the writer no longer uses; it goes on in a spare one or a new one. */
   take(): Buffer {
-    const out = Buffer.from(this.buf.subarray(0, this.length));
+    const out = this.buf.subarray(0, this.length);
+    this.buf = this.spare.pop() ?? Buffer.allocUnsafe(STATEMENT_BYTES * 2);
     this.length = 0;
     return out;
   }
@@ -128,6 +132,16 @@ export class InsertLines {
     out.byte(0x29);
     this.rows++;
     return out.length >= STATEMENT_BYTES ? this.finish() : null;
+  }
+
+  /**
+   * Hands back a statement returned by add() or finish() once nothing reads it any more, so its memory serves the
+   * next one: a backup then allocates a few buffers in all, instead of one per statement that only a full garbage
+   * collection would return.
+   */
+  recycle(statement: Buffer): void {
+    const whole = Buffer.from(statement.buffer, statement.byteOffset);
+    if (whole.length === STATEMENT_BYTES * 2 && this.out.spare.length < 4) this.out.spare.push(whole);
   }
 
   /** The statement under way, closed; null when there is none. */

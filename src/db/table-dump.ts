@@ -42,7 +42,8 @@ function feed(conn: DbConnection, select: string, lines: InsertLines, out: Writa
     });
     const send = (chunk: Buffer | null) => {
       if (!chunk || broken) return;
-      if (!out.write(chunk)) {
+      // zlib calls back once it has consumed the chunk, and then its memory can take the next statement.
+      if (!out.write(chunk, () => lines.recycle(chunk))) {
         core.pause();
         out.once('drain', resume);
       }

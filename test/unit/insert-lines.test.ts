@@ -35,4 +35,18 @@ describe('backup INSERT lines', () => {
     assert.equal(lines.length, 2);
     assert.equal(lines.map(countTuples).reduce((a, b) => a + b), 5);
   });
+
+  it('reuse the memory of a statement handed back, and still write the next one right', () => {
+    const lines = new InsertLines('t', ['number', 'text']);
+    const first = lines.add([raw('1'), raw('a')]) ?? lines.finish()!;
+    const memory = first.buffer;
+    lines.recycle(first);
+    // The second statement was already under way in another buffer; the third is written where the first was.
+    lines.add([raw('2'), raw('b')]);
+    assert.equal(lines.finish()!.buffer === memory, false);
+    lines.add([raw('3'), raw("c'")]);
+    const third = lines.finish()!;
+    assert.equal(third.buffer, memory);
+    assert.equal(third.toString('utf8'), "INSERT INTO `t` VALUES (3,'c\\'');\n");
+  });
 });
