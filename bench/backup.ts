@@ -1,16 +1,22 @@
 // Backup and restore from outside, through the CLI, against mysqldump | gzip -1 and gunzip | mysql on the same rows,
 // in interleaved pairs; and the backup's peak memory at 100k and 1M rows (it streams, so it must not grow).
+// Alone, against any MySQL given by an env file and inventory of one's own (no lab needed):
+//   BENCH_ENV_FILE=… BENCH_INVENTORY=… BENCH_DB=name node --import tsx bench/backup.ts [rows]
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadConfig } from '../src/config/load.js';
 import type { MysqlConfig } from '../src/config/types.js';
 import { withConnection } from '../src/db/connection.js';
 import { LAB_ENV, LAB_INVENTORY } from '../test/support/lab.js';
 import { fill } from './migrations.js';
 import { measureCommand, pairs, showSpread } from './pairs.js';
 
-const BIN = resolve('bin/tars-docker');
-const PAIRS = 3;
+const BIN = resolve(process.env.BENCH_BIN ?? 'bin/tars-docker');
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
+const ENV_FILE = process.env.BENCH_ENV_FILE ?? LAB_ENV;
+const INVENTORY = process.env.BENCH_INVENTORY ?? LAB_INVENTORY;
 
 export interface BackupBenchResult {
   lines: string[];
@@ -18,10 +24,10 @@ export interface BackupBenchResult {
 }
 
 export async function benchBackup(cfg: MysqlConfig, rows = Number(process.env.BENCH_ROWS ?? 1_000_000)): Promise<BackupBenchResult> {
-  const db = `tdm_bbench_${process.pid}`;
+  const db = process.env.BENCH_DB ?? `tdm_bbench_${process.pid}`;
   const small = `${db}_small`;
   const dir = await mkdtemp(join(tmpdir(), 'tdm-bbench-'));
-  const cliArgs = `--env-file ${LAB_ENV} --inventory ${LAB_INVENTORY}`;
+  const cliArgs = `--env-file ${ENV_FILE} --inventory ${INVENTORY}`;
   const mysqlArgs = `-h ${cfg.host} -P ${cfg.port} -u ${cfg.user}`;
   const env = { MYSQL_PWD: cfg.password };
   try {
@@ -53,4 +59,11 @@ export async function benchBackup(cfg: MysqlConfig, rows = Number(process.env.BE
     }).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const cfg = loadConfig({ envFile: ENV_FILE, inventory: INVENTORY }).mysql;
+  const result = await benchBackup(cfg, process.argv[2] ? Number(process.argv[2]) : undefined);
+  for (const line of result.lines) console.log(line);
+  console.log(JSON.stringify(result.figures));
 }

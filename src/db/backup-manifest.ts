@@ -1,10 +1,14 @@
 import { chmod, mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import type { ChecksumKind } from './checksum.js';
 import type { Expiries } from './self-expiring.js';
 
 export const MANIFEST = 'manifest.json';
-export const FORMAT = 'tars-docker-backup/1';
+export const FORMAT = 'tars-docker-backup/2';
+/** The files are the same in both formats; only the table checksum differs (see checksum.ts). */
+const CHECKSUM_OF_FORMAT = { 'tars-docker-backup/1': 'crc32-pair', 'tars-docker-backup/2': 'crc32-row' } as const satisfies Record<string, ChecksumKind>;
+export type BackupFormat = keyof typeof CHECKSUM_OF_FORMAT;
 
 export interface BackupTable {
   name: string;
@@ -14,7 +18,7 @@ export interface BackupTable {
   file: string;
   rows: number;
   columns: string[];
-  /** Server-side checksum (see checksum.ts) in the backup's snapshot; a restore must reproduce it. */
+  /** Server-side checksum (see checksum.ts, of the kind the format names) in the backup's snapshot; a restore must reproduce it. */
   checksum: string;
   /** Uncompressed size of the INSERT statements. */
   bytes: number;
@@ -32,7 +36,7 @@ export interface BackupDatabase {
 }
 
 export interface BackupManifest {
-  format: typeof FORMAT;
+  format: BackupFormat;
   id: string;
   created: string;
   server: string;
@@ -53,9 +57,12 @@ export async function readManifest(backupDir: string, id: string): Promise<Backu
     throw new InputError(`no backup ${id} in ${backupDir}`, { file: join(backupDir, id) }, { cause: err });
   }
   const manifest = JSON.parse(text) as BackupManifest;
-  if (manifest.format !== FORMAT) throw new InputError(`backup ${id} has unknown format ${String(manifest.format)}`);
+  if (!Object.hasOwn(CHECKSUM_OF_FORMAT, manifest.format)) throw new InputError(`backup ${id} has unknown format ${String(manifest.format)}`);
   return manifest;
 }
+
+/** The checksum a backup's tables carry, by which a restore or a verification must compare them. */
+export const checksumKindOf = (manifest: BackupManifest): ChecksumKind => CHECKSUM_OF_FORMAT[manifest.format];
 
 /** Complete backups, oldest first; a directory without a manifest is a backup that never finished. */
 export async function listBackups(backupDir: string): Promise<BackupManifest[]> {

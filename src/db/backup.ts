@@ -1,10 +1,5 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { MysqlConfig } from '../config/types.js';
 import { InputError } from '../errors.js';
@@ -13,14 +8,15 @@ import {
   type BackupDatabase, type BackupManifest, type BackupTable,
 } from './backup-manifest.js';
 import { assertBackupFolderUsable, backupFolderError } from './backup-folder.js';
-import { baseTables, checksumTable, tableColumns } from './checksum.js';
+import { baseTables, checksumInParts, tableColumns } from './checksum.js';
 import { shareSnapshot } from './shared-snapshot.js';
 import { quoteIdent } from './column-type.js';
-import { coreConnection, openConnection, type DbConnection } from './connection.js';
+import { openConnection, type DbConnection } from './connection.js';
 import { qualified } from './ddl-render.js';
 import { InsertLines, columnKind } from './insert-lines.js';
 import { dataSession } from './session.js';
 import { readExpiries } from './self-expiring.js';
+import { dumpRows } from './table-dump.js';
 
 export interface BackupOptions {
   backupDir: string;
@@ -40,13 +36,15 @@ export async function createBackup(cfg: MysqlConfig, opts: BackupOptions): Promi
   const staging = await openStaging(opts.backupDir, id);
   const conns: DbConnection[] = [];
   try {
-    // One connection streams rows while the other has the server checksum the same table in the same snapshot.
-    conns.push(await openConnection(cfg), await openConnection(cfg));
-    const pair = { reader: conns[0]!, summer: conns[1]! };
-    const [version] = await pair.reader.query<RowDataPacket[]>('SELECT VERSION() AS v');
+    // One connection streams rows while the others have the server checksum the same table in the same snapshot.
+    const opened = await Promise.allSettled(Array.from({ length: SUMMERS + 1 }, () => openConnection(cfg)));
+    for (const o of opened) if (o.status === 'fulfilled') conns.push(o.value);
+    for (const o of opened) if (o.status === 'rejected') throw o.reason;
+    const sides: Sides = { reader: conns[0]!, summers: conns.slice(1) };
+    const [version] = await sides.reader.query<RowDataPacket[]>('SELECT VERSION() AS v');
     const manifest: BackupManifest = { format: FORMAT, id, created: new Date().toISOString(), server: String(version[0]?.v), databases: [] };
-    for (const c of conns) await dataSession(c);
-    for (const database of opts.databases) manifest.databases.push(await backupDatabase(cfg, pair, staging, database, opts));
+    await Promise.all(conns.map(dataSession));
+    for (const database of opts.databases) manifest.databases.push(await backupDatabase(cfg, sides, staging, database, opts));
     await publish(opts.backupDir, staging, manifest);
     return manifest;
   } catch (err) {
@@ -68,9 +66,16 @@ async function openStaging(backupDir: string, id: string): Promise<string> {
   }
 }
 
-interface Pair {
+/**
+ * Connections that checksum each table in key ranges while the reader streams it: the server's checksum costs
+ * more than its sending of the rows, so two ranges finish with the stream on a two-core machine.
+ */
+const SUMMERS = 2;
+
+interface Sides {
   reader: DbConnection;
-  summer: DbConnection;
+  /** Empty when the snapshot could not be shared: then the reader checksums too, after streaming. */
+  summers: DbConnection[];
 }
 
 /** Backups hold every row and column of the databases: only their owner may enter the folders. */
@@ -80,8 +85,8 @@ export async function makePrivateDir(path: string): Promise<void> {
   if (created) await chmod(path, 0o700);
 }
 
-async function backupDatabase(cfg: MysqlConfig, pair: Pair, staging: string, database: string, opts: BackupOptions): Promise<BackupDatabase> {
-  const conn = pair.reader;
+async function backupDatabase(cfg: MysqlConfig, sides: Sides, staging: string, database: string, opts: BackupOptions): Promise<BackupDatabase> {
+  const conn = sides.reader;
   const [schema] = await conn.query<RowDataPacket[]>(
     'SELECT DEFAULT_CHARACTER_SET_NAME AS cs, DEFAULT_COLLATION_NAME AS co FROM information_schema.SCHEMATA WHERE SCHEMA_NAME=?',
     [database],
@@ -91,23 +96,23 @@ async function backupDatabase(cfg: MysqlConfig, pair: Pair, staging: string, dat
   await makePrivateDir(join(staging, database));
   // One snapshot for the whole database: counts, checksums and rows all describe the same moment.
   const tables = await baseTables(conn, database);
-  const shared = await shareSnapshot(cfg, [pair.reader, pair.summer], database, tables);
+  const shared = await shareSnapshot(cfg, [sides.reader, ...sides.summers], database, tables);
   if (!shared) await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
-  const sides = shared ? pair : { reader: conn, summer: conn };
+  const used = shared ? sides : { reader: conn, summers: [] };
   try {
     for (const table of tables) {
-      const entry = await backupTable(sides, staging, database, table, opts.gzipLevel ?? 1);
+      const entry = await backupTable(used, staging, database, table, opts.gzipLevel ?? 1);
       result.tables.push(entry);
       opts.onTable?.(database, entry);
     }
   } finally {
-    await pair.reader.query('COMMIT');
-    if (shared) await pair.summer.query('COMMIT');
+    await sides.reader.query('COMMIT');
+    if (shared) for (const c of sides.summers) await c.query('COMMIT');
   }
   return result;
 }
 
-async function backupTable({ reader: conn, summer }: Pair, staging: string, database: string, table: string, level: number): Promise<BackupTable> {
+async function backupTable({ reader: conn, summers }: Sides, staging: string, database: string, table: string, level: number): Promise<BackupTable> {
   const [create] = await conn.query<RowDataPacket[]>(`SHOW CREATE TABLE ${qualified(database, table)}`);
   const columns = await tableColumns(conn, database, table);
   const file = join(database, `${table}.sql.gz`);
@@ -115,18 +120,11 @@ async function backupTable({ reader: conn, summer }: Pair, staging: string, data
   const select = `SELECT ${columns.map(quoteIdent).join(',')} FROM ${qualified(database, table)}`;
   const [, fields] = await conn.query(`${select} LIMIT 0`);
   const lines = new InsertLines(table, fields.map(columnKind));
-  const hash = createHash('sha256');
-  const tap = new PassThrough();
-  tap.on('data', (chunk: Buffer) => hash.update(chunk));
-  const rows = coreConnection(conn)
-    // Raw bytes per value: no decoding, no per-type conversion, written back exactly as the server sent them.
-    .query({ sql: select, rowsAsArray: true, typeCast: false })
-    .stream({ highWaterMark: 256 });
-  const summed = summer === conn ? undefined : checksumTable(summer, database, table, columns);
+  const summed = summers.length > 0 ? checksumInParts(summers, database, table, columns) : undefined;
   // Settle the checksum whatever the stream does, so its failure is never an unhandled rejection.
-  const streamed = await pipeline(rows, lines, createGzip({ level }), tap, createWriteStream(path, { mode: 0o600 })).then(() => null, (err: unknown) => err);
-  const sum = await (summed ?? checksumTable(conn, database, table, columns));
-  if (streamed) throw streamed;
+  const streamed = await dumpRows(conn, select, lines, path, level).then((sha256) => ({ sha256 }), (err: unknown) => ({ err }));
+  const sum = await (summed ?? checksumInParts([conn], database, table, columns));
+  if ('err' in streamed) throw streamed.err;
   await fsyncPath(path);
   if (lines.rows !== sum.rows) {
     throw new Error(`${database}.${table}: streamed ${lines.rows} rows but the snapshot has ${sum.rows}`);
@@ -140,7 +138,7 @@ async function backupTable({ reader: conn, summer }: Pair, staging: string, data
     columns: sum.columns,
     checksum: sum.checksum,
     bytes: lines.bytes,
-    sha256: hash.digest('hex'),
+    sha256: streamed.sha256,
     ...(expiries ? { expiries } : {}),
   };
 }

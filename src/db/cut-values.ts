@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { MysqlConfig } from '../config/types.js';
-import { readManifest } from './backup-manifest.js';
+import { checksumKindOf, readManifest } from './backup-manifest.js';
 import type { ColumnChange } from './column-snapshot.js';
 import { parseColumnTypeText, quoteIdent } from './column-type.js';
 import { openConnection, type DbConnection } from './connection.js';
@@ -53,7 +53,7 @@ export async function findCutValues(cfg: MysqlConfig, backupDir: string, backupI
       if (!table || !table.columns.includes(c.column!)) continue;
       const copy = shadowNames(c.table).incoming;
       try {
-        await loadShadow(conn, join(backupDir, backupId), c.database, table);
+        await loadShadow(conn, join(backupDir, backupId), c.database, table, checksumKindOf(manifest));
         out.push(...(await compareCopy(conn, c, copy)));
       } finally {
         await conn.query(`DROP TABLE IF EXISTS ${qualified(c.database, copy)}`);

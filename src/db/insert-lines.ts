@@ -1,4 +1,3 @@
-import { Transform, type TransformCallback } from 'node:stream';
 import { quoteIdent } from './column-type.js';
 
 /** About 512 KiB per statement: far below max_allowed_packet, large enough to restore quickly. */
@@ -30,8 +29,10 @@ const HEX = Buffer.from('0123456789abcdef');
 
 /** Bytes appended to one growing buffer: values are copied as they came, never decoded into strings. */
 class ByteWriter {
-  buf = Buffer.allocUnsafe(STATEMENT_BYTES * 2);
+  buf: Buffer = Buffer.allocUnsafe(STATEMENT_BYTES * 2);
   length = 0;
+  /** Buffers handed back once their statement was consumed, reused so a long table allocates no new ones. */
+  readonly spare: Buffer[] = [];
 
   reserve(n: number): void {
     if (this.length + n <= this.buf.length) return;
@@ -51,24 +52,25 @@ class ByteWriter {
     this.length += src.length;
   }
 
-  /** Quoted and escaped; the common value without special bytes is found by native scans and copied whole. */
+  /**
+   * Quoted and escaped in one pass of table look-ups: most values are short, where this beats searching for each
+   * special byte natively (six calls per value) and copying after.
+   */
   quoted(src: Buffer): void {
     this.reserve(src.length * 2 + 2);
-    this.buf[this.length++] = 0x27;
-    if (!ESCAPES.some(([b]) => src.indexOf(b) !== -1)) {
-      src.copy(this.buf, this.length);
-      this.length += src.length;
-    } else {
-      for (let i = 0; i < src.length; i++) {
-        const c = src[i]!;
-        const e = ESCAPE_OF[c]!;
-        if (e !== 0) {
-          this.buf[this.length++] = 0x5c;
-          this.buf[this.length++] = e;
-        } else this.buf[this.length++] = c;
-      }
+    const buf = this.buf;
+    let at = this.length;
+    buf[at++] = 0x27;
+    for (let i = 0; i < src.length; i++) {
+      const c = src[i]!;
+      const e = ESCAPE_OF[c]!;
+      if (e !== 0) {
+        buf[at++] = 0x5c;
+        buf[at++] = e;
+      } else buf[at++] = c;
     }
-    this.buf[this.length++] = 0x27;
+    buf[at++] = 0x27;
+    this.length = at;
   }
 
   hex(src: Buffer): void {
@@ -82,20 +84,23 @@ class ByteWriter {
     this.buf[this.length++] = 0x27;
   }
 
+  /** The bytes so far, in a buffer the writer no longer uses; it goes on in a spare one or a new one. */
   take(): Buffer {
-    const out = Buffer.from(this.buf.subarray(0, this.length));
+    const out = this.buf.subarray(0, this.length);
+    this.buf = this.spare.pop() ?? Buffer.allocUnsafe(STATEMENT_BYTES * 2);
     this.length = 0;
     return out;
   }
 }
 
 /**
- * Turns rows of raw column bytes (as mysql2 streams them with `typeCast: false`) into
+ * Turns rows of raw column bytes (as mysql2 delivers them with `typeCast: false`) into
  * `INSERT INTO t VALUES (...),(...);` lines. Escaping works on bytes: every special character is ASCII and never
  * part of a multibyte character, so this is exact for every charset MySQL stores. A statement never spans lines,
- * which lets restore read the file line by line in constant memory.
+ * which lets restore read the file line by line in constant memory. A plain object, not a stream: a stream per
+ * row costs more than the formatting itself.
  */
-export class InsertLines extends Transform {
+export class InsertLines {
   rows = 0;
   bytes = 0;
   private readonly out = new ByteWriter();
@@ -103,11 +108,11 @@ export class InsertLines extends Transform {
   private open = false;
 
   constructor(table: string, private readonly kinds: ColumnKind[]) {
-    super({ writableObjectMode: true, readableObjectMode: false, writableHighWaterMark: 256 });
     this.prefix = Buffer.from(`INSERT INTO ${quoteIdent(table)} VALUES `);
   }
 
-  override _transform(row: (Buffer | null)[], _enc: BufferEncoding, done: TransformCallback): void {
+  /** Adds one row; returns a finished statement when this row filled it. */
+  add(row: (Buffer | null)[]): Buffer | null {
     const out = this.out;
     if (this.open) out.byte(0x2c);
     else {
@@ -126,23 +131,28 @@ export class InsertLines extends Transform {
     }
     out.byte(0x29);
     this.rows++;
-    if (out.length >= STATEMENT_BYTES) this.flushStatement();
-    done();
+    return out.length >= STATEMENT_BYTES ? this.finish() : null;
   }
 
-  override _flush(done: TransformCallback): void {
-    this.flushStatement();
-    done();
+  /**
+   * Hands back a statement returned by add() or finish() once nothing reads it any more, so its memory serves the
+   * next one: a backup then allocates a few buffers in all, instead of one per statement that only a full garbage
+   * collection would return.
+   */
+  recycle(statement: Buffer): void {
+    const whole = Buffer.from(statement.buffer, statement.byteOffset);
+    if (whole.length === STATEMENT_BYTES * 2 && this.out.spare.length < 4) this.out.spare.push(whole);
   }
 
-  private flushStatement(): void {
-    if (!this.open) return;
+  /** The statement under way, closed; null when there is none. */
+  finish(): Buffer | null {
+    if (!this.open) return null;
     this.out.byte(0x3b);
     this.out.byte(0x0a);
     this.open = false;
     const chunk = this.out.take();
     this.bytes += chunk.length;
-    this.push(chunk);
+    return chunk;
   }
 }
 

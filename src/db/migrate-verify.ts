@@ -1,5 +1,5 @@
-import { listBackups } from './backup-manifest.js';
-import { checksumTable } from './checksum.js';
+import { checksumKindOf, listBackups } from './backup-manifest.js';
+import { checksumTable, type ChecksumKind } from './checksum.js';
 import { withConnection, type DbConnection } from './connection.js';
 import { parseTargets, planDatabase } from './migrate-plan.js';
 import type { DatabaseVerifyResult, MigrateInput, VerifyResult } from './migrate-types.js';
@@ -24,7 +24,7 @@ export async function verifyMigration(input: MigrateInput, opts: { backupDir?: s
       const backup = backups.find((b) => b.databases.some((d) => d.name === ref.live));
       if (backup && !plan.createDatabase) {
         result.backupId = backup.id;
-        result.data = await compareWithBackup(conn, backup.databases.find((d) => d.name === ref.live)!);
+        result.data = await compareWithBackup(conn, backup.databases.find((d) => d.name === ref.live)!, checksumKindOf(backup));
       }
       databases.push(result);
     }
@@ -33,7 +33,7 @@ export async function verifyMigration(input: MigrateInput, opts: { backupDir?: s
   });
 }
 
-async function compareWithBackup(conn: DbConnection, db: BackupDatabase): Promise<DataMismatch[]> {
+async function compareWithBackup(conn: DbConnection, db: BackupDatabase, kind: ChecksumKind): Promise<DataMismatch[]> {
   const present = new Set(await baseTables(conn, db.name));
   const mismatches: DataMismatch[] = [];
   for (const table of db.tables) {
@@ -48,7 +48,7 @@ async function compareWithBackup(conn: DbConnection, db: BackupDatabase): Promis
       if (loss) mismatches.push({ table: table.name, reason: loss });
       continue;
     }
-    const now = await checksumTable(conn, db.name, table.name, table.columns);
+    const now = await checksumTable(conn, db.name, table.name, table.columns, kind);
     if (now.rows !== table.rows) mismatches.push({ table: table.name, reason: `row count ${table.rows} → ${now.rows}` });
     else if (now.checksum !== table.checksum) mismatches.push({ table: table.name, reason: 'checksum of the backed-up columns changed' });
   }

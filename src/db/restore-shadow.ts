@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { BackupTable } from './backup-manifest.js';
 import { readInsertLines } from './backup-read.js';
-import { checksumTable } from './checksum.js';
+import { checksumInParts, type ChecksumKind } from './checksum.js';
 import { quoteIdent } from './column-type.js';
 import type { DbConnection } from './connection.js';
 import { qualified } from './ddl-render.js';
+import { runOnFree } from './statement-pool.js';
 
 /** Tables of this prefix are restore's own: loaded copies waiting to be swapped in, or the replaced originals. */
 export const SHADOW_PREFIX = '__tdr_';
@@ -31,21 +32,32 @@ function createAs(table: BackupTable, database: string, name: string): string {
   return `CREATE TABLE ${qualified(database, name)} (${table.createSql.slice(head.length)}`;
 }
 
+const PRIMARY_KEY = /\n\s*PRIMARY KEY \(/;
+
 /**
  * Loads one table of a backup into an incoming copy beside the live table and proves rows and checksum equal the
- * manifest's. The live table is never read or written here; a failure says why, and the caller drops the copy.
+ * manifest's. `checkers` (the first connection and any others of the same session settings) share the loading and
+ * sum the checksum in key ranges. The live table is never read or written here; a failure says why, and the caller
+ * drops the copy.
  */
-export async function loadShadow(conn: DbConnection, backupPath: string, database: string, table: BackupTable): Promise<void> {
+export async function loadShadow(
+  conn: DbConnection, backupPath: string, database: string, table: BackupTable, kind: ChecksumKind, checkers: DbConnection[] = [conn],
+): Promise<void> {
   const names = shadowNames(table.name);
   await conn.query(`DROP TABLE IF EXISTS ${qualified(database, names.incoming)}`);
   await conn.query(createAs(table, database, names.incoming));
   const from = `INSERT INTO ${quoteIdent(table.name)} VALUES `;
   const to = `INSERT INTO ${qualified(database, names.incoming)} VALUES `;
-  for await (const line of readInsertLines(backupPath, table)) {
-    if (!line.startsWith(from)) throw new Error(`the file holds a statement that is not an INSERT into ${table.name}`);
-    await conn.query(to + line.slice(from.length));
+  async function* statements(): AsyncGenerator<string> {
+    for await (const line of readInsertLines(backupPath, table)) {
+      if (!line.startsWith(from)) throw new Error(`the file holds a statement that is not an INSERT into ${table.name}`);
+      yield to + line.slice(from.length);
+    }
   }
-  const sum = await checksumTable(conn, database, names.incoming, table.columns);
+  // Loaded in any order by several connections only where a primary key decides where each row goes; a table
+  // without one keeps the order of its rows, on one connection.
+  await runOnFree(PRIMARY_KEY.test(table.createSql) ? checkers : [conn], statements());
+  const sum = await checksumInParts(checkers, database, names.incoming, table.columns, kind);
   if (sum.rows !== table.rows) throw new Error(`${sum.rows} rows loaded, the manifest says ${table.rows}`);
   if (sum.checksum !== table.checksum) throw new Error('the loaded rows do not match the checksum in the manifest');
 }

@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { MysqlConfig } from '../config/types.js';
 import { InputError, TarsDockerError, errorMessage } from '../errors.js';
-import { readManifest, type BackupDatabase, type BackupManifest } from './backup-manifest.js';
-import { verifyBackup } from './backup-read.js';
+import { checksumKindOf, readManifest, type BackupDatabase, type BackupManifest } from './backup-manifest.js';
+import type { ChecksumKind } from './checksum.js';
+import { checkFileHashes } from './backup-read.js';
 import { quoteIdent } from './column-type.js';
 import { openConnection, type DbConnection } from './connection.js';
 import { qualified } from './ddl-render.js';
@@ -29,21 +30,27 @@ export interface RestoredTable {
 }
 
 /**
- * Restores in three phases so that no failure can cost a row: every chosen file is verified against the manifest
- * before the server is touched; each table is loaded into a copy beside the live one and proven equal to the
- * manifest; then one atomic RENAME swaps all copies in. Until that rename the live tables are untouched.
+ * Restores in three phases so that no failure can cost a row: every chosen file is checked against its hash in the
+ * manifest before the server is touched; each table is loaded into a copy beside the live one and proven equal to
+ * the manifest; then one atomic RENAME swaps all copies in. Until that rename the live tables are untouched.
  */
 export async function restoreBackup(cfg: MysqlConfig, opts: RestoreOptions): Promise<RestoredTable[]> {
   const manifest = await readManifest(opts.backupDir, opts.id);
   const chosen = selectDatabases(manifest, opts.databases);
   await refuseDamaged(opts, chosen);
   const conn = await openConnection(cfg);
+  let checker: DbConnection | undefined;
   try {
-    await dataSession(conn);
-    await conn.query('SET SESSION foreign_key_checks = 0, SESSION unique_checks = 0');
+    // A second connection of the same session settings loads and sums each copy beside the first.
+    checker = await openConnection(cfg);
+    for (const c of [conn, checker]) {
+      await dataSession(c);
+      // Only the incoming copies are written on these sessions, and each is proven by its checksum before it is used.
+      await c.query('SET SESSION foreign_key_checks = 0, SESSION unique_checks = 0');
+    }
     const targets = await swapTargets(conn, chosen, opts);
     await refuseOverwrite(conn, targets, opts);
-    const created = await loadAll(conn, chosen, targets, opts);
+    const created = await loadAll([conn, checker], chosen, targets, opts, checksumKindOf(manifest));
     try {
       await swapIn(conn, targets);
     } catch (err) {
@@ -54,6 +61,7 @@ export async function restoreBackup(cfg: MysqlConfig, opts: RestoreOptions): Pro
     return chosen.flatMap((db) => db.tables.map((t) => ({ database: targetOf(db, opts), table: t.name, rows: t.rows, checksum: t.checksum })));
   } finally {
     await conn.end().catch(() => conn.destroy());
+    await checker?.end().catch(() => checker?.destroy());
   }
 }
 
@@ -69,7 +77,7 @@ function selectDatabases(manifest: BackupManifest, names: string[] | undefined):
 }
 
 async function refuseDamaged(opts: RestoreOptions, chosen: BackupDatabase[]): Promise<void> {
-  const problems = await verifyBackup(opts.backupDir, opts.id, chosen.map((d) => d.name));
+  const problems = await checkFileHashes(opts.backupDir, opts.id, chosen.map((d) => d.name));
   if (problems.length === 0) return;
   const list = problems.map((p) => `${p.database}.${p.table}: ${p.reason}`).join('; ');
   throw new InputError(`backup ${opts.id} is damaged, nothing was restored: ${list}`, { file: join(opts.backupDir, opts.id) });
@@ -103,7 +111,8 @@ async function swapTargets(conn: DbConnection, dbs: BackupDatabase[], opts: Rest
 }
 
 /** Loads every copy; on any failure drops them, and the databases this restore created, and names the table. */
-async function loadAll(conn: DbConnection, dbs: BackupDatabase[], targets: SwapTarget[], opts: RestoreOptions): Promise<string[]> {
+async function loadAll(checkers: DbConnection[], dbs: BackupDatabase[], targets: SwapTarget[], opts: RestoreOptions, kind: ChecksumKind): Promise<string[]> {
+  const conn = checkers[0]!;
   const created: string[] = [];
   let current = '';
   try {
@@ -117,7 +126,7 @@ async function loadAll(conn: DbConnection, dbs: BackupDatabase[], targets: SwapT
       }
       for (const table of db.tables) {
         current = `${target}.${table.name}`;
-        await loadShadow(conn, join(opts.backupDir, opts.id), target, table);
+        await loadShadow(conn, join(opts.backupDir, opts.id), target, table, kind, checkers);
       }
     }
     return created;
