@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { MysqlConfig } from '../src/config/types.js';
 import { withConnection, type DbConnection } from '../src/db/connection.js';
-import { alterOnline } from '../src/db/online-ddl.js';
+import { alterOnline } from '../src/db/migrate/online-ddl.js';
 
 export interface MigrationBenchOptions {
   mysql?: MysqlConfig;

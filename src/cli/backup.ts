@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load.js';
 import { defaultBackupDir } from '../cluster/state-dir.js';
-import { createBackup, listBackups, restoreBackup, verifyBackup } from '../db/backups.js';
+import { createBackup, listBackups, restoreBackup, verifyBackup } from '../db/backup/backups.js';
 import { BACKUP_DATABASES, TARS_DATABASES } from '../db/tars-databases.js';
 import { ExitCode, InputError } from '../errors.js';
 import { confirm } from './confirm.js';

@@ -7,7 +7,7 @@ import { installCluster } from '../rollout/install-run.js';
 import { ExitCode, InputError } from '../errors.js';
 import { labUp, writeLabConfig, type LabInfra } from '../lab/index.js';
 import { buildImagesForLab, LAB_FRAMEWORK_REPO, LAB_NODE_REPO, LAB_VERSIONS } from '../lab/images.js';
-import { existingDatabases } from '../db/introspect.js';
+import { existingDatabases } from '../db/schema/introspect.js';
 import { TARS_DATABASES } from '../db/tars-databases.js';
 import { STANDIN_SPEEDS, writeStandinSpeed, type StandinSpeed } from '../lab/standin-speed.js';
 import type { Step } from '../steps.js';

@@ -1,7 +1,7 @@
 import type { Config, HostConfig } from '../config/types.js';
 import { discoverHost, mainContainer } from './discover.js';
 import { InputError } from '../errors.js';
-import { existingDatabases } from '../db/introspect.js';
+import { existingDatabases } from '../db/schema/introspect.js';
 import { TARS_DATABASES } from '../db/tars-databases.js';
 import type { ClusterSession } from './session.js';
 

@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
 import { connectHost } from '../docker/connect.js';
-import { readSchemaDir, readSchemaFromImage } from '../db/migrate.js';
-import type { SchemaFiles } from '../db/migrate-types.js';
+import { readSchemaDir, readSchemaFromImage } from '../db/migrate/migrate.js';
+import type { SchemaFiles } from '../db/migrate/migrate-types.js';
 import { containerSpec, masterOf } from './container-spec.js';
 
 /** TarsWeb's schema files of version `to`: from a folder when given, else out of the target image on the master host. */

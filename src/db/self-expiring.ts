@@ -1,7 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
-import { quoteIdent } from './column-type.js';
+import { quoteIdent } from './sql/column-type.js';
 import type { DbConnection } from './connection.js';
-import { qualified } from './ddl-render.js';
+import { qualified } from './schema/ddl-render.js';
 
 /**
  * Rows the Tars services delete on their own: TarsWeb removes expired login tickets when it starts and every

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type mysql from 'mysql2/promise';
 import type { MysqlConfig } from '../config/types.js';
-import { columnChanges, describeColumnChange, snapshotColumns, type ColumnChange, type ColumnSnapshot } from '../db/column-snapshot.js';
-import { describeCutValue, findCutValues, type CutValue } from '../db/cut-values.js';
+import { columnChanges, describeColumnChange, snapshotColumns, type ColumnChange, type ColumnSnapshot } from '../db/schema/column-snapshot.js';
+import { describeCutValue, findCutValues, type CutValue } from '../db/schema/cut-values.js';
 import { errorMessage } from '../errors.js';
 import { BACKUP_DATABASES } from '../db/tars-databases.js';
 

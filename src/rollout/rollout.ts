@@ -11,7 +11,7 @@ import { runPlan, type PlanView, type RunBook } from './run-plan.js';
 import { planRollout, resumePlan } from './plan.js';
 import type { RolloutPlan } from './plan-steps.js';
 import { owedPostHostHooks, withHooks } from './hook-plan.js';
-import { assertBackupFolderUsable } from '../db/backup-folder.js';
+import { assertBackupFolderUsable } from '../db/backup/backup-folder.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
 import type { HostOutcome, RunEvents } from './run-events.js';
 import { readNodeFacts } from './node-facts.js';

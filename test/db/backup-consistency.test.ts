@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createBackup } from '../../src/db/backup.js';
+import { createBackup } from '../../src/db/backup/backup.js';
 import { openConnection, withConnection } from '../../src/db/connection.js';
-import { restoreBackup } from '../../src/db/restore.js';
-import { checksumTable } from '../../src/db/checksum.js';
+import { restoreBackup } from '../../src/db/backup/restore.js';
+import { checksumTable } from '../../src/db/backup/checksum.js';
 import { MYSQL, dropPrefixed, newPrefix, tempDir } from './helpers.js';
 
 describe('a backup taken while the application writes', () => {

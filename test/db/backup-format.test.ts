@@ -3,12 +3,12 @@ import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
-import { FORMAT, readManifest } from '../../src/db/backup-manifest.js';
-import { verifyBackup } from '../../src/db/backup-read.js';
-import { createBackup } from '../../src/db/backup.js';
-import { checksumInParts, checksumTable } from '../../src/db/checksum.js';
+import { FORMAT, readManifest } from '../../src/db/backup/backup-manifest.js';
+import { verifyBackup } from '../../src/db/backup/backup-read.js';
+import { createBackup } from '../../src/db/backup/backup.js';
+import { checksumInParts, checksumTable } from '../../src/db/backup/checksum.js';
 import { openConnection, withConnection } from '../../src/db/connection.js';
-import { restoreBackup } from '../../src/db/restore.js';
+import { restoreBackup } from '../../src/db/backup/restore.js';
 import { dataSession } from '../../src/db/session.js';
 import { MYSQL, dropPrefixed, newPrefix, tempDir } from './helpers.js';
 

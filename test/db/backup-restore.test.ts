@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { InputError } from '../../src/errors.js';
-import { listBackups } from '../../src/db/backup-manifest.js';
-import { verifyBackup } from '../../src/db/backup-read.js';
-import { createBackup } from '../../src/db/backup.js';
-import { baseTables, checksumTable } from '../../src/db/checksum.js';
+import { listBackups } from '../../src/db/backup/backup-manifest.js';
+import { verifyBackup } from '../../src/db/backup/backup-read.js';
+import { createBackup } from '../../src/db/backup/backup.js';
+import { baseTables, checksumTable } from '../../src/db/backup/checksum.js';
 import { withConnection } from '../../src/db/connection.js';
-import { restoreBackup } from '../../src/db/restore.js';
+import { restoreBackup } from '../../src/db/backup/restore.js';
 import { MYSQL, createSeeded, dropPrefixed, newPrefix, tempDir } from './helpers.js';
 
 describe('backup and restore', () => {

@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { TarsDockerError } from '../../src/errors.js';
 import { openConnection, withConnection } from '../../src/db/connection.js';
-import { lockName } from '../../src/db/db-lock.js';
-import { applyMigration, planMigration, type MigrateEvent } from '../../src/db/migrate.js';
+import { lockName } from '../../src/db/migrate/db-lock.js';
+import { applyMigration, planMigration, type MigrateEvent } from '../../src/db/migrate/migrate.js';
 import { MYSQL, OLDEST_SCHEMA, createSeeded, dropPrefixed, labSchema, newPrefix, tempDir } from './helpers.js';
 
 describe('concurrent applies', () => {

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { InputError } from '../../src/errors.js';
 import { withConnection } from '../../src/db/connection.js';
-import { applyMigration, planMigration, type DatabaseRef } from '../../src/db/migrate.js';
+import { applyMigration, planMigration, type DatabaseRef } from '../../src/db/migrate/migrate.js';
 import { MYSQL, OLDEST_SCHEMA, SQL_ROOT, createSeeded, dropPrefixed, labSchema, newPrefix, refsFor, tempDir } from './helpers.js';
 
 const CHILD = new URL('./fixtures/apply-child.ts', import.meta.url).pathname;

@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { TarsDockerError } from '../../src/errors.js';
 import { withConnection } from '../../src/db/connection.js';
-import { applyMigration, planMigration } from '../../src/db/migrate.js';
-import type { MigrateEvent } from '../../src/db/migrate-types.js';
+import { applyMigration, planMigration } from '../../src/db/migrate/migrate.js';
+import type { MigrateEvent } from '../../src/db/migrate/migrate-types.js';
 import { MYSQL, OLDEST_SCHEMA, createSeeded, dropPrefixed, labSchema, newPrefix, tempDir } from './helpers.js';
 
 async function outcomes(database: string): Promise<{ step: string; outcome: string; note: string | null }[]> {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { MysqlConfig } from '../../src/config/types.js';
 import { withConnection, type DbConnection } from '../../src/db/connection.js';
-import { applyMigration, readSchemaDir, type DatabaseRef, type SchemaFiles } from '../../src/db/migrate.js';
+import { applyMigration, readSchemaDir, type DatabaseRef, type SchemaFiles } from '../../src/db/migrate/migrate.js';
 import { seedDatabase } from './seed.js';
 
 /** The lab's MariaDB when the suite runs with the lab (npm test), else the machine's own on 127.0.0.1. */

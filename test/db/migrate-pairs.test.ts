@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { withConnection } from '../../src/db/connection.js';
-import { applyMigration, planMigration } from '../../src/db/migrate.js';
-import { checksumTable } from '../../src/db/checksum.js';
-import { snapshotData } from '../../src/db/verify.js';
+import { applyMigration, planMigration } from '../../src/db/migrate/migrate.js';
+import { checksumTable } from '../../src/db/backup/checksum.js';
+import { snapshotData } from '../../src/db/backup/verify.js';
 import { MYSQL, OLDEST_SCHEMA, SCHEMA_VERSIONS, createSeeded, dropPrefixed, labSchema, newPrefix, rowCounts, tempDir } from './helpers.js';
 
 const pairs = SCHEMA_VERSIONS.flatMap((from, i) => SCHEMA_VERSIONS.slice(i + 1).map((to) => [from, to] as const));

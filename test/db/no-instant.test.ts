@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { MysqlConfig } from '../../src/config/types.js';
 import { withConnection } from '../../src/db/connection.js';
-import { applyMigration, type MigrateInput } from '../../src/db/migrate.js';
-import { snapshotData } from '../../src/db/verify.js';
+import { applyMigration, type MigrateInput } from '../../src/db/migrate/migrate.js';
+import { snapshotData } from '../../src/db/backup/verify.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../support/private-mariadb.js';
 import { MYSQL, newPrefix, tempDir } from './helpers.js';
 

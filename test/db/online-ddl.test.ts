@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import mysql from 'mysql2/promise';
 import type { MysqlConfig } from '../../src/config/types.js';
 import { TarsDockerError } from '../../src/errors.js';
-import { applyMigration } from '../../src/db/migrate.js';
+import { applyMigration } from '../../src/db/migrate/migrate.js';
 import { labSchema, MYSQL, newPrefix, dropPrefixed, tempDir, createSeeded, OLDEST_SCHEMA } from './helpers.js';
 
 interface Recorded {

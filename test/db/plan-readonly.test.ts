@@ -3,8 +3,8 @@ import { readdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { withConnection, type DbConnection } from '../../src/db/connection.js';
-import { planMigration, renderPlan } from '../../src/db/migrate.js';
-import { snapshotData } from '../../src/db/verify.js';
+import { planMigration, renderPlan } from '../../src/db/migrate/migrate.js';
+import { snapshotData } from '../../src/db/backup/verify.js';
 import { MYSQL, OLDEST_SCHEMA, createSeeded, dropPrefixed, labSchema, newPrefix, tempDir } from './helpers.js';
 
 /** Everything information_schema says about the prefix's databases, minus statistics the server updates itself. */

@@ -6,11 +6,11 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { InputError, TarsDockerError } from '../../src/errors.js';
-import { createBackup } from '../../src/db/backup.js';
-import type { BackupManifest } from '../../src/db/backup-manifest.js';
-import { baseTables, checksumTable, type TableChecksum } from '../../src/db/checksum.js';
+import { createBackup } from '../../src/db/backup/backup.js';
+import type { BackupManifest } from '../../src/db/backup/backup-manifest.js';
+import { baseTables, checksumTable, type TableChecksum } from '../../src/db/backup/checksum.js';
 import { withConnection } from '../../src/db/connection.js';
-import { restoreBackup } from '../../src/db/restore.js';
+import { restoreBackup } from '../../src/db/backup/restore.js';
 import { MYSQL, createSeeded, dropPrefixed, newPrefix, tempDir } from './helpers.js';
 
 /** Every table of a database, with its rows' checksum and its definition: equal states mean nothing changed. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { withConnection, type DbConnection } from '../../src/db/connection.js';
-import { applyMigration, planMigration, renderPlan, type MigrateInput } from '../../src/db/migrate.js';
+import { applyMigration, planMigration, renderPlan, type MigrateInput } from '../../src/db/migrate/migrate.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../support/private-mariadb.js';
 import { MYSQL, createSeeded, dropPrefixed, labSchema, newPrefix, tempDir } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import type { DbConnection } from '../../src/db/connection.js';
-import { introspectDatabase } from '../../src/db/introspect.js';
-import type { ColumnDef, TableDef } from '../../src/db/schema-model.js';
+import { introspectDatabase } from '../../src/db/schema/introspect.js';
+import type { ColumnDef, TableDef } from '../../src/db/schema/schema-model.js';
 
 const CHINESE = '腾讯开源微服务框架数据迁移测试中文内容校验';
 const INT_MAX: Record<string, number> = { tinyint: 100, smallint: 30000, mediumint: 8_000_000 };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { withConnection } from '../../src/db/connection.js';
-import { applyMigration, verifyMigration } from '../../src/db/migrate.js';
+import { applyMigration, verifyMigration } from '../../src/db/migrate/migrate.js';
 import { MYSQL, OLDEST_SCHEMA, createSeeded, dropPrefixed, labSchema, newPrefix, tempDir } from './helpers.js';
 
 describe('migrate verify', () => {

@@ -1,11 +1,11 @@
 // "Nothing changed" as one value: the container (id, start, image) on every host, which databases exist, and the
 // row count and checksum of every table of the Tars databases and of tars-docker's own.
 import type { Config } from '../../src/config/types.js';
-import { baseTables, checksumTable, tableColumns } from '../../src/db/checksum.js';
+import { baseTables, checksumTable, tableColumns } from '../../src/db/backup/checksum.js';
 import type { RowDataPacket } from 'mysql2/promise';
 import { openConnection, type DbConnection } from '../../src/db/connection.js';
 import { TARS_DATABASES } from '../../src/db/tars-databases.js';
-import { existingDatabases } from '../../src/db/introspect.js';
+import { existingDatabases } from '../../src/db/schema/introspect.js';
 import { snapshotContainers, type ContainerSnapshot } from './lab.js';
 
 /** Written by the running cluster on its own every few seconds: heartbeats and load, never by tars-docker. */

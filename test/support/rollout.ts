@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { connectEngine } from '../../src/docker/engine-connection.js';
 import { openConnection } from '../../src/db/connection.js';
-import { baseTables, checksumTable } from '../../src/db/checksum.js';
+import { baseTables, checksumTable } from '../../src/db/backup/checksum.js';
 import { cli, LAB_DIR, LAB_ENV, LAB_INVENTORY, labConfig } from './lab.js';
 import type { CliResult } from './cli.js';
 import { seedDatabase } from '../db/seed.js';

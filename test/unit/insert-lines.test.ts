@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InsertLines, STATEMENT_BYTES, columnKind, countTuples } from '../../src/db/insert-lines.js';
+import { InsertLines, STATEMENT_BYTES, columnKind, countTuples } from '../../src/db/backup/insert-lines.js';
 
 const raw = (s: string) => Buffer.from(s, 'utf8');
 

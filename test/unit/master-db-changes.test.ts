@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { columnChanges, describeColumnChange } from '../../src/db/column-snapshot.js';
+import { columnChanges, describeColumnChange } from '../../src/db/schema/column-snapshot.js';
 import { unexpiredCount } from '../../src/db/self-expiring.js';
 import { describeMasterDbChanges, masterDbNote } from '../../src/rollout/master-db-changes.js';
 import { lostRows } from '../../src/rollout/row-counts.js';

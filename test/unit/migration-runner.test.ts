@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TarsDockerError } from '../../src/errors.js';
-import { MemoryHistory } from '../../src/db/memory-history.js';
-import { continueRun, dryRun, runSteps, type StepExecutor } from '../../src/db/migration-runner.js';
-import type { PlanStep } from '../../src/db/plan-types.js';
+import { MemoryHistory } from '../../src/db/migrate/memory-history.js';
+import { continueRun, dryRun, runSteps, type StepExecutor } from '../../src/db/migrate/migration-runner.js';
+import type { PlanStep } from '../../src/db/migrate/plan-types.js';
 
 const ddl = (id: string): PlanStep => ({ id, kind: 'add-column', database: 'd', table: 't', sql: `ALTER ${id}`, online: true, check: { kind: 'column-exists', table: 't', column: id } });
 const seed = (id: string): PlanStep => ({ id, kind: 'insert', database: 'd', table: 't', sql: `INSERT ${id}`, online: false, check: { kind: 'transactional' } });

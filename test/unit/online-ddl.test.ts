@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { DbConnection } from '../../src/db/connection.js';
-import { alterOnline } from '../../src/db/online-ddl.js';
+import { alterOnline } from '../../src/db/migrate/online-ddl.js';
 
 /** A connection that answers each statement by the first rule whose pattern it matches; records what it got. */
 function scripted(rules: [RegExp, { errno: number; message: string } | null][]): { conn: DbConnection; sent: string[] } {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { diffDatabase } from '../../src/db/schema-diff.js';
-import type { LiveDatabase } from '../../src/db/schema-model.js';
+import { diffDatabase } from '../../src/db/schema/schema-diff.js';
+import type { LiveDatabase } from '../../src/db/schema/schema-model.js';
 import { MODERN_SERVER, serverInfoFrom, type ServerInfo } from '../../src/db/server-info.js';
-import { parseSchemaFile } from '../../src/db/sql-parser.js';
+import { parseSchemaFile } from '../../src/db/sql/sql-parser.js';
 
 const LAB = new URL('../../images/framework/sql/', import.meta.url).pathname;
 const names = { target: 'db_x', live: 'live_x' };

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { renderDatabasePlan } from '../../src/db/plan-render.js';
-import { diffDatabase } from '../../src/db/schema-diff.js';
-import type { LiveDatabase } from '../../src/db/schema-model.js';
-import { parseSchemaFile } from '../../src/db/sql-parser.js';
+import { renderDatabasePlan } from '../../src/db/migrate/plan-render.js';
+import { diffDatabase } from '../../src/db/schema/schema-diff.js';
+import type { LiveDatabase } from '../../src/db/schema/schema-model.js';
+import { parseSchemaFile } from '../../src/db/sql/sql-parser.js';
 
 const LAB = new URL('../../images/framework/sql/', import.meta.url).pathname;
 const lab = (version: string, db: string) => parseSchemaFile(readFileSync(`${LAB}${version}/${db}.sql`, 'utf8'), `${version}/${db}.sql`);

@@ -4,7 +4,7 @@ import type Dockerode from 'dockerode';
 import { pack } from 'tar-stream';
 import { engineHost } from '../../src/docker/engine-host.js';
 import { HostError, InputError } from '../../src/errors.js';
-import { IMAGE_SQL_DIR, readSchemaFromImage } from '../../src/db/schema-source.js';
+import { IMAGE_SQL_DIR, readSchemaFromImage } from '../../src/db/schema/schema-source.js';
 
 function tarOf(name: string, body: string): NodeJS.ReadableStream {
   const p = pack();

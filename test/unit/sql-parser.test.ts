@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { InputError } from '../../src/errors.js';
-import { findColumn, findTable } from '../../src/db/schema-model.js';
-import { parseSchemaFile } from '../../src/db/sql-parser.js';
+import { findColumn, findTable } from '../../src/db/schema/schema-model.js';
+import { parseSchemaFile } from '../../src/db/sql/sql-parser.js';
 
 const LAB = new URL('../../images/framework/sql/', import.meta.url).pathname;
 const lab = (version: string, db: string) => parseSchemaFile(readFileSync(`${LAB}${version}/${db}.sql`, 'utf8'), `${version}/${db}.sql`);

@@ -1,0 +1,26 @@
+import type { DbConnection } from '../connection.js';
+
+/**
+ * Runs each statement on whichever connection is free, at most one per connection at a time, and waits for all.
+ * The server parses and applies a multi-row INSERT on one thread, so two connections load one table on two cores.
+ * The first failure stops the reading of further statements and is thrown once every running one has settled.
+ */
+export async function runOnFree(conns: DbConnection[], statements: AsyncIterable<string>): Promise<void> {
+  const running = new Map<DbConnection, Promise<void>>();
+  let failure: { err: unknown } | undefined;
+  try {
+    for await (const sql of statements) {
+      if (running.size === conns.length) await Promise.race(running.values());
+      if (failure) break;
+      const conn = conns.find((c) => !running.has(c))!;
+      running.set(conn, conn.query(sql).then(
+        () => { running.delete(conn); },
+        (err: unknown) => { running.delete(conn); failure ??= { err }; },
+      ));
+    }
+  } finally {
+    // Also when reading failed: the caller drops the table these statements write, so none may still be running.
+    await Promise.all(running.values());
+  }
+  if (failure) throw failure.err;
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { InputError } from '../../errors.js';
+import { createBackup } from '../backup/backup.js';
+import { quoteIdent } from '../sql/column-type.js';
+import { openConnection, type DbConnection } from '../connection.js';
+import { acquireLocks } from './db-lock.js';
+import { MysqlHistory } from './history.js';
+import { parseTargets, planDatabase } from './migrate-plan.js';
+import type { ApplyOptions, ApplyResult, DatabaseApplyResult, DatabaseRef, MigrateInput } from './migrate-types.js';
+import { continueRun, type HistoryEntry, type RunnerOptions, type StepResult } from './migration-runner.js';
+import { MysqlExecutor } from './mysql-executor.js';
+import type { ParsedSchemaFile } from '../sql/sql-parser.js';
+import { compareData, compareSchema, snapshotData } from '../backup/verify.js';
+
+/**
+ * backup → apply → verify, under a per-database lock. The plan is computed again once the lock is held, and an
+ * interrupted earlier run is finished first, so two runs never interleave and no step is applied twice.
+ */
+export async function applyMigration(input: MigrateInput, opts: ApplyOptions): Promise<ApplyResult> {
+  const targets = parseTargets(input);
+  const conn = await openConnection(input.mysql);
+  const release = await acquireLocks(conn, input.databases.map((d) => d.live), opts.lockWaitSeconds ?? 30)
+    .catch(async (err: unknown) => { await conn.end().catch(() => conn.destroy()); throw err; });
+  try {
+    opts.onEvent?.({ type: 'locked', databases: input.databases.map((d) => d.live) });
+    await conn.query('SET SESSION lock_wait_timeout = ?', [opts.ddlLockWaitSeconds ?? 60]);
+    const pending = new Map<string, HistoryEntry[]>();
+    let work = false;
+    const existing: string[] = [];
+    for (const ref of input.databases) {
+      const plan = await planDatabase(conn, ref.target, ref.live, targets.get(ref.target)!);
+      if (!plan.createDatabase) existing.push(ref.live);
+      const unfinished = plan.createDatabase ? [] : await unfinishedRun(conn, ref.live, input.version, opts);
+      pending.set(ref.live, unfinished);
+      work ||= unfinished.length > 0 || plan.steps.length > 0;
+    }
+    const result: ApplyResult = { version: input.version, databases: [], ok: true };
+    if (work && existing.length > 0) {
+      result.backup = await createBackup(input.mysql, { backupDir: opts.backupDir, databases: existing });
+      opts.onEvent?.({ type: 'backup-created', backup: result.backup });
+    }
+    for (const ref of input.databases) {
+      const outcome = await applyDatabase(conn, ref, targets.get(ref.target)!, pending.get(ref.live)!, input.version, opts);
+      result.databases.push(outcome);
+      result.ok &&= outcome.data.length === 0 && outcome.schema.remainingSteps.length === 0 && outcome.schema.unexpected.length === 0;
+    }
+    return result;
+  } finally {
+    await release();
+    await conn.end().catch(() => conn.destroy());
+  }
+}
+
+/**
+ * A run that a crash interrupted is finished as recorded. A run that stopped on a failed step is not replayed:
+ * its remaining steps are given up, said so, and the caller plans afresh from the live schema.
+ */
+async function unfinishedRun(conn: DbConnection, live: string, version: string, opts: ApplyOptions): Promise<HistoryEntry[]> {
+  const history = new MysqlHistory(conn, live);
+  const entries = await history.unfinished();
+  const first = entries[0];
+  const failed = entries.find((e) => e.outcome === 'failed');
+  if (first && failed) {
+    await history.abandon(first.runId);
+    const discarded = entries.filter((e) => e.outcome === 'pending' || e.outcome === 'running').map((e) => e.step.id);
+    opts.onEvent?.({ type: 'discarding', database: live, runId: first.runId, failedStep: failed.step.id, error: failed.note ?? 'unknown error', steps: discarded });
+    return [];
+  }
+  if (!first || first.version === version) return entries;
+  if (!opts.abandonUnfinished) {
+    throw new InputError(
+      `${live} has an unfinished migration to ${first.version} (run ${first.runId}); finish it with that version first, or abandon it`,
+    );
+  }
+  await history.abandon(first.runId);
+  return [];
+}
+
+async function applyDatabase(
+  conn: DbConnection, ref: DatabaseRef, schema: ParsedSchemaFile, unfinished: HistoryEntry[], version: string, opts: ApplyOptions,
+): Promise<DatabaseApplyResult> {
+  const first = await planDatabase(conn, ref.target, ref.live, schema);
+  const createStep = first.steps.find((s) => s.kind === 'create-database');
+  if (createStep) await conn.query(createStep.sql);
+  await conn.query(`USE ${quoteIdent(ref.live)}`);
+  const history = new MysqlHistory(conn, ref.live);
+  const changing = createStep !== undefined || unfinished.length > 0 || first.steps.length > 0;
+  if (changing) await history.ensure();
+  // Only a database that is about to change needs its rows counted and checksummed first.
+  // Tables the interrupted run created receive their seed rows now, so their counts are meant to change.
+  const created = new Set(unfinished.filter((e) => e.step.kind === 'create-table').map((e) => e.step.table!));
+  const before = changing ? await snapshotData(conn, ref.live, created) : undefined;
+  const runner: RunnerOptions = {
+    storage: history,
+    executor: new MysqlExecutor(conn),
+    onEvent: (event) => opts.onEvent?.({ database: ref.live, ...event }),
+  };
+  let resumed: StepResult[] = [];
+  if (unfinished.length > 0) {
+    opts.onEvent?.({ type: 'resuming', database: ref.live, runId: unfinished[0]!.runId, version, steps: unfinished.length });
+    resumed = await continueRun(runner, unfinished);
+  }
+  const plan = await planDatabase(conn, ref.target, ref.live, schema);
+  const steps = createStep ? [createStep, ...plan.steps] : plan.steps;
+  let applied: StepResult[] = [];
+  if (steps.length > 0) {
+    const entries = await history.begin(randomUUID(), version, steps);
+    if (createStep) {
+      // CREATE DATABASE had to run before its history table could exist; record it as done, never rerun it.
+      await history.markDone(entries[0]!, { note: 'created before the history table' });
+      entries[0]!.outcome = 'done';
+    }
+    applied = await continueRun(runner, entries);
+  }
+  const after = await planDatabase(conn, ref.target, ref.live, schema);
+  return {
+    live: ref.live,
+    plan: createStep ? { ...plan, createDatabase: true, steps } : plan,
+    resumed,
+    applied,
+    data: before ? await compareData(conn, before) : [],
+    schema: compareSchema(after, [...first.findings, ...plan.findings]),
+  };
+}
