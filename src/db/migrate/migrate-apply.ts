@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { InputError } from '../../errors.js';
+import { InputError, TarsDockerError } from '../../errors.js';
 import { createBackup } from '../backup/backup.js';
 import { quoteIdent } from '../sql/column-type.js';
 import { openConnection, type DbConnection } from '../connection.js';
 import { acquireLocks } from './db-lock.js';
 import { MysqlHistory } from './history.js';
-import { parseTargets, planDatabase } from './migrate-plan.js';
+import { parseTargets, planAgainst, planDatabase } from './migrate-plan.js';
+import type { PlannedDatabase } from './planned.js';
 import type { ApplyOptions, ApplyResult, DatabaseApplyResult, DatabaseRef, MigrateInput } from './migrate-types.js';
 import { continueRun, type HistoryEntry, type RunnerOptions, type StepResult } from './migration-runner.js';
 import { MysqlExecutor } from './mysql-executor.js';
@@ -14,7 +15,9 @@ import { compareData, compareSchema, snapshotData } from '../backup/verify.js';
 
 /**
  * backup → apply → verify, under a per-database lock. The plan is computed again once the lock is held, and an
- * interrupted earlier run is finished first, so two runs never interleave and no step is applied twice.
+ * interrupted earlier run is finished first, so two runs never interleave and no step is applied twice. With
+ * `opts.planned` the plan fixed earlier is applied as it is, and only if the live schema is still the one it was
+ * computed against.
  */
 export async function applyMigration(input: MigrateInput, opts: ApplyOptions): Promise<ApplyResult> {
   const targets = parseTargets(input);
@@ -27,10 +30,11 @@ export async function applyMigration(input: MigrateInput, opts: ApplyOptions): P
     const pending = new Map<string, HistoryEntry[]>();
     let work = false;
     const existing: string[] = [];
+    const fixed = opts.planned ? await assertStillPlanned(conn, input, targets, opts.planned.databases) : undefined;
     for (const ref of input.databases) {
-      const plan = await planDatabase(conn, ref.target, ref.live, targets.get(ref.target)!);
+      const plan = fixed?.get(ref.live) ?? await planDatabase(conn, ref.target, ref.live, targets.get(ref.target)!);
       if (!plan.createDatabase) existing.push(ref.live);
-      const unfinished = plan.createDatabase ? [] : await unfinishedRun(conn, ref.live, input.version, opts);
+      const unfinished = plan.createDatabase || fixed ? [] : await unfinishedRun(conn, ref.live, input.version, opts);
       pending.set(ref.live, unfinished);
       work ||= unfinished.length > 0 || plan.steps.length > 0;
     }
@@ -40,7 +44,7 @@ export async function applyMigration(input: MigrateInput, opts: ApplyOptions): P
       opts.onEvent?.({ type: 'backup-created', backup: result.backup });
     }
     for (const ref of input.databases) {
-      const outcome = await applyDatabase(conn, ref, targets.get(ref.target)!, pending.get(ref.live)!, input.version, opts);
+      const outcome = await applyDatabase(conn, ref, targets.get(ref.target)!, pending.get(ref.live)!, input.version, opts, fixed?.get(ref.live));
       result.databases.push(outcome);
       result.ok &&= outcome.data.length === 0 && outcome.schema.remainingSteps.length === 0 && outcome.schema.unexpected.length === 0;
     }
@@ -49,6 +53,29 @@ export async function applyMigration(input: MigrateInput, opts: ApplyOptions): P
     await release();
     await conn.end().catch(() => conn.destroy());
   }
+}
+
+/**
+ * Under the lock, before anything is written: every database's live schema is still the one its plan was computed
+ * against, and no interrupted run waits to be finished (the plan did not count on it). Otherwise nothing is applied.
+ */
+async function assertStillPlanned(
+  conn: DbConnection, input: MigrateInput, targets: Map<string, ParsedSchemaFile>, planned: PlannedDatabase[],
+): Promise<Map<string, PlannedDatabase>> {
+  const byLive = new Map(planned.map((p) => [p.live, p]));
+  for (const ref of input.databases) {
+    const plan = byLive.get(ref.live);
+    if (!plan) throw new TarsDockerError(`the migration plan has no entry for ${ref.live}; nothing applied`);
+    const { against } = await planAgainst(conn, ref.target, ref.live, targets.get(ref.target)!);
+    if (against !== plan.against) {
+      throw new TarsDockerError(`the schema of ${ref.live} changed since the migration plan was computed; nothing applied; plan again (tars-docker migrate plan --to ${input.version})`);
+    }
+    const open = plan.createDatabase ? [] : await new MysqlHistory(conn, ref.live).unfinished();
+    if (open.length > 0) {
+      throw new TarsDockerError(`${ref.live} has an unfinished migration (run ${open[0]!.runId}) the plan did not count on; nothing applied; finish it with tars-docker migrate apply --to ${open[0]!.version}`);
+    }
+  }
+  return byLive;
 }
 
 /**
@@ -78,8 +105,9 @@ async function unfinishedRun(conn: DbConnection, live: string, version: string, 
 
 async function applyDatabase(
   conn: DbConnection, ref: DatabaseRef, schema: ParsedSchemaFile, unfinished: HistoryEntry[], version: string, opts: ApplyOptions,
+  fixed?: PlannedDatabase,
 ): Promise<DatabaseApplyResult> {
-  const first = await planDatabase(conn, ref.target, ref.live, schema);
+  const first = fixed ?? await planDatabase(conn, ref.target, ref.live, schema);
   const createStep = first.steps.find((s) => s.kind === 'create-database');
   if (createStep) await conn.query(createStep.sql);
   await conn.query(`USE ${quoteIdent(ref.live)}`);
@@ -100,7 +128,7 @@ async function applyDatabase(
     opts.onEvent?.({ type: 'resuming', database: ref.live, runId: unfinished[0]!.runId, version, steps: unfinished.length });
     resumed = await continueRun(runner, unfinished);
   }
-  const plan = await planDatabase(conn, ref.target, ref.live, schema);
+  const plan = fixed ? { ...fixed, steps: fixed.steps.filter((s) => s !== createStep) } : await planDatabase(conn, ref.target, ref.live, schema);
   const steps = createStep ? [createStep, ...plan.steps] : plan.steps;
   let applied: StepResult[] = [];
   if (steps.length > 0) {
@@ -119,6 +147,6 @@ async function applyDatabase(
     resumed,
     applied,
     data: before ? await compareData(conn, before) : [],
-    schema: compareSchema(after, [...first.findings, ...plan.findings]),
+    schema: compareSchema(after, fixed ? fixed.findings : [...first.findings, ...plan.findings]),
   };
 }

@@ -2,6 +2,7 @@ import type { MysqlConfig } from '../../config/types.js';
 import type { BackupManifest } from '../backup/backup-manifest.js';
 import type { RunnerEvent, StepResult } from './migration-runner.js';
 import type { DatabasePlan, Finding } from './plan-types.js';
+import type { PlannedMigration } from './planned.js';
 import type { TarsWebDatabase } from '../tars-databases.js';
 import type { DataMismatch, SchemaVerification } from '../backup/verify.js';
 
@@ -49,6 +50,8 @@ export interface ApplyOptions {
   ddlLockWaitSeconds?: number;
   /** Give up an unfinished run of another version instead of refusing to start. */
   abandonUnfinished?: boolean;
+  /** Apply exactly this plan, fixed earlier (an upgrade's prepare phase), or refuse if the live schema moved since. */
+  planned?: PlannedMigration;
   onEvent?: (event: MigrateEvent) => void;
 }
 
