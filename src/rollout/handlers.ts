@@ -49,7 +49,7 @@ export function rolloutHandlers(s: ClusterSession, p: PreparedRollout, run: { em
       const schemaFiles = await readSchemaFromImage(s.conn(master), step.image);
       const result = await applyMigration(
         { mysql: s.config.mysql, databases: step.databases.map((d) => ({ target: d, live: d })), schemaFiles, version: step.version },
-        { backupDir: p.options.backupDir, onEvent: (e) => progress(describeMigrateEvent(e)) },
+        { backupDir: p.options.backupDir, onEvent: (e) => progress(describeMigrateEvent(e)), ...(step.plan ? { planned: step.plan } : {}) },
       );
       if (!result.ok) throw new TarsDockerError(`migration to ${step.version} did not verify; backup ${result.backup?.id ?? '(none)'} holds the data before it`);
       const applied = result.databases.reduce((n, d) => n + d.applied.length, 0);

@@ -55,6 +55,8 @@ export interface UnfinishedRun {
   done: Set<string>;
   /** What finished steps recorded (e.g. the backup id), for the steps after them. */
   details: Map<string, Record<string, unknown>>;
+  /** Steps started but never done, with what their start recorded (a migrate step's fixed plan). */
+  started: Map<string, Record<string, unknown>>;
 }
 
 /**
@@ -77,5 +79,15 @@ export function unfinishedRun(events: JournalEvent[]): UnfinishedRun | undefined
     mode: String(last.detail?.mode ?? ''),
     done: new Set(mine.filter((e) => e.event === 'step-done' && e.step).map((e) => e.step!)),
     details: new Map(mine.filter((e) => e.event === 'step-done' && e.step && e.detail).map((e) => [e.step!, e.detail!])),
+    started: startedNotDone(mine),
   };
+}
+
+function startedNotDone(events: JournalEvent[]): Map<string, Record<string, unknown>> {
+  const started = new Map<string, Record<string, unknown>>();
+  for (const e of events) {
+    if (e.event === 'step-start' && e.step) started.set(e.step, e.detail ?? {});
+    if (e.event === 'step-done' && e.step) started.delete(e.step);
+  }
+  return started;
 }

@@ -1,6 +1,7 @@
 import type { AnyPlan, PlanStep } from './plan-steps.js';
 import { stepHost, stepTarget } from './plan-steps.js';
 import { renderRestart } from './restart-spec.js';
+import { renderMigrationPlan } from './migrate-step-render.js';
 
 /** A step in a few words: the executor's task title, and the `steps` a scale dry run lists. */
 export function stepTitle(s: PlanStep): string {
@@ -21,6 +22,7 @@ function headLine(plan: AnyPlan): string {
 /** The lines under a step, for kinds whose one line does not say enough. */
 function detailLines(s: PlanStep): string[] {
   if (s.kind === 'restart') return renderRestart(s.restart);
+  if (s.kind === 'migrate') return renderMigrationPlan(s.plan);
   if (s.kind === 'start') return [`container made by tars-docker's compose file; on failure: ${s.removeOnFailure ? 'removed again' : 'left as it is'}`];
   return [];
 }

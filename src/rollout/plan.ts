@@ -1,4 +1,5 @@
 import type { Config, HostConfig } from '../config/types.js';
+import type { PlannedMigration } from '../db/migrate/planned.js';
 import { containerSpec } from '../cluster/container-spec.js';
 import { mainContainer, type HostContainers } from '../cluster/discover.js';
 import { BACKUP_DATABASES, TARSWEB_DATABASES } from '../db/tars-databases.js';
@@ -19,6 +20,8 @@ export interface PlanInput {
   nodes?: Record<string, NodeFacts>;
   /** TarsFramework's version inside the running master's image: the tarsnode its web serves. */
   masterServes?: string;
+  /** The migration the migrate step will apply, computed against the live schema (absent: not computed). */
+  migration?: PlannedMigration;
 }
 
 export interface NodeFacts {
@@ -76,7 +79,10 @@ export function planRollout(input: PlanInput): RolloutPlan {
       // the schema comes out of the image the master will run; the master's restart holds it
       const master = changing.find((x) => x.host.role === 'master')!.host;
       const databases = [...TARSWEB_DATABASES];
-      steps.push({ id: 'migrate', kind: 'migrate', version: to, image: image(master), databases, cause: `schema of ${databases.join(', ')} from ${to}`, dependsOn: gate });
+      steps.push({
+        id: 'migrate', kind: 'migrate', version: to, image: image(master), databases, cause: `schema of ${databases.join(', ')} from ${to}`, dependsOn: gate,
+        ...(input.migration ? { plan: input.migration } : {}),
+      });
       gate = ['migrate'];
     }
   }

@@ -9,7 +9,9 @@ import { ensureHistoryTable, markAbandoned, recordEnd, recordStart } from './his
 import { fileJournal, unfinishedRun, type JournalStore } from './journal.js';
 import { runPlan, type PlanView, type RunBook } from './run-plan.js';
 import { planRollout, resumePlan } from './plan.js';
-import type { RolloutPlan } from './plan-steps.js';
+import type { RolloutPlan, StepOf } from './plan-steps.js';
+import type { PlannedMigration } from '../db/migrate/planned.js';
+import { prepareMigration } from './migration-prepare.js';
 import { owedPostHostHooks, withHooks } from './hook-plan.js';
 import { assertBackupFolderUsable } from '../db/backup/backup-folder.js';
 import { assertDirection, assertDiskSpace, assertTagsExist, assertVersionTag, type PreflightLine } from './preflight.js';
@@ -61,7 +63,12 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   const open = unfinishedRun(await journal.read());
   const resumed = open !== undefined && open.to === options.to && open.mode === options.mode;
   const nodeFacts = await readNodeFacts(s, client, observed, options.to);
-  const planned = planRollout({ config: s.config, now, from, to: options.to, batch: options.batch, mode: options.mode, ...nodeFacts });
+  const input = { config: s.config, now, from, to: options.to, batch: options.batch, mode: options.mode, ...nodeFacts };
+  const first = planRollout(input);
+  // the migration is planned only for a migrate step still to run; one that a resumed run started keeps its plan
+  const migrate = first.steps.find((st): st is StepOf<'migrate'> => st.kind === 'migrate' && !(resumed && open!.done.has(st.id)));
+  const startedWith = migrate && resumed ? open!.started.get(migrate.id)?.plan as PlannedMigration | undefined : undefined;
+  const planned = migrate ? planRollout({ ...input, migration: await prepareMigration(s, migrate, startedWith) }) : first;
   const base = resumed ? resumePlan(planned, s.config) : planned;
   const hooks = s.config.hooks ?? {};
   const plan = withHooks(base, hooks, resumed ? owedPostHostHooks(hooks, open!.done, base) : []);

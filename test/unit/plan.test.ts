@@ -4,12 +4,13 @@ import { planRollout, resumePlan } from '../../src/rollout/plan.js';
 import { renderPlan } from '../../src/rollout/plan-render.js';
 import type { RestartStep } from '../../src/rollout/plan-steps.js';
 import { decideRecreate } from '../../src/rollout/recreate.js';
-import { at, config, golden, NEW, nodes, OLD } from './plan-fixtures.js';
+import { at, config, golden, migration, NEW, nodes, OLD } from './plan-fixtures.js';
 
 describe('rollout plan', () => {
   it('upgrade: pull everywhere, backup, migrate, master, slave, nodes in batches of 2', () => {
-    const plan = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 2, mode: 'upgrade', nodes: nodes(NEW, '3.0.11', ['h5']) });
+    const plan = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 2, mode: 'upgrade', nodes: nodes(NEW, '3.0.11', ['h5']), migration });
     golden('upgrade-batch2', renderPlan(plan));
+    assert.equal(plan.steps.find((s) => s.kind === 'migrate')?.plan, migration);
     const restart = plan.steps.filter((s) => s.kind === 'restart').map((s) => s.host);
     assert.deepEqual(restart, ['h1', 'h2', 'h3', 'h4', 'h5']);
     assert.deepEqual(plan.steps.find((s) => s.id === 'restart:h5')!.dependsOn, ['restart:h3', 'restart:h4']);
