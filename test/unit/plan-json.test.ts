@@ -7,7 +7,7 @@ import { withHooks } from '../../src/rollout/hook-plan.js';
 import { fileJournal, unfinishedRun } from '../../src/rollout/journal.js';
 import { planRollout } from '../../src/rollout/plan.js';
 import { planJson } from '../../src/rollout/plan-render.js';
-import { at, config, NEW, nodes } from './plan-fixtures.js';
+import { at, config, migration, NEW, nodes } from './plan-fixtures.js';
 
 const hooks = {
   'pre-upgrade': { command: './drain-all.sh', timeoutSeconds: 120 },
@@ -43,6 +43,13 @@ describe('the --json plan', () => {
     assert.equal(by('pull:h3').image, 'tarscloud/tars-node:latest');
     assert.deepEqual([by('hook:pre-host:h1').hook, by('hook:pre-host:h1').command], ['pre-host', 'lb disable']);
     assert.deepEqual((by('verify').expect as { host: string }[]).map((e) => e.host), ['h1', 'h2', 'h3', 'h4', 'h5']);
+  });
+
+  it('carries the migrate step\'s prepared migration as its plan field', () => {
+    const planned = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 2, mode: 'upgrade', nodes: nodes(NEW), migration });
+    const step = (planJson(planned) as { steps: Record<string, unknown>[] }).steps.find((s) => s.kind === 'migrate')!;
+    assert.deepEqual(step.plan, migration);
+    assert.equal(JSON.parse(JSON.stringify(step)).plan.databases[1].findings[0].severity, 'unsafe');
   });
 });
 

@@ -68,7 +68,7 @@ async function assertStillPlanned(
     if (!plan) throw new TarsDockerError(`the migration plan has no entry for ${ref.live}; nothing applied`);
     const { against } = await planAgainst(conn, ref.target, ref.live, targets.get(ref.target)!);
     if (against !== plan.against) {
-      throw new TarsDockerError(`the schema of ${ref.live} changed since the migration plan was computed; nothing applied; plan again (tars-docker migrate plan --to ${input.version})`);
+      throw new TarsDockerError(`the schema of ${ref.live} changed since the migration plan was computed; nothing applied; run the upgrade again to plan afresh`);
     }
     const open = plan.createDatabase ? [] : await new MysqlHistory(conn, ref.live).unfinished();
     if (open.length > 0) {
