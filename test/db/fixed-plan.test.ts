@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { withConnection } from '../../src/db/connection.js';
 import { applyMigration, planFixedMigration, planMigration, type MigrateInput } from '../../src/db/migrate/migrate.js';
+import { MysqlHistory } from '../../src/db/migrate/history.js';
 import { MYSQL, OLDEST_SCHEMA, createSeeded, labSchema, tempDir } from './helpers.js';
 
 /** This file's databases: tdmp_ and a per-run random part, dropped at the end. */
@@ -38,6 +39,19 @@ describe('a migration plan fixed ahead of its run', () => {
 
     const stateAfter = { plan: await planMigration(input), history: await Promise.all(databases.map((d) => historyRows(d.live))), backups: await readdir(backups.path) };
     assert.deepEqual(stateAfter, stateBefore);
+  });
+
+  it('is refused, nothing applied, while a run a crash interrupted waits to be finished', async () => {
+    const databases = await createSeeded(`${prefix}c_`, OLDEST_SCHEMA, backups.path, 50);
+    const input: MigrateInput = { mysql: MYSQL, databases, schemaFiles: await labSchema('v3.0.16'), version: 'v3.0.16' };
+    const planned = await planFixedMigration(input);
+    // the history of a run killed before its first statement: recorded, nothing done, the schema as planned
+    await withConnection(MYSQL, (c) => new MysqlHistory(c, databases[0]!.live).begin('killed-run', 'v3.0.16', planned.databases[0]!.steps));
+    const backupsBefore = await readdir(backups.path);
+    await assert.rejects(applyMigration(input, { backupDir: backups.path, planned }),
+      { message: new RegExp(`^${databases[0]!.live} has an interrupted migration \\(run killed-run\\) the plan did not count on; nothing applied`) });
+    assert.deepEqual((await planMigration(input)).databases.map((d) => d.steps.length), planned.databases.map((d) => d.steps.length));
+    assert.deepEqual(await readdir(backups.path), backupsBefore);
   });
 
   it('applies exactly the planned changes while the schema is the one it was computed against', async () => {

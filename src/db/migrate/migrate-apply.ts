@@ -6,7 +6,7 @@ import { openConnection, type DbConnection } from '../connection.js';
 import { acquireLocks } from './db-lock.js';
 import { MysqlHistory } from './history.js';
 import { parseTargets, planAgainst, planDatabase } from './migrate-plan.js';
-import type { PlannedDatabase } from './planned.js';
+import type { PlannedDatabase, PlannedMigration } from './planned.js';
 import type { ApplyOptions, ApplyResult, DatabaseApplyResult, DatabaseRef, MigrateInput } from './migrate-types.js';
 import { continueRun, type HistoryEntry, type RunnerOptions, type StepResult } from './migration-runner.js';
 import { MysqlExecutor } from './mysql-executor.js';
@@ -30,7 +30,7 @@ export async function applyMigration(input: MigrateInput, opts: ApplyOptions): P
     const pending = new Map<string, HistoryEntry[]>();
     let work = false;
     const existing: string[] = [];
-    const fixed = opts.planned ? await assertStillPlanned(conn, input, targets, opts.planned.databases) : undefined;
+    const fixed = opts.planned ? await assertStillPlanned(conn, input, targets, { ...opts, planned: opts.planned }) : undefined;
     for (const ref of input.databases) {
       const plan = fixed?.get(ref.live) ?? await planDatabase(conn, ref.target, ref.live, targets.get(ref.target)!);
       if (!plan.createDatabase) existing.push(ref.live);
@@ -57,12 +57,13 @@ export async function applyMigration(input: MigrateInput, opts: ApplyOptions): P
 
 /**
  * Under the lock, before anything is written: every database's live schema is still the one its plan was computed
- * against, and no interrupted run waits to be finished (the plan did not count on it). Otherwise nothing is applied.
+ * against, and no run a crash interrupted waits to be finished (the plan did not count on it; a run that stopped on
+ * a failed step is given up as without a plan). Otherwise nothing is applied.
  */
 async function assertStillPlanned(
-  conn: DbConnection, input: MigrateInput, targets: Map<string, ParsedSchemaFile>, planned: PlannedDatabase[],
+  conn: DbConnection, input: MigrateInput, targets: Map<string, ParsedSchemaFile>, opts: ApplyOptions & { planned: PlannedMigration },
 ): Promise<Map<string, PlannedDatabase>> {
-  const byLive = new Map(planned.map((p) => [p.live, p]));
+  const byLive = new Map(opts.planned.databases.map((p) => [p.live, p]));
   for (const ref of input.databases) {
     const plan = byLive.get(ref.live);
     if (!plan) throw new TarsDockerError(`the migration plan has no entry for ${ref.live}; nothing applied`);
@@ -70,9 +71,12 @@ async function assertStillPlanned(
     if (against !== plan.against) {
       throw new TarsDockerError(`the schema of ${ref.live} changed since the migration plan was computed; nothing applied; run the upgrade again to plan afresh`);
     }
-    const open = plan.createDatabase ? [] : await new MysqlHistory(conn, ref.live).unfinished();
+  }
+  for (const ref of input.databases) {
+    const plan = byLive.get(ref.live)!;
+    const open = plan.createDatabase ? [] : await unfinishedRun(conn, plan.live, input.version, opts);
     if (open.length > 0) {
-      throw new TarsDockerError(`${ref.live} has an unfinished migration (run ${open[0]!.runId}) the plan did not count on; nothing applied; finish it with tars-docker migrate apply --to ${open[0]!.version}`);
+      throw new TarsDockerError(`${plan.live} has an interrupted migration (run ${open[0]!.runId}) the plan did not count on; nothing applied; finish it with tars-docker migrate apply --to ${input.version}`);
     }
   }
   return byLive;
