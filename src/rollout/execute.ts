@@ -66,8 +66,7 @@ export async function executePlan(
       return;
     }
     if (stop?.aborted) throw new InterruptedError(`${String(stop.reason)}: stopped before ${s.kind} ${stepHost(s) ?? stepTarget(s)}`);
-    // a plan fixed at prepare time goes into the journal, so a resumed run applies what this one started
-    await journal.append({ runId, event: 'step-start', step: s.id, ...('plan' in s && s.plan ? { detail: { plan: s.plan } } : {}) });
+    await journal.append({ runId, event: 'step-start', step: s.id });
     emit({ type: 'step-started', step: s });
     const t0 = Date.now();
     let detail: Record<string, unknown> | void;

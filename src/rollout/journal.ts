@@ -55,8 +55,8 @@ export interface UnfinishedRun {
   done: Set<string>;
   /** What finished steps recorded (e.g. the backup id), for the steps after them. */
   details: Map<string, Record<string, unknown>>;
-  /** Steps started but never done, with what their start recorded (a migrate step's fixed plan). */
-  started: Map<string, Record<string, unknown>>;
+  /** Steps started but never done: a kill interrupted them (a migrate step then plans again when it runs). */
+  started: Set<string>;
 }
 
 /**
@@ -83,10 +83,10 @@ export function unfinishedRun(events: JournalEvent[]): UnfinishedRun | undefined
   };
 }
 
-function startedNotDone(events: JournalEvent[]): Map<string, Record<string, unknown>> {
-  const started = new Map<string, Record<string, unknown>>();
+function startedNotDone(events: JournalEvent[]): Set<string> {
+  const started = new Set<string>();
   for (const e of events) {
-    if (e.event === 'step-start' && e.step) started.set(e.step, e.detail ?? {});
+    if (e.event === 'step-start' && e.step) started.add(e.step);
     if (e.event === 'step-done' && e.step) started.delete(e.step);
   }
   return started;

@@ -22,7 +22,7 @@ function headLine(plan: AnyPlan): string {
 /** The lines under a step, for kinds whose one line does not say enough. */
 function detailLines(s: PlanStep): string[] {
   if (s.kind === 'restart') return renderRestart(s.restart);
-  if (s.kind === 'migrate') return renderMigrationPlan(s.plan);
+  if (s.kind === 'migrate') return s.planLater ? [s.planLater] : renderMigrationPlan(s.plan);
   if (s.kind === 'start') return [`container made by tars-docker's compose file; on failure: ${s.removeOnFailure ? 'removed again' : 'left as it is'}`];
   return [];
 }

@@ -17,7 +17,7 @@ export interface BackupStep extends StepBase { kind: 'backup'; databases: string
  * `image` is the one the master's restart will run: the target schema is read out of it. `plan`: what the step will
  * apply and skip, computed read-only while the run was prepared; the step applies exactly that.
  */
-export interface MigrateStep extends StepBase { kind: 'migrate'; version: string; image: string; databases: TarsWebDatabase[]; plan?: PlannedMigration }
+export interface MigrateStep extends StepBase { kind: 'migrate'; version: string; image: string; databases: TarsWebDatabase[]; plan?: PlannedMigration; planLater?: string }
 export interface RestartStep extends StepBase { kind: 'restart'; host: string; restart: RestartSpec }
 /** `expect`: the image each host must run afterwards, fixed at plan time so the check recomputes nothing. */
 export interface VerifyStep extends StepBase { kind: 'verify'; version: string; expect: { host: string; image: string }[] }

@@ -8,6 +8,9 @@ import { decideRecreate, type HostNow, type RecreateDecision } from './recreate.
 import type { PlanStep, RestartStep, RolloutPlan, VerifyStep } from './plan-steps.js';
 import { inPlaceSpec, restartSpec } from './restart-spec.js';
 
+/** The migrate step's plan, or why it is made only when the step runs. */
+export type PreparedMigration = { plan: PlannedMigration } | { later: string };
+
 export interface PlanInput {
   config: Pick<Config, 'hosts' | 'images' | 'project' | 'mysql'>;
   /** The Tars containers found per host name. */
@@ -20,8 +23,8 @@ export interface PlanInput {
   nodes?: Record<string, NodeFacts>;
   /** TarsFramework's version inside the running master's image: the tarsnode its web serves. */
   masterServes?: string;
-  /** The migration the migrate step will apply, computed against the live schema (absent: not computed). */
-  migration?: PlannedMigration;
+  /** The migration the migrate step will apply, computed against the live schema, or why it is computed later (absent: not prepared). */
+  migration?: PreparedMigration;
 }
 
 export interface NodeFacts {
@@ -81,7 +84,8 @@ export function planRollout(input: PlanInput): RolloutPlan {
       const databases = [...TARSWEB_DATABASES];
       steps.push({
         id: 'migrate', kind: 'migrate', version: to, image: image(master), databases, cause: `schema of ${databases.join(', ')} from ${to}`, dependsOn: gate,
-        ...(input.migration ? { plan: input.migration } : {}),
+        ...(input.migration && 'plan' in input.migration ? { plan: input.migration.plan } : {}),
+        ...(input.migration && 'later' in input.migration ? { planLater: input.migration.later } : {}),
       });
       gate = ['migrate'];
     }

@@ -10,7 +10,6 @@ import { fileJournal, unfinishedRun, type JournalStore } from './journal.js';
 import { runPlan, type PlanView, type RunBook } from './run-plan.js';
 import { planRollout, resumePlan } from './plan.js';
 import type { RolloutPlan, StepOf } from './plan-steps.js';
-import type { PlannedMigration } from '../db/migrate/planned.js';
 import { prepareMigration } from './migration-prepare.js';
 import { owedPostHostHooks, withHooks } from './hook-plan.js';
 import { assertBackupFolderUsable } from '../db/backup/backup-folder.js';
@@ -65,10 +64,10 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   const nodeFacts = await readNodeFacts(s, client, observed, options.to);
   const input = { config: s.config, now, from, to: options.to, batch: options.batch, mode: options.mode, ...nodeFacts };
   const first = planRollout(input);
-  // the migration is planned only for a migrate step still to run; one that a resumed run started keeps its plan
+  // the migration is planned only for a migrate step still to run
   const migrate = first.steps.find((st): st is StepOf<'migrate'> => st.kind === 'migrate' && !(resumed && open!.done.has(st.id)));
-  const startedWith = migrate && resumed ? open!.started.get(migrate.id)?.plan as PlannedMigration | undefined : undefined;
-  const planned = migrate ? planRollout({ ...input, migration: await prepareMigration(s, migrate, startedWith) }) : first;
+  const started = migrate !== undefined && resumed && open!.started.has(migrate.id);
+  const planned = migrate ? planRollout({ ...input, migration: await prepareMigration(s, migrate, started) }) : first;
   const base = resumed ? resumePlan(planned, s.config) : planned;
   const hooks = s.config.hooks ?? {};
   const plan = withHooks(base, hooks, resumed ? owedPostHostHooks(hooks, open!.done, base) : []);

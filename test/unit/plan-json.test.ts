@@ -46,7 +46,7 @@ describe('the --json plan', () => {
   });
 
   it('carries the migrate step\'s prepared migration as its plan field', () => {
-    const planned = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 2, mode: 'upgrade', nodes: nodes(NEW), migration });
+    const planned = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 2, mode: 'upgrade', nodes: nodes(NEW), migration: { plan: migration } });
     const step = (planJson(planned) as { steps: Record<string, unknown>[] }).steps.find((s) => s.kind === 'migrate')!;
     assert.deepEqual(step.plan, migration);
     assert.equal(JSON.parse(JSON.stringify(step)).plan.databases[1].findings[0].severity, 'unsafe');

@@ -8,7 +8,7 @@ import { at, config, golden, migration, NEW, nodes, OLD } from './plan-fixtures.
 
 describe('rollout plan', () => {
   it('upgrade: pull everywhere, backup, migrate, master, slave, nodes in batches of 2', () => {
-    const plan = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 2, mode: 'upgrade', nodes: nodes(NEW, '3.0.11', ['h5']), migration });
+    const plan = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 2, mode: 'upgrade', nodes: nodes(NEW, '3.0.11', ['h5']), migration: { plan: migration } });
     golden('upgrade-batch2', renderPlan(plan));
     assert.equal(plan.steps.find((s) => s.kind === 'migrate')?.plan, migration);
     const restart = plan.steps.filter((s) => s.kind === 'restart').map((s) => s.host);

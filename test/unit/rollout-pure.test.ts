@@ -37,17 +37,17 @@ describe('journal', () => {
     assert.equal(open.to, 'v2');
     assert.deepEqual([...open.done], ['backup']);
     assert.deepEqual(open.details.get('backup'), { backupId: 'b1' });
-    assert.deepEqual([...open.started], [['migrate', {}]]);
+    assert.deepEqual([...open.started], ['migrate']);
   });
-  it('keeps what a started, never finished step recorded at its start (a migrate step\'s plan)', async () => {
+  it('names a step that started and never finished (it failed): the migrate step then plans again when it runs', async () => {
     const j = fileJournal(join(mkdtempSync(join(tmpdir(), 'td-journal-')), 'j.jsonl'));
     await j.append({ runId: 'r1', event: 'run-start', detail: { mode: 'upgrade', to: 'v2' } });
     await j.append({ runId: 'r1', event: 'step-start', step: 'backup' });
     await j.append({ runId: 'r1', event: 'step-done', step: 'backup' });
-    await j.append({ runId: 'r1', event: 'step-start', step: 'migrate', detail: { plan: { version: 'v2', databases: [] } } });
+    await j.append({ runId: 'r1', event: 'step-start', step: 'migrate' });
     await j.append({ runId: 'r1', event: 'step-failed', step: 'migrate', detail: { error: 'x' } });
     const open = unfinishedRun(await j.read())!;
-    assert.deepEqual([...open.started], [['migrate', { plan: { version: 'v2', databases: [] } }]]);
+    assert.deepEqual([...open.started], ['migrate']);
   });
   it('has nothing to resume after a finished run', async () => {
     const j = fileJournal(join(mkdtempSync(join(tmpdir(), 'td-journal-')), 'j.jsonl'));

@@ -3,9 +3,7 @@ import { describe, it } from 'node:test';
 import type { ClusterSession } from '../../src/cluster/session.js';
 import { InterruptedError } from '../../src/errors.js';
 import type { JournalEvent, JournalStore } from '../../src/rollout/journal.js';
-import type { InstallPlan, PlanStep } from '../../src/rollout/plan-steps.js';
-import { executePlan } from '../../src/rollout/execute.js';
-import { migration } from './plan-fixtures.js';
+import type { InstallPlan } from '../../src/rollout/plan-steps.js';
 import { collectHostOutcomes, collectStepRecords, runEvents } from '../../src/rollout/run-events.js';
 import { runPlan, UNSHOWN, type RunBook } from '../../src/rollout/run-plan.js';
 
@@ -87,13 +85,5 @@ describe('the one executor', () => {
     assert.deepEqual(seen, ['step-skipped pull:h1', 'step-started start:h1', 'host h1', 'step-done start:h1']);
     assert.deepEqual(hosts, [{ name: 'h1', outcome: 'restarted', downtimeSeconds: 1 }]);
     assert.deepEqual(steps.map((x) => `${x.id} ${x.outcome}`), ['pull:h1 skipped', 'start:h1 done']);
-  });
-
-  it('journals a migrate step\'s prepared plan at its start, so a resumed run applies what this one started', async () => {
-    const { events } = run();
-    const journal: JournalStore = { append: async (e) => void events.push({ at: '', ...e }), read: async () => events };
-    const migrate: PlanStep = { id: 'migrate', kind: 'migrate', version: 'v3.0.16', image: 'f:v3.0.16', databases: ['db_tars_web'], plan: migration, cause: '', dependsOn: [] };
-    await executePlan({ steps: [migrate] }, 'r1', journal, { migrate: async () => {} } as never, new Set());
-    assert.deepEqual(events.map((e) => [e.event, e.detail]), [['step-start', { plan: migration }], ['step-done', undefined]]);
   });
 });
