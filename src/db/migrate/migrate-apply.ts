@@ -5,8 +5,9 @@ import { quoteIdent } from '../sql/column-type.js';
 import { openConnection, type DbConnection } from '../connection.js';
 import { acquireLocks } from './db-lock.js';
 import { MysqlHistory } from './history.js';
-import { parseTargets, planAgainst, planDatabase } from './migrate-plan.js';
-import type { PlannedDatabase, PlannedMigration } from './planned.js';
+import { parseTargets, planDatabase } from './migrate-plan.js';
+import { introspectDatabase } from '../schema/introspect.js';
+import { schemaFingerprint, type PlannedDatabase, type PlannedMigration } from './planned.js';
 import type { ApplyOptions, ApplyResult, DatabaseApplyResult, DatabaseRef, MigrateInput } from './migrate-types.js';
 import { continueRun, type HistoryEntry, type RunnerOptions, type StepResult } from './migration-runner.js';
 import { MysqlExecutor } from './mysql-executor.js';
@@ -30,7 +31,7 @@ export async function applyMigration(input: MigrateInput, opts: ApplyOptions): P
     const pending = new Map<string, HistoryEntry[]>();
     let work = false;
     const existing: string[] = [];
-    const fixed = opts.planned ? await assertStillPlanned(conn, input, targets, { ...opts, planned: opts.planned }) : undefined;
+    const fixed = opts.planned ? await assertStillPlanned(conn, input, { ...opts, planned: opts.planned }) : undefined;
     for (const ref of input.databases) {
       const plan = fixed?.get(ref.live) ?? await planDatabase(conn, ref.target, ref.live, targets.get(ref.target)!);
       if (!plan.createDatabase) existing.push(ref.live);
@@ -61,14 +62,14 @@ export async function applyMigration(input: MigrateInput, opts: ApplyOptions): P
  * a failed step is given up as without a plan). Otherwise nothing is applied.
  */
 async function assertStillPlanned(
-  conn: DbConnection, input: MigrateInput, targets: Map<string, ParsedSchemaFile>, opts: ApplyOptions & { planned: PlannedMigration },
+  conn: DbConnection, input: MigrateInput, opts: ApplyOptions & { planned: PlannedMigration },
 ): Promise<Map<string, PlannedDatabase>> {
   const byLive = new Map(opts.planned.databases.map((p) => [p.live, p]));
   for (const ref of input.databases) {
     const plan = byLive.get(ref.live);
     if (!plan) throw new TarsDockerError(`the migration plan has no entry for ${ref.live}; nothing applied`);
-    const { against } = await planAgainst(conn, ref.target, ref.live, targets.get(ref.target)!);
-    if (against !== plan.against) {
+    // only the fingerprint is compared: diffing again would be thrown away
+    if (schemaFingerprint(await introspectDatabase(conn, ref.live)) !== plan.against) {
       throw new TarsDockerError(`the schema of ${ref.live} changed since the migration plan was computed; nothing applied; run the upgrade again to plan afresh`);
     }
   }
