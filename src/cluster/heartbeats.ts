@@ -1,5 +1,6 @@
 import type mysql from 'mysql2/promise';
 import { REGISTRY_PORT } from './web.js';
+import { isMissingSchema } from '../db/connection.js';
 
 /** Seconds since the last heartbeat of each address, as db_tars records it (MySQL's clock on both sides). */
 export interface Heartbeats {
@@ -31,9 +32,7 @@ async function agesBy(conn: mysql.Connection, sql: string): Promise<Map<string, 
     return new Map(rows.map((r) => [String(r.addr), Math.max(0, Number(r.age))]));
   } catch (err) {
     // A cluster that was never installed has no db_tars yet: that is "no heartbeat", not a failure.
-    if ((err as { code?: string }).code === 'ER_BAD_DB_ERROR' || (err as { code?: string }).code === 'ER_NO_SUCH_TABLE') {
-      return new Map();
-    }
+    if (isMissingSchema(err)) return new Map();
     throw err;
   }
 }
@@ -46,8 +45,7 @@ export async function tarsnodeVersions(conn: mysql.Connection): Promise<Map<stri
     );
     return new Map(rows.map((r) => [String(r.node_name), String(r.tars_version)]));
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_SUCH_TABLE') return new Map();
+    if (isMissingSchema(err)) return new Map();
     throw err;
   }
 }
@@ -69,8 +67,7 @@ export async function heartbeatSince(
     const [rows] = await conn.query<mysql.RowDataPacket[]>(sql, [key, since]);
     return rows.length > 0;
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_SUCH_TABLE') return false;
+    if (isMissingSchema(err)) return false;
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 import type mysql from 'mysql2/promise';
+import { isMissingSchema } from '../db/connection.js';
 
 /**
  * The servers deployed on a node (db_tars.t_server_conf, setting_state active) that its tarsnode does not report
@@ -14,8 +15,7 @@ export async function serversNotActive(conn: mysql.Connection, nodeName: string)
     );
     return rows.map((r) => `${String(r.application)}.${String(r.server_name)} (${String(r.present_state)})`);
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_SUCH_TABLE') return [];
+    if (isMissingSchema(err)) return [];
     throw err;
   }
 }

@@ -70,3 +70,9 @@ export function serverErrno(err: unknown): number | undefined {
 export function coreConnection(conn: DbConnection): CoreConnection {
   return (conn as unknown as { connection: CoreConnection }).connection;
 }
+
+/** The database or table a query reads does not exist yet (a cluster never installed): no rows, not a failure. */
+export function isMissingSchema(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_SUCH_TABLE';
+}

@@ -1,4 +1,5 @@
 import type mysql from 'mysql2/promise';
+import { isMissingSchema } from '../db/connection.js';
 
 /**
  * How fast the lab's stand-ins run. `real`: the intervals and start of the real images (their defaults).
@@ -28,8 +29,7 @@ export async function readStandinSpeed(conn: mysql.Connection): Promise<StandinS
     const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT 1 FROM tars_lab.standin_speed WHERE id = 1');
     return rows.length > 0 ? 'fast' : 'real';
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_SUCH_TABLE') return 'real';
+    if (isMissingSchema(err)) return 'real';
     throw err;
   }
 }

@@ -1,5 +1,6 @@
 import { hostname, userInfo } from 'node:os';
 import type mysql from 'mysql2/promise';
+import { isMissingSchema } from '../db/connection.js';
 
 /** tars-docker's own bookkeeping lives in the cluster's MySQL, where every operator's run sees it. */
 export const HISTORY_DB = 'tars_docker';
@@ -79,8 +80,8 @@ export async function readHistory(conn: mysql.Connection, project: string, limit
   const [rows] = await conn.query<mysql.RowDataPacket[]>(
     `SELECT * FROM ${HISTORY_DB}.t_history WHERE project = ? ORDER BY id DESC LIMIT ?`,
     [project, limit],
-  ).catch((err: { code?: string }) => {
-    if (err.code === 'ER_BAD_DB_ERROR' || err.code === 'ER_NO_SUCH_TABLE') return [[]] as unknown as [mysql.RowDataPacket[]];
+  ).catch((err: unknown) => {
+    if (isMissingSchema(err)) return [[]] as unknown as [mysql.RowDataPacket[]];
     throw err;
   });
   return rows.map((r) => ({
