@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InsertLines, STATEMENT_BYTES, columnKind, countTuples } from '../../src/db/backup/insert-lines.js';
+import { rowOf } from '../../src/db/backup/raw-rows.js';
 
 const raw = (s: string) => Buffer.from(s, 'utf8');
 
 /** Every statement the rows make, joined as the backup file holds them (uncompressed). */
 function text(rows: (Buffer | null)[][], lines: InsertLines): string {
-  const out = rows.map((r) => lines.add(r));
+  const out = rows.map((r) => lines.add(rowOf(r)));
   out.push(lines.finish());
   return Buffer.concat(out.filter((c): c is Buffer => c !== null)).toString('utf8');
 }
@@ -38,13 +39,13 @@ describe('backup INSERT lines', () => {
 
   it('reuse the memory of a statement handed back, and still write the next one right', () => {
     const lines = new InsertLines('t', ['number', 'text']);
-    const first = lines.add([raw('1'), raw('a')]) ?? lines.finish()!;
+    const first = lines.add(rowOf([raw('1'), raw('a')])) ?? lines.finish()!;
     const memory = first.buffer;
     lines.recycle(first);
     // The second statement was already under way in another buffer; the third is written where the first was.
-    lines.add([raw('2'), raw('b')]);
+    lines.add(rowOf([raw('2'), raw('b')]));
     assert.equal(lines.finish()!.buffer === memory, false);
-    lines.add([raw('3'), raw("c'")]);
+    lines.add(rowOf([raw('3'), raw("c'")]));
     const third = lines.finish()!;
     assert.equal(third.buffer, memory);
     assert.equal(third.toString('utf8'), "INSERT INTO `t` VALUES (3,'c\\'');\n");

@@ -8,7 +8,8 @@ import {
   type BackupDatabase, type BackupManifest, type BackupTable,
 } from './backup-manifest.js';
 import { assertBackupFolderUsable, backupFolderError } from './backup-folder.js';
-import { baseTables, checksumInParts, tableColumns } from './checksum.js';
+import { baseTables, checksumInParts, columnFacts, type ColumnFacts } from './checksum.js';
+import { RowChecksum, summableInClient } from './row-checksum.js';
 import { shareSnapshot } from './shared-snapshot.js';
 import { quoteIdent } from '../sql/column-type.js';
 import { openConnection, type DbConnection } from '../connection.js';
@@ -36,7 +37,8 @@ export async function createBackup(cfg: MysqlConfig, opts: BackupOptions): Promi
   const staging = await openStaging(opts.backupDir, id);
   const conns: DbConnection[] = [];
   try {
-    // One connection streams rows while the others have the server checksum the same table in the same snapshot.
+    // One connection streams rows; the others have the server checksum, in the same snapshot, a table whose values
+    // this program cannot sum from the stream.
     const opened = await Promise.allSettled(Array.from({ length: SUMMERS + 1 }, () => openConnection(cfg)));
     for (const o of opened) if (o.status === 'fulfilled') conns.push(o.value);
     for (const o of opened) if (o.status === 'rejected') throw o.reason;
@@ -96,12 +98,16 @@ async function backupDatabase(cfg: MysqlConfig, sides: Sides, staging: string, d
   await makePrivateDir(join(staging, database));
   // One snapshot for the whole database: counts, checksums and rows all describe the same moment.
   const tables = await baseTables(conn, database);
-  const shared = await shareSnapshot(cfg, [sides.reader, ...sides.summers], database, tables);
+  const columns = new Map<string, ColumnFacts[]>();
+  for (const table of tables) columns.set(table, await columnFacts(conn, database, table));
+  // Sharing the snapshot holds a read lock for a moment: only worth it when the server has a table to sum.
+  const serverSums = tables.some((t) => !summableInClient(columns.get(t)!));
+  const shared = serverSums && await shareSnapshot(cfg, [sides.reader, ...sides.summers], database, tables);
   if (!shared) await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
   const used = shared ? sides : { reader: conn, summers: [] };
   try {
     for (const table of tables) {
-      const entry = await backupTable(used, staging, database, table, opts.gzipLevel ?? 1);
+      const entry = await backupTable(used, staging, database, table, columns.get(table)!, opts.gzipLevel ?? 1);
       result.tables.push(entry);
       opts.onTable?.(database, entry);
     }
@@ -112,18 +118,23 @@ async function backupDatabase(cfg: MysqlConfig, sides: Sides, staging: string, d
   return result;
 }
 
-async function backupTable({ reader: conn, summers }: Sides, staging: string, database: string, table: string, level: number): Promise<BackupTable> {
+async function backupTable(
+  { reader: conn, summers }: Sides, staging: string, database: string, table: string, facts: ColumnFacts[], level: number,
+): Promise<BackupTable> {
   const [create] = await conn.query<RowDataPacket[]>(`SHOW CREATE TABLE ${qualified(database, table)}`);
-  const columns = await tableColumns(conn, database, table);
+  const columns = facts.map((c) => c.name);
   const file = join(database, `${table}.sql.gz`);
   const path = join(staging, file);
   const select = `SELECT ${columns.map(quoteIdent).join(',')} FROM ${qualified(database, table)}`;
   const [, fields] = await conn.query(`${select} LIMIT 0`);
   const lines = new InsertLines(table, fields.map(columnKind));
-  const summed = summers.length > 0 ? checksumInParts(summers, database, table, columns) : undefined;
+  const inClient = summableInClient(facts) ? new RowChecksum() : undefined;
+  const summed = !inClient && summers.length > 0 ? checksumInParts(summers, database, table, columns) : undefined;
   // Settle the checksum whatever the stream does, so its failure is never an unhandled rejection.
-  const streamed = await dumpRows(conn, select, lines, path, level).then((sha256) => ({ sha256 }), (err: unknown) => ({ err }));
-  const sum = await (summed ?? checksumInParts([conn], database, table, columns));
+  const streamed = await dumpRows(conn, select, lines, path, level, inClient).then((sha256) => ({ sha256 }), (err: unknown) => ({ err }));
+  const sum = inClient
+    ? { rows: inClient.rows, checksum: inClient.digest() }
+    : await (summed ?? checksumInParts([conn], database, table, columns));
   if ('err' in streamed) throw streamed.err;
   await fsyncPath(path);
   if (lines.rows !== sum.rows) {
@@ -135,7 +146,7 @@ async function backupTable({ reader: conn, summers }: Sides, staging: string, da
     createSql: String(create[0]!['Create Table']),
     file,
     rows: sum.rows,
-    columns: sum.columns,
+    columns,
     checksum: sum.checksum,
     bytes: lines.bytes,
     sha256: streamed.sha256,

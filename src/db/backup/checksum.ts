@@ -13,11 +13,29 @@ export interface TableChecksum {
 }
 
 export async function tableColumns(conn: DbConnection, database: string, table: string): Promise<string[]> {
+  return (await columnFacts(conn, database, table)).map((c) => c.name);
+}
+
+/** What decides how a column's bytes travel: its type (lower case), full column type and charset. */
+export interface ColumnFacts {
+  name: string;
+  dataType: string;
+  columnType: string;
+  charset: string | null;
+}
+
+export async function columnFacts(conn: DbConnection, database: string, table: string): Promise<ColumnFacts[]> {
   const [rows] = await conn.query<RowDataPacket[]>(
-    'SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA=? AND TABLE_NAME=? ORDER BY ORDINAL_POSITION',
+    `SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, COLUMN_TYPE AS columnType, CHARACTER_SET_NAME AS charset
+       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA=? AND TABLE_NAME=? ORDER BY ORDINAL_POSITION`,
     [database, table],
   );
-  return rows.map((r) => String(r.name));
+  return rows.map((r) => ({
+    name: String(r.name),
+    dataType: String(r.dataType).toLowerCase(),
+    columnType: String(r.columnType),
+    charset: r.charset == null ? null : String(r.charset).toLowerCase(),
+  }));
 }
 
 /**
@@ -77,8 +95,12 @@ export async function checksumInParts(
     return { n: BigInt(String(row.n)), a: BigInt(String(row.a)), b: BigInt(String(row.b)) };
   }));
   const sum = parts.reduce((x, y) => ({ n: x.n + y.n, a: x.a + y.a, b: x.b ^ y.b }));
-  const checksum = createHash('sha256').update(`${sum.n}:${sum.a}:${sum.b}`).digest('hex').slice(0, 32);
-  return { table, rows: Number(sum.n), columns: cols, checksum };
+  return { table, rows: Number(sum.n), columns: cols, checksum: checksumDigest(sum.n, sum.a, sum.b) };
+}
+
+/** The stored form of a checksum's three sums: short, and the same wherever they were computed. */
+export function checksumDigest(n: bigint, a: bigint, b: bigint): string {
+  return createHash('sha256').update(`${n}:${a}:${b}`).digest('hex').slice(0, 32);
 }
 
 const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'bigint']);

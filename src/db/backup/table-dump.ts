@@ -5,33 +5,35 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { coreConnection, type DbConnection } from '../connection.js';
 import type { InsertLines } from './insert-lines.js';
+import { queryRawRows } from './raw-rows.js';
+import type { RowChecksum } from './row-checksum.js';
 
 /** Compressed output is handed on in pieces this large: fewer callbacks, hash updates and writes per megabyte. */
 const GZIP_CHUNK = 256 * 1024;
 
 /**
- * Streams the rows of `select` as INSERT lines into a gzip file (mode 0600) and returns the sha256 of the file as
- * written. Rows go from mysql2's row events straight into `lines`, with no object stream per row; the socket is
+ * Streams the rows of `select` as INSERT lines into a gzip file (mode 0600), summing them into `sum` when given,
+ * and returns the sha256 of the file as written. Rows go from mysql2's row events straight into `lines`, with no object stream per row; the socket is
  * paused while the compressor (which runs on zlib's threads) is behind, so memory stays constant.
  */
-export async function dumpRows(conn: DbConnection, select: string, lines: InsertLines, path: string, level: number): Promise<string> {
+export async function dumpRows(
+  conn: DbConnection, select: string, lines: InsertLines, path: string, level: number, sum?: RowChecksum,
+): Promise<string> {
   const gzip = createGzip({ level, chunkSize: GZIP_CHUNK });
   const hash = createHash('sha256');
   const tap = new PassThrough();
   tap.on('data', (chunk: Buffer) => hash.update(chunk));
   const written = pipeline(gzip, tap, createWriteStream(path, { mode: 0o600 }));
   // Settle both sides whatever the other does, so neither failure is an unhandled rejection.
-  const [read, write] = await Promise.allSettled([feed(conn, select, lines, gzip), written]);
+  const [read, write] = await Promise.allSettled([feed(conn, select, lines, gzip, sum), written]);
   if (read.status === 'rejected') throw read.reason;
   if (write.status === 'rejected') throw write.reason;
   return hash.digest('hex');
 }
 
-function feed(conn: DbConnection, select: string, lines: InsertLines, out: Writable): Promise<void> {
+function feed(conn: DbConnection, select: string, lines: InsertLines, out: Writable, sum: RowChecksum | undefined): Promise<void> {
   const core = coreConnection(conn);
   return new Promise((ok, fail) => {
-    // Raw bytes per value: no decoding, no per-type conversion, written back exactly as the server sent them.
-    const query = core.query({ sql: select, rowsAsArray: true, typeCast: false });
     let broken = false;
     const resume = () => core.resume();
     // A failed file must not leave the query paused forever: its remaining rows are read and dropped.
@@ -41,15 +43,20 @@ function feed(conn: DbConnection, select: string, lines: InsertLines, out: Writa
       core.resume();
     });
     const send = (chunk: Buffer | null) => {
-      if (!chunk || broken) return;
+      if (!chunk) return;
       // zlib calls back once it has consumed the chunk, and then its memory can take the next statement.
       if (!out.write(chunk, () => lines.recycle(chunk))) {
         core.pause();
         out.once('drain', resume);
       }
     };
-    query.on('result', (row) => send(lines.add(row as unknown as (Buffer | null)[])));
-    query.on('error', (err) => {
+    // Raw bytes per value: no decoding, no per-type conversion, written back exactly as the server sent them.
+    const query = queryRawRows(core, select, (row) => {
+      if (broken) return;
+      sum?.add(row);
+      send(lines.add(row));
+    });
+    query.on('error', (err: Error) => {
       broken = true;
       out.destroy(err);
       fail(err);
