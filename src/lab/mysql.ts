@@ -14,6 +14,7 @@ export function mysqlFiles(dir: string) {
   return {
     base,
     data: join(base, 'data'),
+    tmp: join(base, 'tmp'),
     socket: socketPath(join(base, 'mysqld.sock'), join(runBase(dir), 'mysqld.sock')),
     pidFile: join(base, 'mysqld.pid'),
     log: join(base, 'error.log'),
@@ -38,6 +39,9 @@ export function mysqldArgs(dir: string): string[] {
     '--no-defaults',
     '--user=root',
     `--datadir=${f.data}`,
+    // Its own: a MariaDB starting up deletes every #sql* file in its tmpdir, the live temporary tables of any
+    // other server sharing /tmp (the machine's, a test's) included.
+    `--tmpdir=${f.tmp}`,
     `--socket=${f.socket}`,
     `--pid-file=${f.pidFile}`,
     `--log-error=${f.log}`,
@@ -53,13 +57,15 @@ export async function installMysql(installDb: string, dir: string): Promise<void
   // A half-initialised datadir (crash during install) cannot be resumed; start over.
   rmSync(f.data, { recursive: true, force: true });
   mkdirSync(f.data, { recursive: true });
-  await run(installDb, ['--no-defaults', '--user=root', `--datadir=${f.data}`, '--auth-root-authentication-method=normal',
+  mkdirSync(f.tmp, { recursive: true });
+  await run(installDb, ['--no-defaults', '--user=root', `--datadir=${f.data}`, `--tmpdir=${f.tmp}`, '--auth-root-authentication-method=normal',
     '--skip-test-db', ...TUNING]);
 }
 
 export async function startMysql(mariadbd: string, dir: string): Promise<ProcRecord> {
   const f = mysqlFiles(dir);
   rmSync(f.socket, { force: true });
+  mkdirSync(f.tmp, { recursive: true });
   const pid = await spawnDetached(mariadbd, mysqldArgs(dir), join(f.base, 'mariadbd.out'));
   return { pid, exe: 'mariadbd', marker: f.data, log: f.log };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,8 +61,12 @@ function docker(socket: string, ...args: string[]): { status: number | null; std
 describe('lab infrastructure', { skip }, () => {
   let infra: LabInfra;
   let upTime = '';
+  // What another server's live temporary table looks like in /tmp: a MariaDB starting up deletes such files in
+  // its tmpdir.
+  const canary = join(tmpdir(), `#sql-tdcanary-${process.pid}.MAI`);
 
   before(async () => {
+    writeFileSync(canary, '');
     const t = Date.now();
     infra = await labUp({ dir: DIR, hosts: 2 }, quiet);
     upTime = seconds(t);
@@ -70,6 +74,7 @@ describe('lab infrastructure', { skip }, () => {
 
   // Whatever failed above, nothing of the lab may outlive the test run.
   after(async () => {
+    rmSync(canary, { force: true });
     await labDown(DIR, quiet);
   });
 
@@ -141,6 +146,18 @@ describe('lab infrastructure', { skip }, () => {
       await conn.end();
     }
     await assert.rejects(mysql.createConnection({ host, port, user, password: 'wrong' }));
+  });
+
+  test("the lab's MariaDB keeps its temporary files in the lab, and leaves other servers' ones in /tmp alone", async () => {
+    const { host, port, user, password } = infra.mysql;
+    const conn = await mysql.createConnection({ host, port, user, password });
+    try {
+      const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT @@tmpdir AS dir');
+      assert.equal(rows[0]!.dir, join(DIR, 'mysql', 'tmp'));
+    } finally {
+      await conn.end();
+    }
+    assert.ok(existsSync(canary), `${canary} survived the start of the lab's MariaDB`);
   });
 
   test('lab config files are written 0600 with every endpoint kind', async () => {

@@ -91,8 +91,12 @@ async function startRegistry(name: string, port: number, htpasswd?: string): Pro
 
 async function startMariadb(port: number): Promise<void> {
   const data = join(dir, 'mysql');
-  sh('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--user=root']);
-  start('mariadbd', 'mariadbd', ['--no-defaults', `--datadir=${data}`, `--socket=${dir}/mysql.sock`, `--port=${port}`, '--bind-address=127.0.0.1', '--user=root', '--skip-name-resolve', '--innodb-flush-log-at-trx-commit=2']);
+  // Its own tmpdir: starting up, MariaDB deletes every #sql* file in it, in /tmp the live temporary tables of the
+  // machine's server and the lab's.
+  const tmp = join(dir, 'mysql-tmp');
+  mkdirSync(tmp, { recursive: true });
+  sh('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, `--tmpdir=${tmp}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--user=root']);
+  start('mariadbd', 'mariadbd', ['--no-defaults', `--datadir=${data}`, `--tmpdir=${tmp}`, `--socket=${dir}/mysql.sock`, `--port=${port}`, '--bind-address=127.0.0.1', '--user=root', '--skip-name-resolve', '--innodb-flush-log-at-trx-commit=2']);
   const conn = await waitFor('mariadbd', () => mysql.createConnection({ socketPath: `${dir}/mysql.sock`, user: 'root' }));
   // containers come in over TCP as root@127.0.0.1, with a password like a real cluster; the install's
   // password-less root@127.0.0.1 would match first

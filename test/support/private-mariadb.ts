@@ -1,5 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,15 +53,19 @@ function ready(child: ChildProcess): Promise<void> {
 export async function startPrivateMariadb(options: string[]): Promise<PrivateMariadb> {
   const dir = await mkdtemp(join(tmpdir(), 'tdm-mariadb-'));
   const data = join(dir, 'data');
+  // Its own tmpdir: starting up, MariaDB deletes every #sql* file in it, which in /tmp are the live temporary
+  // tables of the machine's server and the lab's.
+  const tmp = join(dir, 'tmp');
   const log = join(dir, 'general.log');
   const cleanup = () => rm(dir, { recursive: true, force: true });
   let child: ChildProcess | undefined;
   let port = 0;
   try {
-    await run('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--user=root']);
+    await mkdir(tmp);
+    await run('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, `--tmpdir=${tmp}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--user=root']);
     port = await freePort();
     child = spawn('mariadbd', [
-      '--no-defaults', `--datadir=${data}`, `--socket=${join(dir, 'mysql.sock')}`, `--port=${port}`, '--bind-address=127.0.0.1',
+      '--no-defaults', `--datadir=${data}`, `--tmpdir=${tmp}`, `--socket=${join(dir, 'mysql.sock')}`, `--port=${port}`, '--bind-address=127.0.0.1',
       '--user=root', '--skip-name-resolve', '--innodb-flush-log-at-trx-commit=2', `--pid-file=${join(dir, 'mariadbd.pid')}`,
       '--general-log=1', `--general-log-file=${log}`, ...options,
     ], { stdio: ['ignore', 'ignore', 'pipe'] });
