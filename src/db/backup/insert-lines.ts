@@ -172,22 +172,22 @@ export class InsertLines {
 }
 
 /** Counts the row tuples of one INSERT line written by InsertLines, honouring quotes and escapes. */
-export function countTuples(line: string): number {
+export function countTuples(line: Buffer): number {
   const start = line.indexOf(' VALUES ');
   if (start === -1) return 0;
   let count = 0;
   let depth = 0;
-  let quote = '';
+  let quote = 0;
   for (let i = start + 8; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (quote) {
-      if (c === 92) i++; // backslash escapes the next character
-      else if (line[i] === quote) quote = '';
+    const c = line[i]!;
+    if (quote !== 0) {
+      if (c === 0x5c) i++; // a backslash escapes the next byte
+      else if (c === quote) quote = 0;
       continue;
     }
-    if (c === 39 || c === 34) quote = line[i]!;
-    else if (c === 40) { if (depth++ === 0) count++; }
-    else if (c === 41) depth--;
+    if (c === 0x27 || c === 0x22) quote = c;
+    else if (c === 0x28) { if (depth++ === 0) count++; }
+    else if (c === 0x29) depth--;
   }
   return count;
 }

@@ -46,12 +46,14 @@ export async function loadShadow(
   const names = shadowNames(table.name);
   await conn.query(`DROP TABLE IF EXISTS ${qualified(database, names.incoming)}`);
   await conn.query(createAs(table, database, names.incoming));
-  const from = `INSERT INTO ${quoteIdent(table.name)} VALUES `;
+  const from = Buffer.from(`INSERT INTO ${quoteIdent(table.name)} VALUES `);
   const to = `INSERT INTO ${qualified(database, names.incoming)} VALUES `;
   async function* statements(): AsyncGenerator<string> {
     for await (const line of readInsertLines(backupPath, table)) {
-      if (!line.startsWith(from)) throw new Error(`the file holds a statement that is not an INSERT into ${table.name}`);
-      yield to + line.slice(from.length);
+      if (line.compare(from, 0, from.length, 0, Math.min(from.length, line.length)) !== 0) {
+        throw new Error(`the file holds a statement that is not an INSERT into ${table.name}`);
+      }
+      yield to + line.toString('utf8', from.length);
     }
   }
   // Loaded in any order by several connections only where a primary key decides where each row goes; a table
