@@ -76,10 +76,20 @@ interface QueryCommand extends NodeJS.EventEmitter {
  */
 export function queryRawRows(core: CoreConnection, sql: string, onRow: (row: RawRow) => void): NodeJS.EventEmitter {
   const query = core.query({ sql, rowsAsArray: true, typeCast: false }) as unknown as QueryCommand;
+  const unsupported = () => {
+    query.off('result', unsupported);
+    query.emit('error', new Error('this mysql2 no longer lets the backup read rows as raw bytes'));
+  };
   query.once('fields', (fields: unknown[]) => {
     const row = rawRow(fields.length);
+    let first = true;
     const parser = {
       next(packet: RowPacket): null {
+        if (first) {
+          // This parser reads the rows: the guard against mysql2's own has done its job.
+          query.off('result', unsupported);
+          first = false;
+        }
         decodeRow(row, packet.buffer, packet.offset);
         onRow(row);
         return null;
@@ -87,11 +97,6 @@ export function queryRawRows(core: CoreConnection, sql: string, onRow: (row: Raw
     };
     Object.defineProperty(query, '_rowParser', { get: () => parser, set: () => undefined, configurable: true });
   });
-  const unsupported = (value: unknown) => {
-    if (value === null) return;
-    query.off('result', unsupported);
-    query.emit('error', new Error('this mysql2 no longer lets the backup read rows as raw bytes'));
-  };
   query.on('result', unsupported);
   return query;
 }
