@@ -1,4 +1,4 @@
-import type mysql from 'mysql2/promise';
+import { mysqlNow } from './heartbeats.js';
 import type { HostConfig } from '../config/types.js';
 import { composeUp } from '../docker/compose.js';
 import { HostError } from '../errors.js';
@@ -10,11 +10,6 @@ import { waitHealthy } from './wait-healthy.js';
 export const DEFAULT_HEALTH_TIMEOUT_MS = 180_000;
 /** The compose files' stop_grace_period. */
 const STOP_GRACE_SECONDS = 30;
-
-async function mysqlNow(conn: mysql.Connection): Promise<Date> {
-  const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT NOW(3) AS now');
-  return rows[0]!.now as Date;
-}
 
 /**
  * Creates an empty host's container at `version` through tars-docker's compose file (install, scale add-host) and

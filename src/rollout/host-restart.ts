@@ -1,4 +1,4 @@
-import type mysql from 'mysql2/promise';
+import { mysqlNow } from '../cluster/heartbeats.js';
 import type { HostConfig } from '../config/types.js';
 import { NEXT_SUFFIX, OLD_SUFFIX, PREVIOUS_SUFFIX } from '../cluster/discover.js';
 import { tagOf } from '../cluster/observe.js';
@@ -30,11 +30,6 @@ async function barrier(host: string, point: RestartPoint): Promise<void> {
 }
 
 const STOP_GRACE_SECONDS = 30;
-
-async function mysqlNow(conn: mysql.Connection): Promise<Date> {
-  const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT NOW(3) AS now');
-  return rows[0]!.now as Date;
-}
 
 /**
  * Create before stop, keep the old container until the host is proven: the new container is made under NAME.next
