@@ -105,7 +105,9 @@ export function cloneSpec(old: Docker.ContainerInspectInfo, oldImage: ImageDefau
 /** Pure: what a clone keeps, for the plan a person reads (env names only: values may be secrets). */
 export function keptSummary(old: Docker.ContainerInspectInfo, oldImage: ImageDefaults | undefined): string[] {
   const out: string[] = [];
-  for (const m of old.Mounts ?? []) {
+  // inspect lists mounts in map order, different from one call to the next: the plan lists them by target
+  const mounts = [...(old.Mounts ?? [])].sort((a, b) => (a.Destination < b.Destination ? -1 : a.Destination > b.Destination ? 1 : 0));
+  for (const m of mounts) {
     out.push(m.Type === 'bind' ? `bind ${m.Source} -> ${m.Destination}` : `${m.Type} ${m.Name ?? m.Source} -> ${m.Destination}`);
   }
   const mode = old.HostConfig.NetworkMode ?? 'default';

@@ -68,4 +68,10 @@ describe('a clone of an inspected container', () => {
       'restart always', 'env MYSQL_HOST,REBUILD,EXTRA', 'ulimits nofile', 'cap-add SYS_PTRACE',
     ]);
   });
+
+  it('lists mounts by target whatever order inspect gave them in', () => {
+    const info = inspected();
+    const reversed = { ...info, Mounts: [...info.Mounts].reverse() };
+    assert.deepEqual(keptSummary(reversed, imageConfig).slice(0, 2), ['bind /data/framework -> /data/tars', 'volume f00d -> /x']);
+  });
 });
