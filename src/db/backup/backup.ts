@@ -101,13 +101,14 @@ async function backupDatabase(cfg: MysqlConfig, sides: Sides, staging: string, d
   const columns = new Map<string, ColumnFacts[]>();
   for (const table of tables) columns.set(table, await columnFacts(conn, database, table));
   // Sharing the snapshot holds a read lock for a moment: only worth it when the server has a table to sum.
-  const serverSums = tables.some((t) => !summableInClient(columns.get(t)!));
+  const inClient = new Set(tables.filter((t) => summableInClient(columns.get(t)!)));
+  const serverSums = inClient.size < tables.length;
   const shared = serverSums && await shareSnapshot(cfg, [sides.reader, ...sides.summers], database, tables);
   if (!shared) await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
   const used = shared ? sides : { reader: conn, summers: [] };
   try {
     for (const table of tables) {
-      const entry = await backupTable(used, staging, database, table, columns.get(table)!, opts.gzipLevel ?? 1);
+      const entry = await backupTable(used, staging, database, table, columns.get(table)!, inClient.has(table), opts.gzipLevel ?? 1);
       result.tables.push(entry);
       opts.onTable?.(database, entry);
     }
@@ -119,7 +120,8 @@ async function backupDatabase(cfg: MysqlConfig, sides: Sides, staging: string, d
 }
 
 async function backupTable(
-  { reader: conn, summers }: Sides, staging: string, database: string, table: string, facts: ColumnFacts[], level: number,
+  { reader: conn, summers }: Sides, staging: string, database: string, table: string, facts: ColumnFacts[], sumInClient: boolean,
+  level: number,
 ): Promise<BackupTable> {
   const [create] = await conn.query<RowDataPacket[]>(`SHOW CREATE TABLE ${qualified(database, table)}`);
   const columns = facts.map((c) => c.name);
@@ -128,7 +130,7 @@ async function backupTable(
   const select = `SELECT ${columns.map(quoteIdent).join(',')} FROM ${qualified(database, table)}`;
   const [, fields] = await conn.query(`${select} LIMIT 0`);
   const lines = new InsertLines(table, fields.map(columnKind));
-  const inClient = summableInClient(facts) ? new RowChecksum() : undefined;
+  const inClient = sumInClient ? new RowChecksum() : undefined;
   const summed = !inClient && summers.length > 0 ? checksumInParts(summers, database, table, columns) : undefined;
   // Settle the checksum whatever the stream does, so its failure is never an unhandled rejection.
   const streamed = await dumpRows(conn, select, lines, path, level, inClient).then((sha256) => ({ sha256 }), (err: unknown) => ({ err }));
@@ -137,7 +139,8 @@ async function backupTable(
     : await (summed ?? checksumInParts([conn], database, table, columns));
   if ('err' in streamed) throw streamed.err;
   await fsyncPath(path);
-  if (lines.rows !== sum.rows) {
+  // Summed from the stream, the count is the stream's own; from the server, it is a second reading to agree with.
+  if (!inClient && lines.rows !== sum.rows) {
     throw new Error(`${database}.${table}: streamed ${lines.rows} rows but the snapshot has ${sum.rows}`);
   }
   const expiries = await readExpiries(conn, database, table);
