@@ -12,6 +12,7 @@ import type { ApplyOptions, ApplyResult, DatabaseApplyResult, DatabaseRef, Migra
 import { continueRun, type HistoryEntry, type RunnerOptions, type StepResult } from './migration-runner.js';
 import { MysqlExecutor } from './mysql-executor.js';
 import type { ParsedSchemaFile } from '../sql/sql-parser.js';
+import type { DatabasePlan } from './plan-types.js';
 import { compareData, compareSchema, snapshotData } from '../backup/verify.js';
 
 /**
@@ -29,11 +30,13 @@ export async function applyMigration(input: MigrateInput, opts: ApplyOptions): P
     opts.onEvent?.({ type: 'locked', databases: input.databases.map((d) => d.live) });
     await conn.query('SET SESSION lock_wait_timeout = ?', [opts.ddlLockWaitSeconds ?? 60]);
     const pending = new Map<string, HistoryEntry[]>();
+    const plans = new Map<string, DatabasePlan>();
     let work = false;
     const existing: string[] = [];
     const fixed = opts.planned ? await assertStillPlanned(conn, input, { ...opts, planned: opts.planned }) : undefined;
     for (const ref of input.databases) {
       const plan = fixed?.get(ref.live) ?? await planDatabase(conn, ref.target, ref.live, targets.get(ref.target)!);
+      plans.set(ref.live, plan);
       if (!plan.createDatabase) existing.push(ref.live);
       const unfinished = plan.createDatabase || fixed ? [] : await unfinishedRun(conn, ref.live, input.version, opts);
       pending.set(ref.live, unfinished);
@@ -45,7 +48,7 @@ export async function applyMigration(input: MigrateInput, opts: ApplyOptions): P
       opts.onEvent?.({ type: 'backup-created', backup: result.backup });
     }
     for (const ref of input.databases) {
-      const outcome = await applyDatabase(conn, ref, targets.get(ref.target)!, pending.get(ref.live)!, input.version, opts, fixed?.get(ref.live));
+      const outcome = await applyDatabase(conn, ref, targets.get(ref.target)!, pending.get(ref.live)!, input.version, opts, plans.get(ref.live)!, fixed !== undefined);
       result.databases.push(outcome);
       result.ok &&= outcome.data.length === 0 && outcome.schema.remainingSteps.length === 0 && outcome.schema.unexpected.length === 0;
     }
@@ -110,9 +113,8 @@ async function unfinishedRun(conn: DbConnection, live: string, version: string, 
 
 async function applyDatabase(
   conn: DbConnection, ref: DatabaseRef, schema: ParsedSchemaFile, unfinished: HistoryEntry[], version: string, opts: ApplyOptions,
-  fixed?: PlannedDatabase,
+  first: DatabasePlan, fixed: boolean,
 ): Promise<DatabaseApplyResult> {
-  const first = fixed ?? await planDatabase(conn, ref.target, ref.live, schema);
   const createStep = first.steps.find((s) => s.kind === 'create-database');
   if (createStep) await conn.query(createStep.sql);
   await conn.query(`USE ${quoteIdent(ref.live)}`);
@@ -133,7 +135,9 @@ async function applyDatabase(
     opts.onEvent?.({ type: 'resuming', database: ref.live, runId: unfinished[0]!.runId, version, steps: unfinished.length });
     resumed = await continueRun(runner, unfinished);
   }
-  const plan = fixed ? { ...fixed, steps: fixed.steps.filter((s) => s !== createStep) } : await planDatabase(conn, ref.target, ref.live, schema);
+  // Planned under the lock moments ago; only the steps an interrupted run just finished make it stale.
+  const replanned = !fixed && unfinished.length > 0;
+  const plan = replanned ? await planDatabase(conn, ref.target, ref.live, schema) : { ...first, steps: first.steps.filter((s) => s !== createStep) };
   const steps = createStep ? [createStep, ...plan.steps] : plan.steps;
   let applied: StepResult[] = [];
   if (steps.length > 0) {
@@ -152,6 +156,6 @@ async function applyDatabase(
     resumed,
     applied,
     data: before ? await compareData(conn, before) : [],
-    schema: compareSchema(after, fixed ? fixed.findings : [...first.findings, ...plan.findings]),
+    schema: compareSchema(after, replanned ? [...first.findings, ...plan.findings] : first.findings),
   };
 }
