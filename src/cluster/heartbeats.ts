@@ -50,13 +50,13 @@ export async function tarsnodeVersions(conn: mysql.Connection): Promise<Map<stri
   }
 }
 
-/** Heartbeats written after `since` (MySQL time) by the framework or node at `address`. */
 /** MySQL's own clock, which stamps the heartbeats: the only clock a "since" for them may be read from. */
 export async function mysqlNow(conn: mysql.Connection): Promise<Date> {
   const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT NOW(3) AS now');
   return rows[0]!.now as Date;
 }
 
+/** Heartbeats written after `since` (MySQL time) by the framework or node at `address`. */
 export async function heartbeatSince(
   conn: mysql.Connection,
   table: 't_registry_info' | 't_node_info',
