@@ -3,7 +3,7 @@
 //
 // To stay within a few minutes the kills are chained: each rerun is itself killed at the next step, so one upgrade
 // run is resumed five times; the last rerun finishes it. Two chains cover every step kind, the master, the slave and
-// both nodes. Where a step lasts only milliseconds (verify, record) the test holds a MySQL lock that step needs,
+// both nodes. Where a step lasts only milliseconds (migrate, verify, record) the test holds a MySQL lock that step needs,
 // so the kill is sure to land inside it.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type mysql from 'mysql2/promise';
 import { openConnection } from '../../src/db/connection.js';
+import { lockName } from '../../src/db/migrate/db-lock.js';
 import { cli, freshCluster, LAB_INVENTORY, labConfig } from '../support/lab.js';
 import {
   clusterProblems, fingerprint, history, killAtStep, labelledContainers, readJournal, seedWebData, status,
@@ -45,6 +46,14 @@ async function holdTable(): Promise<Hold> {
   const conn = await openConnection(labConfig().mysql, { values: 'native' });
   await conn.query('LOCK TABLES db_user_system.t_user_info WRITE');
   return holding(conn, 'UNLOCK TABLES');
+}
+
+/** Holds the migration lock of db_tars_web, so a migrate step waits in it (it is not over before a kill lands). */
+async function holdMigrationLock(): Promise<Hold> {
+  const conn = await openConnection(labConfig().mysql, { values: 'native' });
+  const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT GET_LOCK(?, 0) AS got', [lockName('db_tars_web')]);
+  assert.equal(Number(rows[0]!.got), 1, 'the test holds the migration lock');
+  return holding(conn, `SELECT RELEASE_LOCK('${lockName('db_tars_web')}')`);
 }
 
 /** Blocks the history update of `runId` (the record step) until released. */
@@ -109,7 +118,13 @@ describe('upgrade resumes after tars-docker is SIGKILLed at any step', () => {
   it('killed at pull, backup, migrate, the master restart and a node restart', async () => {
     const { runId } = await kill(UPGRADE, 'pull:h1', undefined);
     await kill(UPGRADE, 'backup', runId);
-    await kill(RESUME, 'migrate', runId);
+    // a migration with nothing to change is over in moments: the held lock keeps the step going until the kill
+    const lock = await holdMigrationLock();
+    try {
+      await kill(RESUME, 'migrate', runId);
+    } finally {
+      await lock.release();
+    }
     await kill(UPGRADE, 'restart:h1', runId, { barrier: 'h1.stopped' }); // mid-recreate: old stopped, new created
     await kill(UPGRADE, 'restart:h3', runId); // the node behind ssh
     await finish(UPGRADE, runId, ['pull:h1', 'backup', 'migrate', 'restart:h1', 'restart:h3']);

@@ -63,8 +63,7 @@ describe('upgrade and rollback on the lab', () => {
     assert.ok(overlap(h3!, h4!), `the two nodes restart together: ${JSON.stringify(windows)}`);
     assert.ok(h1!.started < h2!.died && h2!.started < Math.min(h3!.died, h4!.died), `master, then slave, then nodes: ${JSON.stringify(windows)}`);
     // --backup-dir: the backup taken before the master restarted is there, with the three databases. The migration
-    // takes its own of the web pair when it has steps: TarsWeb's sync at the last start narrowed t_token.uid to
-    // varchar(64), and the target's SQL widens it back to 128.
+    // takes its own of the web pair only when it has steps.
     const backups = readdirSync(backupDir).map((id) => JSON.parse(readFileSync(join(backupDir, id, 'manifest.json'), 'utf8')) as { databases: { name: string }[] });
     const full = backups.filter((m) => m.databases.length === 3);
     assert.equal(full.length, 1, `one backup of the three databases in ${backupDir}: ${JSON.stringify(backups)}`);

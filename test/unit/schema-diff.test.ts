@@ -44,6 +44,23 @@ describe('diffDatabase on the lab versions', () => {
     assert.ok(p.steps.every((s) => !/\bDROP\b/i.test(s.sql)));
   });
 
+  it('leaves t_token.uid to TarsWeb, whose model sync narrows it back to varchar(64) at every start of the web', () => {
+    const sql = readFileSync(`${LAB}v3.0.16/db_user_system.sql`, 'utf8');
+    // what the master's web left after its sync: the sql's varchar(128) of t_token.uid as varchar(64)
+    const token = sql.indexOf('CREATE TABLE `t_token`');
+    const synced = sql.slice(0, token) + sql.slice(token).replace('`uid` varchar(128)', '`uid` varchar(64)');
+    assert.notEqual(synced, sql);
+    const liveDb = { exists: true, ...parseSchemaFile(synced, 'live.sql') };
+    const p = diffDatabase(lab('v3.0.16', 'db_user_system'), liveDb, { target: 'db_user_system', live: 'db_user_system' });
+    assert.deepEqual(p.steps, [], 'no widening that the next start of the web would undo');
+    assert.deepEqual(p.findings.map((f) => `${f.severity} ${f.table}.${f.column}: ${f.reason}`), [
+      'note t_token.uid: type left to TarsWeb, whose model sync sets varchar(64) at every start of the web (the sql file says varchar(128))',
+    ]);
+    // only TarsWeb's own database has that model
+    const other = diffDatabase(lab('v3.0.16', 'db_user_system'), liveDb, { target: 'db_tars_web', live: 'db_user_system' });
+    assert.deepEqual(other.steps.map((s) => s.id), ['t_token: widen uid (varchar(64) → varchar(128) (256 → 512 bytes))']);
+  });
+
   it('the same version gives an empty plan', () => {
     for (const db of ['db_tars_web', 'db_user_system']) {
       const p = diffDatabase(lab('v3.0.6', db), { exists: true, ...lab('v3.0.6', db) }, { target: db, live: db });

@@ -3,9 +3,12 @@ import { quoteIdent, renderColumnType } from '../sql/column-type.js';
 import { qualified, renderColumn } from './ddl-render.js';
 import type { Finding, PlanStep } from '../migrate/plan-types.js';
 import { effectiveCharset, type ColumnDef, type TableDef } from './schema-model.js';
+import { webModelType } from './web-model-columns.js';
 
 export interface TableContext {
   database: string;
+  /** The TarsWeb database the target schema is of (the live one may be named otherwise). */
+  targetDatabase: string;
   live: TableDef;
   target: TableDef;
 }
@@ -49,6 +52,11 @@ export function diffColumn(ctx: TableContext, live: ColumnDef, target: ColumnDef
   }
 
   const change = classifyTypeChange(live, target, liveCharset, targetCharset);
+  const model = webModelType(ctx.targetDatabase, ctx.live.name, live.name);
+  if (model && change.kind !== 'same') {
+    findings.push({ severity: 'note', ...at, reason: `type left to TarsWeb, whose model sync sets ${model} at every start of the web (the sql file says ${renderColumnType(target)})` });
+    return { findings };
+  }
   if (change.kind === 'unsafe') unsafe(change.reason);
   if (change.kind !== 'widen') return { findings };
   // Everything but the type stays as it is live, so the widening cannot carry any other change along.

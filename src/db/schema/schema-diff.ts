@@ -35,7 +35,7 @@ export function diffDatabase(
   const fallbackCharset = live.charset ?? UNKNOWN_CHARSET;
   for (const table of target.tables) {
     const existing = live.exists ? findTable(live, table.name) : undefined;
-    if (existing) diffTable(plan, { database: names.live, live: existing, target: table }, server, fallbackCharset);
+    if (existing) diffTable(plan, { database: names.live, targetDatabase: names.target, live: existing, target: table }, server, fallbackCharset);
     else createTable(plan, names.live, table, server, fallbackCharset);
   }
   for (const table of live.tables) {
