@@ -1,5 +1,6 @@
 // A node that fails its health gate during an upgrade and goes back to its exact previous container; one whose way
-// back fails too; a slave that cannot reach MySQL and fails its gate; and a downgrade that --allow-downgrade lets through.
+// back fails too; a slave that cannot reach MySQL and fails its gate, in an upgrade and in a rollback with its own
+// --health-timeout; and a downgrade that --allow-downgrade lets through.
 // Every outcome is read from the engines and db_tars, not from tars-docker.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { openConnection } from '../../src/db/connection.js';
 import { cli, freshCluster, LAB_ENV, labConfig, snapshotContainers } from '../support/lab.js';
 import { hostProblems, mysqlNow } from '../support/outcome.js';
 import { followJournal, history, startCli } from '../support/rollout.js';
+import type { CliResult } from '../support/cli.js';
 
 const FROM = 'v3.0.14';
 const TO = 'v3.0.16';
@@ -85,43 +87,32 @@ describe('upgrade with a host that fails its gate', () => {
     assert.deepEqual(await hostProblems({ version: FROM, since }), []);
   });
 
-  it('a slave that cannot log in to MySQL fails its gate, says what it saw, and gets its old image back', async () => {
-    // The gate is held shut by the test: when the slave's restart starts, an account for the slave's own address
-    // with another password makes MySQL refuse the new container (as the real check_mysql, it waits forever and
-    // never heartbeats); when the engine starts the old image again, the account goes.
+  /**
+   * Runs `args` with the slave's gate held shut by the test: when the slave's restart starts, an account for the
+   * slave's own address with another password makes MySQL refuse the new container (as the real check_mysql, it
+   * waits forever and never heartbeats); when the engine starts the image labelled `backTo` again, the account goes.
+   */
+  async function withSlaveRefused(args: string[], backTo: string): Promise<CliResult> {
     const config = labConfig();
-    const slave = config.hosts.find((h) => h.role === 'slave');
-    assert.ok(slave, 'a slave in the inventory');
+    const slave = config.hosts.find((h) => h.role === 'slave')!;
     const db = await openConnection(config.mysql, { values: 'native' });
     const conn = await connectEngine(slave);
-    const before = await snapshotContainers();
-    const since = await mysqlNow();
-    const events = (await conn.docker.getEvents({ filters: { type: ['container'], event: ['start'], label: [`io.tars-docker.version=${FROM}`] } })) as NodeJS.ReadableStream & { destroy(): void };
+    const events = (await conn.docker.getEvents({ filters: { type: ['container'], event: ['start'], label: [`io.tars-docker.version=${backTo}`] } })) as NodeJS.ReadableStream & { destroy(): void };
     const oldImageStarted = new Promise<void>((ok) => events.once('data', () => ok()));
     const account = `'root'@'${slave.address}'`;
     let refused: Promise<unknown> | undefined;
     const stop = followJournal((e) => {
       if (e.event === 'step-start' && e.step === `restart:${slave.name}`) refused ??= db.query(`CREATE USER ${account} IDENTIFIED BY 'not-the-password'`);
     });
-    const run = startCli(['upgrade', '--to', TO, '--yes', '--health-timeout', '8']);
+    const run = startCli(args);
     try {
       await Promise.race([oldImageStarted, run.done]);
       assert.ok(refused, `the run reached restart:${slave.name}`);
       await refused;
       await db.query(`DROP USER ${account}`);
       const r = await run.done;
-      assert.equal(r.code, 1, r.stderr);
-      assert.match(
-        r.stderr.split('\n')[0]!,
-        new RegExp(`^tars-docker: ${slave.name}: not healthy after 8s: running \\d+ s, no heartbeat in db_tars\\.t_registry_info \\(its 17890 row\\) since its start; log: .*waiting for MySQL .*; rolled back to ${FROM.replace(/\./g, '\\.')} \\(its previous container .*\\), rollout stopped$`),
-      );
       assert.doesNotMatch(r.stderr, /not-the-password/);
-      assert.deepEqual(await hostProblems({ version: TO, since, hosts: ['h1'] }), []);
-      assert.deepEqual(await hostProblems({ version: FROM, since, hosts: [slave.name] }), []);
-      const after = await snapshotContainers();
-      assert.deepEqual(after.filter((c) => c.host === 'h3' || c.host === 'h4'), before.filter((c) => c.host === 'h3' || c.host === 'h4'), 'no node was touched');
-      const [last] = await history();
-      assert.deepEqual(last?.hosts.map((h) => `${h.name} ${h.outcome}`), ['h1 restarted', `${slave.name} rolled-back`]);
+      return r;
     } finally {
       stop();
       events.destroy();
@@ -131,9 +122,45 @@ describe('upgrade with a host that fails its gate', () => {
       await db.end();
       await conn.close();
     }
+  }
+
+  const slaveName = () => labConfig().hosts.find((h) => h.role === 'slave')!.name;
+  const escaped = (v: string) => v.replace(/\./g, '\\.');
+
+  it('a slave that cannot log in to MySQL fails its gate, says what it saw, and gets its old image back', async () => {
+    const slave = slaveName();
+    const before = await snapshotContainers();
+    const since = await mysqlNow();
+    const r = await withSlaveRefused(['upgrade', '--to', TO, '--yes', '--health-timeout', '8'], FROM);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stderr.split('\n')[0]!,
+      new RegExp(`^tars-docker: ${slave}: not healthy after 8s: running \\d+ s, no heartbeat in db_tars\\.t_registry_info \\(its 17890 row\\) since its start; log: .*waiting for MySQL .*; rolled back to ${escaped(FROM)} \\(its previous container .*\\), rollout stopped$`),
+    );
+    assert.deepEqual(await hostProblems({ version: TO, since, hosts: ['h1'] }), []);
+    assert.deepEqual(await hostProblems({ version: FROM, since, hosts: [slave] }), []);
+    const after = await snapshotContainers();
+    assert.deepEqual(after.filter((c) => c.host === 'h3' || c.host === 'h4'), before.filter((c) => c.host === 'h3' || c.host === 'h4'), 'no node was touched');
+    const [last] = await history();
+    assert.deepEqual(last?.hosts.map((h) => `${h.name} ${h.outcome}`), ['h1 restarted', `${slave} rolled-back`]);
+
     const fixed = await mysqlNow();
     const again = await cli(['upgrade', '--to', TO, '--yes']);
     assert.equal(again.code, 0, again.stderr);
-    assert.deepEqual(await hostProblems({ version: TO, since: fixed, hosts: [slave.name, 'h3', 'h4'] }), []);
+    assert.deepEqual(await hostProblems({ version: TO, since: fixed, hosts: [slave, 'h3', 'h4'] }), []);
+  });
+
+  it(`rollback --to ${FROM} --health-timeout 5: the slave's gate gives up after 5 s and it goes back to ${TO}`, async () => {
+    const slave = slaveName();
+    const since = await mysqlNow();
+    const r = await withSlaveRefused(['rollback', '--to', FROM, '--yes', '--health-timeout', '5'], TO);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr.split('\n')[0]!, new RegExp(`^tars-docker: ${slave}: not healthy after 5s: .*; rolled back to ${escaped(TO)} \\(its previous container`));
+    // the master went down to FROM; the slave is back on TO, by its very container of before, heartbeating
+    assert.deepEqual(await hostProblems({ version: FROM, since, hosts: ['h1'] }), []);
+    assert.deepEqual(await hostProblems({ version: TO, since, hosts: [slave] }), []);
+    const [last] = await history();
+    assert.equal(last?.kind, 'rollback');
+    assert.deepEqual(last?.hosts.map((h) => `${h.name} ${h.outcome}`), ['h1 restarted', `${slave} rolled-back`]);
   });
 });
