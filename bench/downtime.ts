@@ -16,6 +16,12 @@ const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
 const NODE_PORT = 19385;
 const run = promisify(execFile);
 
+/**
+ * Two tags of the node image that are different images: tars-node is tagged by flavour, not by version, and the lab's
+ * nodes start on latest, which is full. A node moved from one to the other is recreated while the master stays.
+ */
+export const NODE_MOVE_TAGS = ['cpp', 'full'] as const;
+
 /** A copy of the lab .env whose NODE_TAG pins the node image, so one node moves while the master stays. */
 export function envWithNodeTag(tag: string): string {
   const text = readFileSync(LAB_ENV, 'utf8').replace(/^NODE_TAG=.*$/m, '');
@@ -45,8 +51,8 @@ async function nodeDowntime(node: HostConfig, envs: string[]): Promise<NodeDownt
   const ours: number[] = [];
   const bare: number[] = [];
   for (let i = 0; i < PAIRS; i++) {
-    // the node starts on v3.0.16: even pairs move it to v3.0.14, odd ones back
-    const tag = i % 2 === 0 ? 'v3.0.14' : 'v3.0.16';
+    // the node starts on latest (full): even pairs move it to cpp, odd ones back to full
+    const tag = NODE_MOVE_TAGS[i % 2]!;
     const envFile = envs[i % 2]!;
     ours.push(await gapDuring(node.address, () => mustCli(['--yes', '--json', 'upgrade', '--to', 'v3.0.16', '--no-prune'], { inventory, envFile })));
     const running = (await run('docker', ['-H', socket, 'ps', '--format', '{{.Names}} {{.Image}}'])).stdout.trim().split('\n');
@@ -77,7 +83,7 @@ export async function benchDowntime(): Promise<{ lines: string[]; figures: { pai
   const nodes = wanted
     ? config.hosts.filter((h) => h.name === wanted)
     : ['unix', 'ssh'].flatMap((t) => config.hosts.filter((h) => h.role === 'node' && h.docker.url.startsWith(`${t}:`)).slice(0, 1));
-  const envs = [envWithNodeTag('v3.0.14'), envWithNodeTag('v3.0.16')];
+  const envs = NODE_MOVE_TAGS.map(envWithNodeTag);
   const results: NodeDowntime[] = [];
   for (const node of nodes) results.push(await nodeDowntime(node, envs));
   return {

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import Docker from 'dockerode';
 import { freshCluster, LAB_DIR, LAB_ENV, labConfig } from '../test/support/lab.js';
 import { pull } from './by-hand.js';
-import { envWithNodeTag } from './downtime.js';
+import { envWithNodeTag, NODE_MOVE_TAGS } from './downtime.js';
 import { measureCommand, showSpread, spread, type Measured, type Spread } from './pairs.js';
 import { inventoryWith, mustCli } from './support.js';
 
@@ -13,7 +13,7 @@ const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
 const BIN = resolve('bin/tars-docker');
 /** 16 hosts (master, slave, 14 nodes) plus h17, the single node the node upgrades are compared with. */
 const LAB_HOSTS = 17;
-const TAGS = ['v3.0.14', 'v3.0.16'] as const;
+const TAGS = NODE_MOVE_TAGS;
 
 type Ratio = { ratio: Spread; many: Spread; one: Spread };
 
