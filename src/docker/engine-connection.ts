@@ -1,7 +1,7 @@
 import { readFileSync, symlinkSync } from 'node:fs';
 import { privateTempDir } from '../exit-cleanup.js';
 import { join } from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { HostConfig } from '../config/types.js';
 import { HostError, InputError, errorMessage } from '../errors.js';
 import { HostKeyRefused, type HostKeyResult } from './host-key.js';
@@ -57,12 +57,15 @@ export async function connectEngine(host: Pick<HostConfig, 'name' | 'docker'>, t
 
 async function open(host: Pick<HostConfig, 'name' | 'docker'>): Promise<EngineConnection> {
   const ep = host.docker;
+  // loaded on first use: dockerode, with the ssh2 it brings, is about half of the CLI's module loading, which a
+  // command that stops at bad input or never reaches an engine does not pay
+  const { default: Dockerode } = await import('dockerode');
   const base = { name: host.name, url: ep.url };
   switch (ep.kind) {
     case 'unix':
       return {
         ...base,
-        docker: new Docker({ socketPath: ep.socketPath, timeout: ENGINE_IDLE_TIMEOUT_MS }),
+        docker: new Dockerode({ socketPath: ep.socketPath, timeout: ENGINE_IDLE_TIMEOUT_MS }),
         composeEnv: { DOCKER_HOST: `unix://${ep.socketPath}` },
         close: async () => {},
       };
@@ -74,7 +77,7 @@ async function open(host: Pick<HostConfig, 'name' | 'docker'>): Promise<EngineCo
       symlinkSync(ep.tls.key, join(certDir, 'key.pem'));
       return {
         ...base,
-        docker: new Docker({
+        docker: new Dockerode({
           protocol: 'https',
           host: ep.host,
           port: ep.port,
@@ -91,7 +94,7 @@ async function open(host: Pick<HostConfig, 'name' | 'docker'>): Promise<EngineCo
       const tunnel = await openSshTunnel(ep, CONNECT_TIMEOUT_MS);
       return {
         ...base,
-        docker: new Docker({ socketPath: tunnel.socketPath, timeout: ENGINE_IDLE_TIMEOUT_MS }),
+        docker: new Dockerode({ socketPath: tunnel.socketPath, timeout: ENGINE_IDLE_TIMEOUT_MS }),
         composeEnv: { DOCKER_HOST: `unix://${tunnel.socketPath}` },
         hostKey: tunnel.hostKey,
         close: () => tunnel.close(),

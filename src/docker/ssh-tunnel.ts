@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { privateTempDir } from '../exit-cleanup.js';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { Client, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
+import type { Client, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import type { HostKeyPolicy } from '../config/types.js';
 import { hostKeyCheck, type HostKeyResult } from './host-key.js';
 
@@ -68,9 +68,11 @@ export async function openSshTunnel(target: SshTarget, timeoutMs: number): Promi
 }
 
 /** Every connection checks the host key before it authenticates, so nothing is sent to a host that is not known. */
-function connectSsh(target: SshTarget, timeoutMs: number): Promise<{ client: Client; hostKey: HostKeyResult }> {
+async function connectSsh(target: SshTarget, timeoutMs: number): Promise<{ client: Client; hostKey: HostKeyResult }> {
   const check = hostKeyCheck(target.hostKeys, target.host, target.port);
-  const client = new Client();
+  // loaded on first use: a command that never reaches an ssh host does not pay for loading ssh2
+  const { Client: SshClient } = await import('ssh2');
+  const client = new SshClient();
   let hostKey: HostKeyResult | undefined;
   let refused: unknown;
   const hostVerifier = (key: Buffer): boolean => {
