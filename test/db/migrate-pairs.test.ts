@@ -64,9 +64,12 @@ describe('upgrading seeded databases between every pair of lab versions', { conc
       const usersResult = result.databases.find((d) => d.live === users);
       assert.ok(usersResult, `a result for ${users}`);
       const unsafe = usersResult.plan.findings.filter((f) => f.severity === 'unsafe');
-      assert.deepEqual(unsafe.map((f) => `${f.table}.${f.column}`).sort(),
-        ['t_auth.flag', 't_auth.role', 't_auth.uid', 't_login_temp_info.ticket', 't_login_temp_info.uid', 't_user_info.password']);
+      assert.deepEqual(unsafe.map((f) => `${f.table}.${f.column}`).sort(), ['t_auth.flag', 't_auth.role', 't_auth.uid', 't_user_info.password']);
       assert.ok(unsafe.every((f) => /varchar\(256\) → varchar\(128\): narrows \(1024 → 512 bytes\)/.test(f.reason)));
+      // TarsWeb's model keeps these two at varchar(256), whatever its sql file says: not a narrowing to skip, a note
+      const web = usersResult.plan.findings.filter((f) => f.severity === 'note' && f.table === 't_login_temp_info');
+      assert.deepEqual(web.map((f) => `${f.column}: ${f.reason}`).sort(), ['ticket', 'uid'].map((c) =>
+        `${c}: type left to TarsWeb, whose model sync sets varchar(256) at every start of the web (the sql file says varchar(128))`));
       const types = await withConnection(MYSQL, async (c) => {
         const [rows] = await c.query<RowDataPacket[]>(
           "SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME, ' ', COLUMN_TYPE) AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA=? AND COLUMN_TYPE LIKE 'varchar(256)' ORDER BY 1", [users]);

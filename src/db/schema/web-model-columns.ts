@@ -8,6 +8,9 @@ import type { TarsWebDatabase } from '../tars-databases.js';
 const WEB_MODEL_COLUMNS: { database: TarsWebDatabase; table: string; column: string; type: string }[] = [
   // sso/dao/db/db_user_system_models/t_token.js; db_user_system.sql says varchar(128)
   { database: 'db_user_system', table: 't_token', column: 'uid', type: 'varchar(64)' },
+  // sso/dao/db/db_user_system_models/t_login_temp_info.js; db_user_system.sql says varchar(128) since TarsWeb 2.4.9
+  { database: 'db_user_system', table: 't_login_temp_info', column: 'ticket', type: 'varchar(256)' },
+  { database: 'db_user_system', table: 't_login_temp_info', column: 'uid', type: 'varchar(256)' },
 ];
 
 /** The type TarsWeb's model gives this column at every start of the web, if a model owns it. */
