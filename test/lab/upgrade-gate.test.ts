@@ -13,6 +13,7 @@ import { cli, freshCluster, LAB_ENV, labConfig, snapshotContainers } from '../su
 import { hostProblems, mysqlNow } from '../support/outcome.js';
 import { followJournal, history, startCli } from '../support/rollout.js';
 import type { CliResult } from '../support/cli.js';
+import type { HostConfig } from '../../src/config/types.js';
 
 const FROM = 'v3.0.14';
 const TO = 'v3.0.16';
@@ -93,9 +94,8 @@ describe('upgrade with a host that fails its gate', () => {
    * waits forever and never heartbeats); when the engine starts the image labelled `backTo` again, the account goes.
    */
   async function withSlaveRefused(args: string[], backTo: string): Promise<CliResult> {
-    const config = labConfig();
-    const slave = config.hosts.find((h) => h.role === 'slave')!;
-    const db = await openConnection(config.mysql, { values: 'native' });
+    const slave = slaveHost();
+    const db = await openConnection(labConfig().mysql, { values: 'native' });
     const conn = await connectEngine(slave);
     const events = (await conn.docker.getEvents({ filters: { type: ['container'], event: ['start'], label: [`io.tars-docker.version=${backTo}`] } })) as NodeJS.ReadableStream & { destroy(): void };
     const oldImageStarted = new Promise<void>((ok) => events.once('data', () => ok()));
@@ -124,11 +124,15 @@ describe('upgrade with a host that fails its gate', () => {
     }
   }
 
-  const slaveName = () => labConfig().hosts.find((h) => h.role === 'slave')!.name;
+  function slaveHost(): HostConfig {
+    const slave = labConfig().hosts.find((h) => h.role === 'slave');
+    assert.ok(slave, 'a slave in the inventory');
+    return slave;
+  }
   const escaped = (v: string) => v.replace(/\./g, '\\.');
 
   it('a slave that cannot log in to MySQL fails its gate, says what it saw, and gets its old image back', async () => {
-    const slave = slaveName();
+    const slave = slaveHost().name;
     const before = await snapshotContainers();
     const since = await mysqlNow();
     const r = await withSlaveRefused(['upgrade', '--to', TO, '--yes', '--health-timeout', '8'], FROM);
@@ -151,7 +155,7 @@ describe('upgrade with a host that fails its gate', () => {
   });
 
   it(`rollback --to ${FROM} --health-timeout 5: the slave's gate gives up after 5 s and it goes back to ${TO}`, async () => {
-    const slave = slaveName();
+    const slave = slaveHost().name;
     const since = await mysqlNow();
     const r = await withSlaveRefused(['rollback', '--to', FROM, '--yes', '--health-timeout', '5'], TO);
     assert.equal(r.code, 1, r.stderr);
