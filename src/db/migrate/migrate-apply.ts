@@ -29,17 +29,16 @@ export async function applyMigration(input: MigrateInput, opts: ApplyOptions): P
   try {
     opts.onEvent?.({ type: 'locked', databases: input.databases.map((d) => d.live) });
     await conn.query('SET SESSION lock_wait_timeout = ?', [opts.ddlLockWaitSeconds ?? 60]);
-    const pending = new Map<string, HistoryEntry[]>();
-    const plans = new Map<string, DatabasePlan>();
+    // Per database: its plan, and the entries of an interrupted run to finish first.
+    const prepared = new Map<string, { plan: DatabasePlan; unfinished: HistoryEntry[] }>();
     let work = false;
     const existing: string[] = [];
     const fixed = opts.planned ? await assertStillPlanned(conn, input, { ...opts, planned: opts.planned }) : undefined;
     for (const ref of input.databases) {
       const plan = fixed?.get(ref.live) ?? await planDatabase(conn, ref.target, ref.live, targets.get(ref.target)!);
-      plans.set(ref.live, plan);
       if (!plan.createDatabase) existing.push(ref.live);
       const unfinished = plan.createDatabase || fixed ? [] : await unfinishedRun(conn, ref.live, input.version, opts);
-      pending.set(ref.live, unfinished);
+      prepared.set(ref.live, { plan, unfinished });
       work ||= unfinished.length > 0 || plan.steps.length > 0;
     }
     const result: ApplyResult = { version: input.version, databases: [], ok: true };
@@ -48,7 +47,8 @@ export async function applyMigration(input: MigrateInput, opts: ApplyOptions): P
       opts.onEvent?.({ type: 'backup-created', backup: result.backup });
     }
     for (const ref of input.databases) {
-      const outcome = await applyDatabase(conn, ref, targets.get(ref.target)!, pending.get(ref.live)!, input.version, opts, plans.get(ref.live)!, fixed !== undefined);
+      const { plan, unfinished } = prepared.get(ref.live)!;
+      const outcome = await applyDatabase(conn, ref, targets.get(ref.target)!, unfinished, input.version, opts, plan, fixed !== undefined);
       result.databases.push(outcome);
       result.ok &&= outcome.data.length === 0 && outcome.schema.remainingSteps.length === 0 && outcome.schema.unexpected.length === 0;
     }
