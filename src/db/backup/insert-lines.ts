@@ -25,7 +25,7 @@ export function columnKind(field: { columnType?: number; characterSet?: number }
 const ESCAPES: [number, number][] = [[0x00, 0x30], [0x0a, 0x6e], [0x0d, 0x72], [0x1a, 0x5a], [0x27, 0x27], [0x5c, 0x5c]];
 const ESCAPE_OF = new Uint8Array(256);
 for (const [byte, letter] of ESCAPES) ESCAPE_OF[byte] = letter;
-const NULL = Buffer.from('NULL');
+const [NUMBER, BINARY, TEXT] = [1, 2, 3];
 const HEX = Buffer.from('0123456789abcdef');
 
 /** Bytes appended to one growing buffer: values are copied as they came, never decoded into strings. */
@@ -53,50 +53,6 @@ class ByteWriter {
     this.length += src.length;
   }
 
-  /** A short run of bytes (a number's digits): a loop here costs less than a native copy. */
-  run(src: Buffer, start: number, length: number): void {
-    this.reserve(length);
-    const buf = this.buf;
-    let at = this.length;
-    for (let i = start; i < start + length; i++) buf[at++] = src[i]!;
-    this.length = at;
-  }
-
-  /**
-   * Quoted and escaped in one pass of table look-ups: most values are short, where this beats searching for each
-   * special byte natively (six calls per value) and copying after.
-   */
-  quoted(src: Buffer, start: number, length: number): void {
-    this.reserve(length * 2 + 2);
-    const buf = this.buf;
-    let at = this.length;
-    buf[at++] = 0x27;
-    for (let i = start; i < start + length; i++) {
-      const c = src[i]!;
-      const e = ESCAPE_OF[c]!;
-      if (e !== 0) {
-        buf[at++] = 0x5c;
-        buf[at++] = e;
-      } else buf[at++] = c;
-    }
-    buf[at++] = 0x27;
-    this.length = at;
-  }
-
-  hex(src: Buffer, start: number, length: number): void {
-    this.reserve(length * 2 + 3);
-    const buf = this.buf;
-    let at = this.length;
-    buf[at++] = 0x58; // X
-    buf[at++] = 0x27;
-    for (let i = start; i < start + length; i++) {
-      buf[at++] = HEX[src[i]! >> 4]!;
-      buf[at++] = HEX[src[i]! & 15]!;
-    }
-    buf[at++] = 0x27;
-    this.length = at;
-  }
-
   /** The bytes so far, in a buffer the writer no longer uses; it goes on in a spare one or a new one. */
   take(): Buffer {
     const out = this.buf.subarray(0, this.length);
@@ -120,8 +76,11 @@ export class InsertLines {
   private readonly prefix: Buffer;
   private open = false;
 
-  constructor(table: string, private readonly kinds: ColumnKind[]) {
+  private readonly kinds: Uint8Array;
+
+  constructor(table: string, kinds: ColumnKind[]) {
     this.prefix = Buffer.from(`INSERT INTO ${quoteIdent(table)} VALUES `);
+    this.kinds = Uint8Array.from(kinds, (k) => (k === 'number' ? NUMBER : k === 'binary' ? BINARY : TEXT));
   }
 
   /** Adds one row; returns a finished statement when this row filled it. */
@@ -132,21 +91,55 @@ export class InsertLines {
       out.bytes(this.prefix);
       this.open = true;
     }
-    out.byte(0x28);
-    const { buf, starts, lengths } = row;
+    const { buf: src, starts, lengths } = row;
+    const kinds = this.kinds;
+    // Room for the row at its longest (every byte escaped, or hex) once, so the loop below never grows the buffer.
+    let longest = starts.length + 2;
+    for (let i = 0; i < starts.length; i++) longest += 2 * Math.max(lengths[i]!, 2) + 3;
+    out.reserve(longest);
+    const buf = out.buf;
+    let at = out.length;
+    buf[at++] = 0x28;
     for (let i = 0; i < starts.length; i++) {
-      if (i > 0) out.byte(0x2c);
+      if (i > 0) buf[at++] = 0x2c;
       const start = starts[i]!;
-      const length = lengths[i]!;
-      const kind = this.kinds[i];
-      if (length < 0) out.bytes(NULL);
-      else if (kind === 'number') out.run(buf, start, length);
-      else if (kind === 'binary') out.hex(buf, start, length);
-      else out.quoted(buf, start, length);
+      const end = start + lengths[i]!;
+      const kind = kinds[i];
+      if (end < start) {
+        buf[at++] = 0x4e; // NULL
+        buf[at++] = 0x55;
+        buf[at++] = 0x4c;
+        buf[at++] = 0x4c;
+      } else if (kind === NUMBER) {
+        // a number's few digits: a loop costs less here than a native copy
+        for (let j = start; j < end; j++) buf[at++] = src[j]!;
+      } else if (kind === BINARY) {
+        buf[at++] = 0x58; // X
+        buf[at++] = 0x27;
+        for (let j = start; j < end; j++) {
+          buf[at++] = HEX[src[j]! >> 4]!;
+          buf[at++] = HEX[src[j]! & 15]!;
+        }
+        buf[at++] = 0x27;
+      } else {
+        // quoted and escaped in one pass of table look-ups: most values are short, where this beats searching
+        // for each special byte natively (six calls per value) and copying after
+        buf[at++] = 0x27;
+        for (let j = start; j < end; j++) {
+          const c = src[j]!;
+          const e = ESCAPE_OF[c]!;
+          if (e !== 0) {
+            buf[at++] = 0x5c;
+            buf[at++] = e;
+          } else buf[at++] = c;
+        }
+        buf[at++] = 0x27;
+      }
     }
-    out.byte(0x29);
+    buf[at++] = 0x29;
+    out.length = at;
     this.rows++;
-    return out.length >= STATEMENT_BYTES ? this.finish() : null;
+    return at >= STATEMENT_BYTES ? this.finish() : null;
   }
 
   /**

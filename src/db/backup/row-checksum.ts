@@ -47,6 +47,9 @@ function crcBytes(crc: number, v: Buffer, start: number, length: number): number
 
 /** The decimal digits of a non-negative integer, most significant first. */
 function crcDecimal(crc: number, value: number): number {
+  // most values are shorter than 100 bytes: their lengths without the general loop's divisions
+  if (value < 10) return crcByte(crc, ZERO + value);
+  if (value < 100) return crcByte(crcByte(crc, ZERO + ((value / 10) | 0)), ZERO + (value % 10));
   let unit = 1;
   while (unit * 10 <= value) unit *= 10;
   for (; unit >= 1; unit = Math.floor(unit / 10)) crc = crcByte(crc, ZERO + (Math.floor(value / unit) % 10));
