@@ -76,6 +76,12 @@ export function serverErrno(err: unknown): number | undefined {
   return typeof errno === 'number' ? errno : undefined;
 }
 
+/** The error came from MySQL: mysql2 marks a lost connection `fatal` and a server's refusal with its SQLSTATE. */
+export function isMysqlError(err: unknown): boolean {
+  const e = err as { fatal?: unknown; sqlState?: unknown } | null;
+  return e?.fatal === true || typeof e?.sqlState === 'string';
+}
+
 /** The callback-style connection under the promise wrapper: only it offers `query().stream()`. */
 export function coreConnection(conn: DbConnection): CoreConnection {
   return (conn as unknown as { connection: CoreConnection }).connection;

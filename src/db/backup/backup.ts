@@ -2,7 +2,7 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { MysqlConfig } from '../../config/types.js';
-import { InputError } from '../../errors.js';
+import { InputError, TarsDockerError } from '../../errors.js';
 import {
   FORMAT, discard, fsyncPath, newBackupId, publish, stagingDir,
   type BackupDatabase, type BackupManifest, type BackupTable,
@@ -12,7 +12,7 @@ import { baseTables, checksumInParts, columnFacts, type ColumnFacts } from './ch
 import { RowChecksum, summableInClient } from './row-checksum.js';
 import { shareSnapshot } from './shared-snapshot.js';
 import { quoteIdent } from '../sql/column-type.js';
-import { openConnection, type DbConnection } from '../connection.js';
+import { isMysqlError, mysqlError, openConnection, type DbConnection } from '../connection.js';
 import { qualified } from '../schema/ddl-render.js';
 import { InsertLines, columnKind } from './insert-lines.js';
 import { dataSession } from '../session.js';
@@ -51,10 +51,17 @@ export async function createBackup(cfg: MysqlConfig, opts: BackupOptions): Promi
     return manifest;
   } catch (err) {
     await discard(staging);
-    throw backupFolderError(opts.backupDir, err, 'write the backup');
+    throw stoppedError(cfg, opts.backupDir, err);
   } finally {
     for (const c of conns) await c.end().catch(() => c.destroy());
   }
+}
+
+/** Why a backup stopped, in one line: a folder that cannot take it, or the server or connection that failed. */
+function stoppedError(cfg: MysqlConfig, backupDir: string, err: unknown): unknown {
+  const folder = backupFolderError(backupDir, err, 'write the backup');
+  if (folder !== err || err instanceof TarsDockerError) return folder;
+  return isMysqlError(err) ? mysqlError(cfg, 'backup stopped, no backup was kept', err) : err;
 }
 
 async function openStaging(backupDir: string, id: string): Promise<string> {
@@ -106,16 +113,21 @@ async function backupDatabase(cfg: MysqlConfig, sides: Sides, staging: string, d
   const shared = serverSums && await shareSnapshot(cfg, [sides.reader, ...sides.summers], database, tables);
   if (!shared) await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
   const used = shared ? sides : { reader: conn, summers: [] };
+  const endSnapshot = async () => {
+    for (const c of [used.reader, ...used.summers]) await c.query('COMMIT');
+  };
   try {
     for (const table of tables) {
       const entry = await backupTable(used, staging, database, table, columns.get(table)!, inClient.has(table), opts.gzipLevel ?? 1);
       result.tables.push(entry);
       opts.onTable?.(database, entry);
     }
-  } finally {
-    await sides.reader.query('COMMIT');
-    if (shared) for (const c of sides.summers) await c.query('COMMIT');
+  } catch (err) {
+    // What stopped the backup is the error to report, not the COMMIT that fails after it on a lost connection.
+    await endSnapshot().catch(() => undefined);
+    throw err;
   }
+  await endSnapshot();
   return result;
 }
 
