@@ -9,7 +9,7 @@ import { startPrivateMariadb, type PrivateMariadb } from '../support/private-mar
 import { SQL_ROOT, createSeeded, tempDir } from './helpers.js';
 import { writeOfflineInventory } from '../support/offline-inventory.js';
 
-// Needs dist/ built (npx tsc -p tsconfig.json), like every test that runs bin/tars-docker.
+// Needs dist/ built (node scripts/build.js), like every test that runs bin/tars-docker.
 describe('tars-docker migrate on a COMPACT-default server, through the CLI, with the real database names', () => {
   let server: PrivateMariadb | undefined;
   let dir: Awaited<ReturnType<typeof tempDir>>;

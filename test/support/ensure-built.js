@@ -1,7 +1,7 @@
-// Makes a fresh clone runnable with one command: installs dependencies when missing and compiles src/ to dist/.
+// Makes a fresh clone runnable with one command: installs dependencies when missing and builds dist/ from src/.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 if (!existsSync('node_modules/.package-lock.json')) run('npm', ['ci', '--no-audit', '--no-fund']);
-run('npx', ['tsc', '-p', 'tsconfig.json']);
+run(process.execPath, ['scripts/build.js']);
