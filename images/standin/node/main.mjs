@@ -59,6 +59,9 @@ async function main() {
   await listen(server, NODE_PORT, cfg.address, log);
 
   const first = await waitForTarsnode();
+  // entrypoint.sh sleeps a second between fetching get_tarsnode.sh and running it (which downloads, unpacks and
+  // starts tarsnode), so a real node's first heartbeat never comes in the second its container started
+  await sleep(1000);
   version = first.version;
   let registries = first.registries;
   const heartbeatSeconds = cfg.heartbeatSeconds || first.heartbeatSeconds;
