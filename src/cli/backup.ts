@@ -6,6 +6,7 @@ import { ExitCode, InputError } from '../errors.js';
 import { confirm } from './confirm.js';
 import type { GlobalOptions } from './globals.js';
 import { setJsonResult, printLines } from './output.js';
+import { namesOf } from './repeatable.js';
 
 interface BackupFlags {
   backupDir?: string;
@@ -20,7 +21,7 @@ const dirOf = (g: GlobalOptions, f: BackupFlags) => f.backupDir ?? defaultBackup
 export async function runCreate([opts]: unknown[], g: GlobalOptions): Promise<number> {
   const f = opts as BackupFlags;
   const config = loadConfig(g);
-  const databases = (f.db ?? BACKUP_DATABASES.join(',')).split(',').map((d) => d.trim()).filter(Boolean);
+  const databases = namesOf(f.db ?? BACKUP_DATABASES.join(','));
   if (databases.length === 0) throw new InputError('--db names no database');
   const foreign = databases.filter((d) => !(TARS_DATABASES as readonly string[]).includes(d));
   if (foreign.length > 0 && !f.otherDb) {
@@ -55,13 +56,15 @@ export async function runRestore([id, opts]: unknown[], g: GlobalOptions): Promi
       return [from, to];
     }),
   );
+  const only = f.db === undefined ? undefined : namesOf(f.db);
+  if (only?.length === 0) throw new InputError('--db names no database');
   await confirm(`restore backup ${String(id)}${f.force ? ' over non-empty tables' : ''}?`, g.yes);
   const config = loadConfig(g);
   const restored = await restoreBackup(config.mysql, {
     backupDir: f.backupDir ?? defaultBackupDir(config),
     id: String(id),
     rename,
-    ...(f.db ? { databases: f.db.split(',') } : {}),
+    ...(only ? { databases: only } : {}),
     force: Boolean(f.force),
   });
   if (g.json) setJsonResult({ id, restored });

@@ -3,6 +3,7 @@ import type { GlobalOptions } from './globals.js';
 import { ExitCode, InputError } from '../errors.js';
 import { installSignalHandlers } from './interrupt.js';
 import { batchSize, healthTimeout, wholeNumber } from './numbers.js';
+import { joinRepeated } from './repeatable.js';
 import { takeJsonResult, writeJson } from './output.js';
 import { oneLine, reportError } from './report-error.js';
 
@@ -142,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
   const migrate = program.command('migrate').description('bring db_tars_web and db_user_system to a version\'s schema without losing a row');
   const migrateOptions = (c: Command) =>
     c.requiredOption('--to <version>', 'the version whose schema is the target')
-      .option('--db <list>', 'databases to migrate', 'db_tars_web,db_user_system')
+      .option('--db <list>', 'databases to migrate, comma-separated or repeated (default: db_tars_web,db_user_system)', joinRepeated)
       .option('--schema-dir <dir>', 'read the target .sql files from this folder instead of the target image')
       .option('--backup-dir <dir>', 'where backups go (default: .tars-docker/backups beside the inventory)');
   migrateOptions(migrate.command('plan').description('print the exact SQL and the unsafe findings; changes nothing'))
@@ -155,14 +156,14 @@ export async function main(argv: string[]): Promise<number> {
   const backup = program.command('backup').description('streamed, compressed logical backups of the Tars databases');
   const backupDir = (c: Command) => c.option('--backup-dir <dir>', 'backup folder (default: .tars-docker/backups beside the inventory)');
   backupDir(backup.command('create').description('back up databases (default db_tars, db_tars_web, db_user_system)'))
-    .option('--db <list>', 'comma-separated databases')
+    .option('--db <list>', 'databases, comma-separated or repeated', joinRepeated)
     .option('--other-db', 'allow databases that are not Tars\'s own (their files hold everything in them)', false)
     .action(lazy(program, () => import('./backup.js').then((m) => ({ run: m.runCreate })), set));
   backupDir(backup.command('list').description('the backups in the backup folder')).action(lazy(program, () => import('./backup.js').then((m) => ({ run: m.runList })), set));
   backupDir(backup.command('verify <id>').description('re-read a backup and compare it with its manifest'))
     .action(lazy(program, () => import('./backup.js').then((m) => ({ run: m.runVerify })), set));
   backupDir(backup.command('restore <id>').description('restore into the same or other databases; refuses non-empty tables without --force'))
-    .option('--db <list>', 'only these backed-up databases')
+    .option('--db <list>', 'only these backed-up databases, comma-separated or repeated', joinRepeated)
     .option('--rename <from=to...>', 'restore database FROM under the name TO', [])
     .option('--force', 'replace tables that hold rows', false)
     .action(lazy(program, () => import('./backup.js').then((m) => ({ run: m.runRestore })), set));

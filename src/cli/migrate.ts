@@ -10,6 +10,7 @@ import { applyMigration, planMigration, renderPlan, verifyMigration } from '../d
 import { discardLine } from '../db/migrate/migrate-events.js';
 import type { MigrateEvent, MigrateInput } from '../db/migrate/migrate-types.js';
 import { TARSWEB_DATABASES, type TarsWebDatabase } from '../db/tars-databases.js';
+import { namesOf } from './repeatable.js';
 import { ExitCode, InputError, TarsDockerError } from '../errors.js';
 import { assertVersionTag } from '../rollout/preflight.js';
 import type { GlobalOptions } from './globals.js';
@@ -17,14 +18,14 @@ import { setJsonResult, printLines } from './output.js';
 
 interface MigrateFlags {
   to: string;
-  db: string;
+  db?: string;
   schemaDir?: string;
   backupDir?: string;
 }
 
 async function input(g: GlobalOptions, f: MigrateFlags): Promise<{ input: MigrateInput; backupDir: string }> {
   assertVersionTag(f.to, '--to');
-  const names = f.db.split(',').map((d) => d.trim()).filter(Boolean);
+  const names = namesOf(f.db ?? TARSWEB_DATABASES.join(','));
   if (names.length === 0) throw new InputError('--db names no database to migrate', { key: 'db' });
   const bad = names.find((d) => !TARSWEB_DATABASES.includes(d as TarsWebDatabase));
   if (bad) throw new InputError(`--db: ${bad} is not one of ${TARSWEB_DATABASES.join(', ')}`);

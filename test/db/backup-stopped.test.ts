@@ -8,8 +8,7 @@ import { runCli } from '../support/cli.js';
 import { writeOfflineInventory } from '../support/offline-inventory.js';
 import { MYSQL, dropPrefixed, newPrefix, tempDir } from './helpers.js';
 
-// A backup whose connections the server drops part way: one line naming the server, exit 1, nothing kept.
-describe('backup create when the server drops its connections part way', () => {
+describe('backup create of two databases through the CLI', () => {
   const prefix = newPrefix('stopped');
   const [first, second] = [`${prefix}a`, `${prefix}b`];
   // Its own account, so the connections to drop are exactly the backup's.
@@ -22,7 +21,9 @@ describe('backup create when the server drops its connections part way', () => {
     await withConnection(MYSQL, async (c) => {
       for (const db of [first, second]) {
         await c.query(`CREATE DATABASE \`${db}\``);
-        await c.query(`CREATE TABLE \`${db}\`.t (id int PRIMARY KEY, v varchar(20))`);
+        // utf8mb4, whatever the server's default: rows this program sums itself, so no lock connection is opened
+        // and the one connection that waits behind the lock below is the reader of the rows.
+        await c.query(`CREATE TABLE \`${db}\`.t (id int PRIMARY KEY, v varchar(20)) DEFAULT CHARSET=utf8mb4`);
         await c.query(`INSERT INTO \`${db}\`.t VALUES (1, 'one'), (2, 'two')`);
       }
       await c.query('CREATE USER ?@? IDENTIFIED BY ?', [user, '%', password]);
@@ -38,6 +39,17 @@ describe('backup create when the server drops its connections part way', () => {
     await dir.remove();
   });
 
+  it('backs up both databases of a repeated --db, as of one comma-separated list', async () => {
+    const repeated = await runCli([...args, '--json', 'backup', 'create', '--db', first, '--db', second, '--other-db', '--backup-dir', join(dir.path, 'repeated')]);
+    const listed = await runCli([...args, '--json', 'backup', 'create', '--db', `${first},${second},${first}`, '--other-db', '--backup-dir', join(dir.path, 'listed')]);
+    for (const r of [repeated, listed]) {
+      assert.equal(r.code, 0, r.stderr);
+      const doc = JSON.parse(r.stdout) as { databases: { name: string; tables: { rows: number }[] }[] };
+      assert.deepEqual(doc.databases.map((d) => [d.name, d.tables[0]!.rows]), [[first, 2], [second, 2]]);
+    }
+  });
+
+  // The server drops the backup's connection part way: one line naming the server, exit 1, nothing kept.
   it('fails with exit 1 and one line naming the server, keeps no backup and leaves no staging behind', async () => {
     const backupDir = join(dir.path, 'backups');
     // The first database is backed up; the read of the second waits behind this write lock. That waiting
@@ -66,12 +78,12 @@ describe('backup create when the server drops its connections part way', () => {
   });
 });
 
-/** The id of the account's connection that waits for a table lock; polled until it shows up. */
+/** The id of the account's connection whose read of rows waits for a table lock; polled until it shows up. */
 async function waitForLockWaiter(user: string): Promise<number> {
   return withConnection(MYSQL, async (c) => {
     for (;;) {
       const [rows] = await c.query<RowDataPacket[]>(
-        "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE USER = ? AND STATE LIKE 'Waiting for table%lock'", [user]);
+        "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE USER = ? AND STATE LIKE 'Waiting for table%lock' AND INFO LIKE 'SELECT%'", [user]);
       if (rows[0]) return Number(rows[0].id);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -319,6 +319,7 @@ const backupCases: BadInputCase[] = [
   { name: 'backup restore: no id', args: ['backup', 'restore', '--yes'], exit: 2, message: /missing required argument 'id'/ },
   { name: 'backup restore: an unknown id', args: ['backup', 'restore', '20260101T000000Z-0000', '--backup-dir', '{dir}/b', '--yes'], exit: 2, message: /no backup 20260101T000000Z-0000 in \S+b$/, mutating: M },
   { name: 'backup restore: a path as id', args: ['backup', 'restore', '../x', '--yes'], exit: 2, message: /invalid backup id "\.\.\/x"$/, mutating: M },
+  { name: 'backup restore: --db names nothing', args: ['backup', 'restore', '20260101T000000Z-0000', '--db', ',', '--yes'], exit: 2, message: /--db names no database$/, mutating: M },
   { name: 'backup restore: --rename without =', args: ['backup', 'restore', '20260101T000000Z-0000', '--rename', 'db_tars_web', '--yes'], exit: 2, message: /--rename expects FROM=TO \(got "db_tars_web"\)$/, mutating: M },
   { name: 'backup restore: --rename with an empty target', args: ['backup', 'restore', '20260101T000000Z-0000', '--rename', 'db_tars_web=', '--yes'], exit: 2, message: /--rename expects FROM=TO \(got "db_tars_web="\)$/, mutating: M },
   { name: 'backup restore: without --yes and no terminal', args: ['backup', 'restore', '20260101T000000Z-0000'], exit: 2, message: /restore backup 20260101T000000Z-0000: refusing without --yes \(not a terminal\)$/, mutating: M },
