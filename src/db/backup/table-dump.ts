@@ -12,9 +12,18 @@ import type { RowChecksum } from './row-checksum.js';
 const GZIP_CHUNK = 256 * 1024;
 
 /**
+ * Statements handed to the compressor and not yet consumed, at most. At two, the rows of the next statement are
+ * read and formatted while zlib compresses the last one. Waiting for 'drain' instead would let the stream's buffer
+ * empty first, and then formatting and compressing take turns: at 512 KiB statements a 16 KiB high-water mark
+ * pauses the socket after every one.
+ */
+const IN_FLIGHT = 2;
+
+/**
  * Streams the rows of `select` as INSERT lines into a gzip file (mode 0600), summing them into `sum` when given,
- * and returns the sha256 of the file as written. Rows go from mysql2's row events straight into `lines`, with no object stream per row; the socket is
- * paused while the compressor (which runs on zlib's threads) is behind, so memory stays constant.
+ * and returns the sha256 of the file as written. Rows go from mysql2's row events straight into `lines`, with no
+ * object stream per row; the socket is paused while the compressor (which runs on zlib's threads) is a statement
+ * behind, so memory stays constant.
  */
 export async function dumpRows(
   conn: DbConnection, select: string, lines: InsertLines, path: string, level: number, sum?: RowChecksum,
@@ -35,19 +44,28 @@ function feed(conn: DbConnection, select: string, lines: InsertLines, out: Writa
   const core = coreConnection(conn);
   return new Promise((ok, fail) => {
     let broken = false;
-    const resume = () => core.resume();
+    let inFlight = 0;
+    let paused = false;
     // A failed file must not leave the query paused forever: its remaining rows are read and dropped.
     out.once('error', () => {
       broken = true;
-      out.off('drain', resume);
       core.resume();
     });
     const send = (chunk: Buffer | null) => {
       if (!chunk) return;
+      inFlight++;
       // zlib calls back once it has consumed the chunk, and then its memory can take the next statement.
-      if (!out.write(chunk, () => lines.recycle(chunk))) {
+      out.write(chunk, () => {
+        inFlight--;
+        lines.recycle(chunk);
+        if (paused && inFlight < IN_FLIGHT) {
+          paused = false;
+          core.resume();
+        }
+      });
+      if (inFlight >= IN_FLIGHT && !paused) {
+        paused = true;
         core.pause();
-        out.once('drain', resume);
       }
     };
     // Raw bytes per value: no decoding, no per-type conversion, written back exactly as the server sent them.
