@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { openConnection, withConnection } from '../../src/db/connection.js';
-import { runCli } from '../support/cli.js';
+import { runCli, type CliResult } from '../support/cli.js';
 import { writeOfflineInventory } from '../support/offline-inventory.js';
 import { MYSQL, dropPrefixed, newPrefix, tempDir } from './helpers.js';
 
@@ -58,7 +58,7 @@ describe('backup create of two databases through the CLI', () => {
     try {
       await holder.query(`LOCK TABLES \`${second}\`.t WRITE`);
       const run = runCli([...args, '--json', 'backup', 'create', '--db', first, '--db', second, '--other-db', '--backup-dir', backupDir]);
-      const waiting = await waitForLockWaiter(user);
+      const waiting = await waitForLockWaiter(user, run);
       await withConnection(MYSQL, (c) => c.query(`KILL CONNECTION ${waiting}`));
       await holder.query('UNLOCK TABLES');
       const result = await run;
@@ -78,13 +78,20 @@ describe('backup create of two databases through the CLI', () => {
   });
 });
 
-/** The id of the account's connection whose read of rows waits for a table lock; polled until it shows up. */
-async function waitForLockWaiter(user: string): Promise<number> {
+/**
+ * The id of the account's connection whose read of rows waits for a table lock. The server says so only in its
+ * process list, so that is read until the waiter shows up, or until the backup ends without ever waiting, which
+ * fails the test with the backup's own output.
+ */
+async function waitForLockWaiter(user: string, run: Promise<CliResult>): Promise<number> {
+  let ended: CliResult | undefined;
+  void run.then((r) => (ended = r));
   return withConnection(MYSQL, async (c) => {
     for (;;) {
       const [rows] = await c.query<RowDataPacket[]>(
         "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE USER = ? AND STATE LIKE 'Waiting for table%lock' AND INFO LIKE 'SELECT%'", [user]);
       if (rows[0]) return Number(rows[0].id);
+      if (ended) throw new Error(`the backup ended (exit ${ended.code}) before its read waited for the lock: ${ended.stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   });
