@@ -53,16 +53,15 @@ async function main() {
   if (!cfg.webHost) fatal(log, 'WEB_HOST is not set (e.g. http://MASTER_IP:3000)');
   if (unusableAddress(cfg.address)) fatal(log, `node address from ${cfg.addressSource} is "${cfg.address}": set DOMAIN`);
   prepareDataDirs(log);
-  let version = 'unknown';
-  const server = createNodePortServer(() => `${version} ${cfg.address}`);
-  onShutdown(() => server.close());
-  await listen(server, NODE_PORT, cfg.address, log);
-
   const first = await waitForTarsnode();
   // entrypoint.sh sleeps a second between fetching get_tarsnode.sh and running it (which downloads, unpacks and
   // starts tarsnode), so a real node's first heartbeat never comes in the second its container started
   await sleep(1000);
-  version = first.version;
+  const version = first.version;
+  // :19385 is tarsnode's own: it opens once tarsnode runs, not while the entrypoint still waits for the web
+  const server = createNodePortServer(() => `${version} ${cfg.address}`);
+  onShutdown(() => server.close());
+  await listen(server, NODE_PORT, cfg.address, log);
   let registries = first.registries;
   const heartbeatSeconds = cfg.heartbeatSeconds || first.heartbeatSeconds;
   // the "downloaded" tarsnode keeps its version until the container restarts, as the real binary does
