@@ -1,40 +1,47 @@
-import type { Config } from '../config/types.js';
+import type { Config, HostConfig } from '../config/types.js';
 import type { RegistryClient } from '../registry/index.js';
 import { repoDigestFor } from '../registry/reference.js';
 import { runCheck, type CheckReport, type HostObservation, type VersionPolicy } from '../versions/index.js';
-import { observeHosts, tagOf } from './observe.js';
+import { tagOf } from './observe.js';
+import { discoverHost, mainContainer } from './discover.js';
 import { connectHost } from '../docker/connect.js';
 import type { DockerHost } from '../docker/host.js';
-import { errorMessage } from '../errors.js';
+import type { TarsContainer } from '../docker/tars-containers.js';
+import { InputError, errorMessage } from '../errors.js';
 
 export type ImageChoice = 'framework' | 'node' | 'all';
 
 /**
- * What every host runs, with the registry digest of its image; hosts are read in parallel, each over one
- * connection for both looks (a second ssh handshake per host is what grew with the number of hosts).
+ * What every host runs, with the registry digest of its image. Each host goes its own way from connect to digest
+ * over one connection, so the slowest host (an ssh handshake) sets the time, not the sum of the slowest of each
+ * phase; the framework's inner versions, which need an exec, are not read: a check compares images only.
  */
 export async function observeRunningImages(config: Config): Promise<HostObservation[]> {
-  // a host that cannot be connected here is tried again, and reported, by observeHosts
-  const conns = (await Promise.allSettled(config.hosts.map((h) => connectHost(h)))).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  return Promise.all(config.hosts.map((host) => observeRunningImage(config, host)));
+}
+
+async function observeRunningImage(config: Config, host: HostConfig): Promise<HostObservation> {
+  const who = { name: host.name, role: host.role };
+  let conn: DockerHost;
   try {
-    const observed = await observeHosts(config, conns);
-    return await Promise.all(
-      observed.map(async (o): Promise<HostObservation> => {
-        if (!o.reachable) return { name: o.host.name, role: o.host.role, image: null, error: o.error ?? 'unreachable' };
-        if (!o.container) return { name: o.host.name, role: o.host.role, image: null };
-        const image = o.container.image;
-        // observeHosts connected itself when the first attempt here failed and its own did not
-        const given = conns.find((c) => c.name === o.host.name);
-        const conn = given ?? (await connectHost(o.host));
-        try {
-          return { name: o.host.name, role: o.host.role, image, digest: await localDigest(conn, o.host.name, o.container.imageId, image) };
-        } finally {
-          if (!given) await conn.close();
-        }
-      }),
-    );
+    conn = await connectHost(host);
+  } catch (err) {
+    // Bad input (a refused host key) is not an unreachable host.
+    if (err instanceof InputError) throw err;
+    return { ...who, image: null, error: errorMessage(err) };
+  }
+  try {
+    let container: TarsContainer | undefined;
+    try {
+      container = mainContainer(await discoverHost(config, host, conn));
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      return { ...who, image: null, error: errorMessage(err) };
+    }
+    if (!container) return { ...who, image: null };
+    return { ...who, image: container.image, digest: await localDigest(conn, host.name, container.imageId, container.image) };
   } finally {
-    await Promise.all(conns.map((c) => c.close()));
+    await conn.close();
   }
 }
 

@@ -55,21 +55,25 @@ export async function connectEngine(host: Pick<HostConfig, 'name' | 'docker'>, t
   }
 }
 
+// loaded on first use: dockerode, with the ssh2 it brings, is about half of the CLI's module loading, which a
+// command that stops at bad input or never reaches an engine does not pay
+const loadDockerode = async () => (await import('dockerode')).default;
+
 async function open(host: Pick<HostConfig, 'name' | 'docker'>): Promise<EngineConnection> {
   const ep = host.docker;
-  // loaded on first use: dockerode, with the ssh2 it brings, is about half of the CLI's module loading, which a
-  // command that stops at bad input or never reaches an engine does not pay
-  const { default: Dockerode } = await import('dockerode');
   const base = { name: host.name, url: ep.url };
   switch (ep.kind) {
-    case 'unix':
+    case 'unix': {
+      const Dockerode = await loadDockerode();
       return {
         ...base,
         docker: new Dockerode({ socketPath: ep.socketPath, timeout: ENGINE_IDLE_TIMEOUT_MS }),
         composeEnv: { DOCKER_HOST: `unix://${ep.socketPath}` },
         close: async () => {},
       };
+    }
     case 'tcp': {
+      const Dockerode = await loadDockerode();
       // docker-compose wants the TLS files under fixed names in one directory.
       const { path: certDir, remove } = privateTempDir('tars-docker-tls-');
       symlinkSync(ep.tls.ca, join(certDir, 'ca.pem'));
@@ -91,7 +95,12 @@ async function open(host: Pick<HostConfig, 'name' | 'docker'>): Promise<EngineCo
       };
     }
     case 'ssh': {
-      const tunnel = await openSshTunnel(ep, CONNECT_TIMEOUT_MS);
+      // The handshake goes first: the remote sshd's part of it (fork, key exchange, auth) then overlaps the loading.
+      const opening = openSshTunnel(ep, CONNECT_TIMEOUT_MS);
+      const [tunnel, Dockerode] = await Promise.all([opening, loadDockerode().catch(async (err: unknown) => {
+        await opening.then((t) => t.close(), () => {});
+        throw err;
+      })]);
       return {
         ...base,
         docker: new Dockerode({ socketPath: tunnel.socketPath, timeout: ENGINE_IDLE_TIMEOUT_MS }),
