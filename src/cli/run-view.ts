@@ -1,6 +1,6 @@
 import { Listr, type ListrTask } from 'listr2';
 import { levels, levelTitle } from '../rollout/execute.js';
-import { stepTitle } from '../rollout/plan-render.js';
+import { compactDeps, stepTitle } from '../rollout/plan-render.js';
 import type { PlanStep } from '../rollout/plan-steps.js';
 import type { RunEvents } from '../rollout/run-events.js';
 import { UNSHOWN, type PlanView } from '../rollout/run-plan.js';
@@ -42,13 +42,15 @@ export function planView(json: boolean): PlanView {
  */
 const listrView: PlanView = async (plan, events: RunEvents, running) => {
   const ends = new Map(plan.steps.map((s) => [s.id, ending()]));
+  const starts = new Map(plan.steps.map((s) => [s.id, ending()]));
   // lines told before listr reached the step's task, shown once it does: none is lost
   const early = new Map<string, string[]>();
   const shown = new Map<string, (line: string) => void>();
   let stepFailed = false;
   events.subscribe((e) => {
-    if (e.type === 'host-outcome' || e.type === 'step-started') return;
+    if (e.type === 'host-outcome') return;
     const id = e.step.id;
+    if (e.type === 'step-started') return starts.get(id)?.settle({ how: 'done' });
     if (e.type === 'step-progress') {
       const show = shown.get(id);
       if (show) show(e.detail);
@@ -75,6 +77,11 @@ const listrView: PlanView = async (plan, events: RunEvents, running) => {
       const show = (line: string) => void (task.output = redact(line));
       (early.get(s.id) ?? []).forEach(show);
       shown.set(s.id, show);
+      // in a group whose steps overlap, a step can be reached before it may start
+      if (!starts.get(s.id)!.settled && s.dependsOn.length > 0) {
+        show(`waits for ${compactDeps(s.dependsOn)}`);
+        void starts.get(s.id)!.promise.then(() => ends.get(s.id)!.settled || show('started'));
+      }
       const end = await ends.get(s.id)!.promise;
       if (end.how === 'skipped') show('done before the interruption, skipped');
       if (end.how === 'failed') throw new Error(end.error);
@@ -82,7 +89,7 @@ const listrView: PlanView = async (plan, events: RunEvents, running) => {
       if (end.how === 'not-run') task.skip();
     },
   });
-  const tasks = levels(plan.steps).map((level): ListrTask => {
+  const tasks = overlappingLevels(plan.steps).map((level): ListrTask => {
     if (level.length === 1) return stepTask(level[0]!);
     return {
       title: levelTitle(level),
@@ -98,3 +105,32 @@ const listrView: PlanView = async (plan, events: RunEvents, running) => {
   });
   await new Listr(tasks, listrOptions()).run();
 };
+
+/**
+ * The plan's levels, with a level joined to the group before it when one of its steps can start while that group
+ * still runs (a node lane's next restart while other lanes' restarts go on): the view then shows what is really
+ * running at once. A step that waits for everything of the group (verify after every restart) starts a new one.
+ */
+export function overlappingLevels(steps: PlanStep[]): PlanStep[][] {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const ancestors = new Map<string, Set<string>>();
+  const ancestorsOf = (id: string): Set<string> => {
+    let known = ancestors.get(id);
+    if (known) return known;
+    known = new Set();
+    for (const d of byId.get(id)?.dependsOn ?? []) {
+      if (!byId.has(d)) continue;
+      known.add(d);
+      for (const a of ancestorsOf(d)) known.add(a);
+    }
+    ancestors.set(id, known);
+    return known;
+  };
+  const groups: PlanStep[][] = [];
+  for (const level of levels(steps)) {
+    const last = groups[groups.length - 1];
+    if (last && level.some((s) => last.some((g) => !ancestorsOf(s.id).has(g.id)))) last.push(...level);
+    else groups.push([...level]);
+  }
+  return groups;
+}

@@ -45,11 +45,12 @@ export interface ExecutionOptions {
 }
 
 /**
- * Runs the plan level by level; the steps of a level run at once and all run to their end (a pull must not cut the
- * others off), then the first failure in step order is thrown. A step already done in the run being resumed is
- * skipped; every other step is journaled `step-start` before and `step-done` only after it succeeded. Everything
- * it does is told to `emit`; it renders nothing itself. Once `stop` is aborted no step starts; the ones already
- * running finish (a host restart either completes or puts the old container back).
+ * Runs every step as soon as the steps it depends on are done, so a restart waits only for what it names, not for
+ * the slowest of a wave. After a failure no step starts; the ones already running all run to their end (a pull
+ * must not cut the others off), then the first failure in step order is thrown. A step already done in the run
+ * being resumed is skipped; every other step is journaled `step-start` before and `step-done` only after it
+ * succeeded. Everything it does is told to `emit`; it renders nothing itself. Once `stop` is aborted no step
+ * starts; the ones already running finish (a host restart either completes or puts the old container back).
  */
 export async function executePlan(
   plan: { steps: PlanStep[] },
@@ -82,19 +83,38 @@ export async function executePlan(
     await journal.append({ runId, event: 'step-done', step: s.id, ...(detail ? { detail } : {}) });
     emit({ type: 'step-done', step: s, seconds: (Date.now() - t0) / 1000 });
   };
-  for (const level of levels(plan.steps)) {
-    if (level.length === 1) {
-      await one(level[0]!);
-      continue;
-    }
-    const settled = await Promise.allSettled(level.map(one));
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  }
+  levels(plan.steps); // refuses a cycle before anything runs
+  const known = new Set(plan.steps.map((s) => s.id));
+  const finished = new Set<string>();
+  const failures = new Map<string, unknown>();
+  let waiting = plan.steps;
+  let running = 0;
+  await new Promise<void>((allEnded) => {
+    const startReady = (): void => {
+      if (failures.size === 0) {
+        const ready = waiting.filter((s) => s.dependsOn.every((d) => finished.has(d) || !known.has(d)));
+        waiting = waiting.filter((s) => !ready.includes(s));
+        for (const s of ready) {
+          running++;
+          one(s).then(
+            () => void finished.add(s.id),
+            (err: unknown) => void failures.set(s.id, err),
+          ).finally(() => {
+            running--;
+            startReady();
+          });
+        }
+      }
+      if (running === 0) allEnded();
+    };
+    startReady();
+  });
+  const failed = plan.steps.find((s) => failures.has(s.id));
+  if (failed) throw failures.get(failed.id);
 }
 
-/** The title of a level whose steps run at once: their kind and hosts. */
+/** The title of steps that run at once: each kind with its hosts. */
 export function levelTitle(level: PlanStep[]): string {
-  const kind = level[0]!.kind;
-  return `${kind} ${level.map(stepHost).filter(Boolean).join(', ')}`;
+  const kinds = [...new Set(level.map((s) => s.kind))];
+  return kinds.map((k) => `${k} ${level.filter((s) => s.kind === k).map(stepHost).filter(Boolean).join(', ')}`).join('; ');
 }

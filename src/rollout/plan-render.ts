@@ -42,7 +42,8 @@ export function renderPlan(plan: AnyPlan): string[] {
   ];
 }
 
-function compactDeps(ids: string[]): string {
+/** Dependencies in one short phrase: many of one kind as `pull:* (14)`. */
+export function compactDeps(ids: string[]): string {
   const kinds = new Set(ids.map((id) => id.split(':')[0]));
   if (ids.length > 2 && kinds.size === 1) return `${[...kinds][0]}:* (${ids.length})`;
   return ids.join(', ');

@@ -36,7 +36,7 @@ export interface NodeFacts {
 }
 
 /**
- * Pure: pull everywhere first, back up, migrate, then master, slaves one at a time, nodes in batches. A node
+ * Pure: pull everywhere first, back up, migrate, then master, slaves one at a time, nodes `batch` at a time. A node
  * downloads tarsnode from the master's web at every start, so every node restarts after the master moves:
  * recreated when its tag's digest moved, in place when it did not.
  */
@@ -91,24 +91,24 @@ export function planRollout(input: PlanInput): RolloutPlan {
     }
   }
   const restarts: RestartStep[] = [];
-  const waves = restartWaves(changing.map((x) => x.host), input.batch);
-  for (const wave of waves) {
-    const ids: string[] = [];
-    for (const host of wave) {
-      const d = changing.find((x) => x.host === host)!.decision;
-      const found = input.now[host.name] ?? { leftovers: [] };
-      const restart = d.inPlace ? inPlaceSpec(found) : restartSpec(found, image(host), mode);
-      if (!restart) {
-        throw new InputError(`${host.name}: no Tars container on ${host.docker.url} to ${mode}; start one there (or \`scale add-host\` an empty host)`);
-      }
-      const step: RestartStep = { id: `restart:${host.name}`, kind: 'restart', host: host.name, restart, cause: d.cause, dependsOn: gate };
-      steps.push(step);
-      restarts.push(step);
-      ids.push(step.id);
+  const addRestart = (host: HostConfig, dependsOn: string[]): string => {
+    const d = changing.find((x) => x.host === host)!.decision;
+    const found = input.now[host.name] ?? { leftovers: [] };
+    const restart = d.inPlace ? inPlaceSpec(found) : restartSpec(found, image(host), mode);
+    if (!restart) {
+      throw new InputError(`${host.name}: no Tars container on ${host.docker.url} to ${mode}; start one there (or \`scale add-host\` an empty host)`);
     }
-    gate = ids;
-  }
-  steps.push(...verifyAndRecord(config, to, restarts, gate));
+    const step: RestartStep = { id: `restart:${host.name}`, kind: 'restart', host: host.name, restart, cause: d.cause, dependsOn };
+    steps.push(step);
+    restarts.push(step);
+    return step.id;
+  };
+  const order = restartOrder(changing.map((x) => x.host), input.batch);
+  for (const host of order.framework) gate = [addRestart(host, gate)];
+  const nodeIds: string[] = [];
+  order.nodes.forEach((host, i) => nodeIds.push(addRestart(host, i < order.lanes ? gate : [nodeIds[i - order.lanes]!])));
+  const ends = nodeIds.length > 0 ? nodeIds.slice(-order.lanes) : gate;
+  steps.push(...verifyAndRecord(config, to, restarts, ends));
   return { mode, from: input.from, to, steps };
 }
 
@@ -131,12 +131,16 @@ export function resumePlan(plan: RolloutPlan, config: PlanInput['config']): Roll
   return { ...plan, steps: verifyAndRecord(config, plan.to, [], []) };
 }
 
-/** Master alone, then each slave alone, then nodes `batch` at a time. */
-export function restartWaves(hosts: HostConfig[], batch: number): HostConfig[][] {
-  const waves: HostConfig[][] = [];
-  for (const h of hosts.filter((x) => x.role === 'master')) waves.push([h]);
-  for (const h of hosts.filter((x) => x.role === 'slave')) waves.push([h]);
+/**
+ * Master alone, then each slave alone, then the nodes at most `batch` at a time. The nodes run on `lanes` lanes:
+ * node i waits only for node i - lanes, the one before it on its lane, so it starts when that one is healthy
+ * instead of when the slowest node of a whole wave is, and never more than `batch` nodes are down at once.
+ */
+export function restartOrder(hosts: HostConfig[], batch: number): { framework: HostConfig[]; nodes: HostConfig[]; lanes: number } {
   const nodes = hosts.filter((x) => x.role === 'node');
-  for (let i = 0; i < nodes.length; i += Math.max(1, batch)) waves.push(nodes.slice(i, i + Math.max(1, batch)));
-  return waves;
+  return {
+    framework: [...hosts.filter((x) => x.role === 'master'), ...hosts.filter((x) => x.role === 'slave')],
+    nodes,
+    lanes: Math.max(1, Math.min(batch, nodes.length)),
+  };
 }

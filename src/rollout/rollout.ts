@@ -49,19 +49,24 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   const unread = observed.find((o) => !o.reachable);
   if (unread) throw new HostError(unread.host.name, `cannot read its containers: ${unread.error ?? 'unreachable'}`);
   assertNoConflict(observed.flatMap((o) => (o.found ? [o.found] : [])));
-  await enforceGuard(s.config, [...s.hosts.values()]);
   const master = observed.find((o) => o.host.role === 'master')!;
   // only the image tag: the inner versions are other version spaces
   const from = master.tag ?? null;
-  const preflight: PreflightLine[] = [{ check: 'hosts', detail: `${observed.length} reachable, MySQL reachable` }];
-  preflight.push(assertDirection(from, options.to, options.allowDowngrade || options.mode === 'rollback'));
-  preflight.push(await assertTagsExist(s.config, client, options.to));
-  preflight.push(await assertDiskSpace(s, s.config.hosts));
-  const now = Object.fromEntries(observed.map((o) => [o.host.name, o.found ?? { leftovers: [] }]));
   const journal = fileJournal(options.journalFile);
-  const open = unfinishedRun(await journal.read());
+  // independent reads of the hosts, the registry and MySQL, asked at once; a refusal is the first in this order
+  const [, direction, tags, disk, events, nodeFacts] = await firstRefusal([
+    enforceGuard(s.config, [...s.hosts.values()]),
+    (async () => assertDirection(from, options.to, options.allowDowngrade || options.mode === 'rollback'))(),
+    assertTagsExist(s.config, client, options.to),
+    assertDiskSpace(s, s.config.hosts),
+    journal.read(),
+    readNodeFacts(s, client, observed, options.to),
+  ] as const);
+  const preflight: PreflightLine[] = [{ check: 'hosts', detail: `${observed.length} reachable, MySQL reachable` }];
+  preflight.push(direction, tags, disk);
+  const now = Object.fromEntries(observed.map((o) => [o.host.name, o.found ?? { leftovers: [] }]));
+  const open = unfinishedRun(events);
   const resumed = open !== undefined && open.to === options.to && open.mode === options.mode;
-  const nodeFacts = await readNodeFacts(s, client, observed, options.to);
   const input = { config: s.config, now, from, to: options.to, batch: options.batch, mode: options.mode, ...nodeFacts };
   const first = planRollout(input);
   // the migration is planned only for a migrate step still to run
@@ -82,6 +87,14 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
     done: resumed ? stillDone(open!.done, plan) : new Set(),
     details: resumed ? open!.details : new Map(),
   };
+}
+
+/** Every read to its end, then the values, or the first refusal in the order given (not the first in time). */
+async function firstRefusal<T extends readonly unknown[]>(reads: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(reads);
+  const refused = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (refused) throw refused.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /**

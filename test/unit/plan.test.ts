@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { overlappingLevels } from '../../src/cli/run-view.js';
 import { planRollout, resumePlan } from '../../src/rollout/plan.js';
 import { renderPlan } from '../../src/rollout/plan-render.js';
 import type { RestartStep } from '../../src/rollout/plan-steps.js';
@@ -7,13 +8,20 @@ import { decideRecreate } from '../../src/rollout/recreate.js';
 import { at, config, golden, migration, NEW, nodes, OLD } from './plan-fixtures.js';
 
 describe('rollout plan', () => {
-  it('upgrade: pull everywhere, backup, migrate, master, slave, nodes in batches of 2', () => {
+  it('upgrade: pull everywhere, backup, migrate, master, slave, nodes two at a time on two lanes', () => {
     const plan = planRollout({ config, now: at('v3.0.14'), from: 'v3.0.14', to: 'v3.0.16', batch: 2, mode: 'upgrade', nodes: nodes(NEW, '3.0.11', ['h5']), migration: { plan: migration } });
     golden('upgrade-batch2', renderPlan(plan));
     assert.equal(plan.steps.find((s) => s.kind === 'migrate')?.plan, migration);
     const restart = plan.steps.filter((s) => s.kind === 'restart').map((s) => s.host);
     assert.deepEqual(restart, ['h1', 'h2', 'h3', 'h4', 'h5']);
-    assert.deepEqual(plan.steps.find((s) => s.id === 'restart:h5')!.dependsOn, ['restart:h3', 'restart:h4']);
+    const deps = (id: string) => plan.steps.find((s) => s.id === id)!.dependsOn;
+    // h5 waits for h3 alone (the node before it on its lane), not for h4 too; verify waits for both lanes' ends
+    assert.deepEqual([deps('restart:h3'), deps('restart:h4'), deps('restart:h5')], [['restart:h2'], ['restart:h2'], ['restart:h3']]);
+    assert.deepEqual(deps('verify'), ['restart:h4', 'restart:h5']);
+    // the view shows the lanes' restarts as one group, since h5 runs while h4 may still run
+    assert.deepEqual(overlappingLevels(plan.steps).map((g) => g.map((s) => s.id).join(' ')), [
+      'pull:h1 pull:h2 pull:h3 pull:h4', 'backup', 'migrate', 'restart:h1', 'restart:h2', 'restart:h3 restart:h4 restart:h5', 'verify', 'record',
+    ]);
     assert.equal((plan.steps.find((s) => s.id === 'restart:h1') as RestartStep).restart.fallback?.image, 'tarscloud/framework:v3.0.14');
   });
 

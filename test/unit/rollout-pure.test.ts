@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { addInventoryHost, removeInventoryHost } from '../../src/config/inventory-edit.js';
-import { levels } from '../../src/rollout/execute.js';
-import { fileJournal, unfinishedRun } from '../../src/rollout/journal.js';
+import { executePlan, levels } from '../../src/rollout/execute.js';
+import { fileJournal, unfinishedRun, type JournalEvent, type JournalStore } from '../../src/rollout/journal.js';
 import type { PlanStep } from '../../src/rollout/plan-steps.js';
 import { lostRows } from '../../src/rollout/row-counts.js';
 
@@ -18,6 +18,52 @@ describe('executor levels', () => {
   });
   it('refuses a cycle', () => {
     assert.throws(() => levels([step('a', ['b']), step('b', ['a'])]), /cycle/);
+  });
+});
+
+describe('executor', () => {
+  const memoryJournal = (): JournalStore => {
+    const events: JournalEvent[] = [];
+    return { append: async (e) => void events.push({ at: '', ...e }), read: async () => events };
+  };
+  /** A pull handler whose steps end only when the test says so; `started` lists them in the order they began. */
+  const held = () => {
+    const started: string[] = [];
+    const release = new Map<string, { ok: () => void; fail: (e: Error) => void }>();
+    const next = new Map<string, () => void>();
+    const handlers = {
+      pull: (s: PlanStep) => {
+        started.push(s.id);
+        next.get(s.id)?.();
+        return new Promise<void>((ok, fail) => release.set(s.id, { ok, fail }));
+      },
+    };
+    const startOf = (id: string) => new Promise<void>((r) => (started.includes(id) ? r() : next.set(id, r)));
+    return { started, release, handlers, startOf };
+  };
+
+  it('starts a step once the steps it names are done, while the rest of their level still runs', async () => {
+    const h = held();
+    const plan = { steps: [step('a'), step('b'), step('c', ['a'])] };
+    const run = executePlan(plan, 'r', memoryJournal(), h.handlers, new Set());
+    await h.startOf('b');
+    h.release.get('a')!.ok();
+    await h.startOf('c');
+    assert.deepEqual(h.started, ['a', 'b', 'c'], 'c ran while b had not ended');
+    h.release.get('c')!.ok();
+    h.release.get('b')!.ok();
+    await run;
+  });
+
+  it('after a failure starts nothing more, lets the running steps end, and throws the first failure in step order', async () => {
+    const h = held();
+    const plan = { steps: [step('a'), step('b'), step('c', ['a']), step('d', ['b'])] };
+    const run = executePlan(plan, 'r', memoryJournal(), h.handlers, new Set());
+    await h.startOf('b');
+    h.release.get('b')!.fail(new Error('b broke'));
+    h.release.get('a')!.ok();
+    await assert.rejects(run, /b broke/);
+    assert.deepEqual(h.started, ['a', 'b'], 'neither c nor d started after b failed');
   });
 });
 
