@@ -13,24 +13,28 @@ export interface ClusterSession {
   close(): Promise<void>;
 }
 
-/** Connects to all hosts in parallel; the first unreachable one fails the whole session with its name. */
+/**
+ * Connects to all hosts and to MySQL in parallel; the first unreachable host fails the whole session with its
+ * name, before an unreachable MySQL does.
+ */
 export async function openSession(config: Config): Promise<ClusterSession> {
-  const settled = await Promise.allSettled(config.hosts.map((h) => connectHost(h)));
+  const [settled, db] = await Promise.all([
+    Promise.allSettled(config.hosts.map((h) => connectHost(h))),
+    openConnection(config.mysql, { values: 'native' }).then(
+      (conn) => ({ conn }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
   const hosts = new Map<string, DockerHost>();
   settled.forEach((r) => r.status === 'fulfilled' && hosts.set(r.value.name, r.value));
   const closeHosts = () => Promise.all([...hosts.values()].map((h) => h.close())).then(() => {});
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) {
+  if (failed || 'error' in db) {
     await closeHosts();
-    throw failed.reason;
+    if ('conn' in db) await db.conn.end().catch(() => db.conn.destroy());
+    throw failed ? failed.reason : (db as { error: unknown }).error;
   }
-  let mysqlConn: mysql.Connection;
-  try {
-    mysqlConn = await openConnection(config.mysql, { values: 'native' });
-  } catch (err) {
-    await closeHosts();
-    throw err;
-  }
+  const mysqlConn = db.conn;
   return {
     config,
     hosts,
