@@ -17,7 +17,7 @@ exitOnSignals(log);
 
 const tarsnodeUrl = `${cfg.webHost}/get_tarsnode?ip=${encodeURIComponent(cfg.address)}&runuser=root`;
 
-// The entrypoint asks with curl; node:http costs as little at start, where fetch would compile its WebAssembly
+// The entrypoint asks with wget; node:http costs as little at start, where fetch would compile its WebAssembly
 // parser in every container, a tenth of a CPU second that a lab of many nodes on two cores pays at every restart.
 function getJson(url, timeoutMs) {
   return new Promise((resolve, reject) => {
