@@ -14,7 +14,8 @@ export type ImageChoice = 'framework' | 'node' | 'all';
 /**
  * What every host runs, with the registry digest of its image. Each host goes its own way from connect to digest
  * over one connection, so the slowest host (an ssh handshake) sets the time, not the sum of the slowest of each
- * phase; the framework's inner versions, which need an exec, are not read: a check compares images only.
+ * phase. The framework's inner versions (two container-archive reads, each a tar process in dockerd) are not
+ * read: a check compares images only.
  */
 export async function observeRunningImages(config: Config): Promise<HostObservation[]> {
   return Promise.all(config.hosts.map((host) => observeRunningImage(config, host)));

@@ -136,7 +136,7 @@ export function resumePlan(plan: RolloutPlan, config: PlanInput['config']): Roll
  * node i waits only for node i - lanes, the one before it on its lane, so it starts when that one is healthy
  * instead of when the slowest node of a whole wave is, and never more than `batch` nodes are down at once.
  */
-export function restartOrder(hosts: HostConfig[], batch: number): { framework: HostConfig[]; nodes: HostConfig[]; lanes: number } {
+function restartOrder(hosts: HostConfig[], batch: number): { framework: HostConfig[]; nodes: HostConfig[]; lanes: number } {
   const nodes = hosts.filter((x) => x.role === 'node');
   return {
     framework: [...hosts.filter((x) => x.role === 'master'), ...hosts.filter((x) => x.role === 'slave')],
