@@ -77,9 +77,10 @@ const listrView: PlanView = async (plan, events: RunEvents, running) => {
       const show = (line: string) => void (task.output = redact(line));
       (early.get(s.id) ?? []).forEach(show);
       shown.set(s.id, show);
-      // in a group whose steps overlap, a step can be reached before it may start
-      if (!starts.get(s.id)!.settled && s.dependsOn.length > 0) {
-        show(`waits for ${compactDeps(s.dependsOn)}`);
+      // in a group whose steps overlap, a step is reached while what it waits for still runs
+      const waitsFor = s.dependsOn.filter((d) => ends.get(d)?.settled === false);
+      if (!starts.get(s.id)!.settled && waitsFor.length > 0) {
+        show(`waits for ${compactDeps(waitsFor)}`);
         void starts.get(s.id)!.promise.then(() => ends.get(s.id)!.settled || show('started'));
       }
       const end = await ends.get(s.id)!.promise;

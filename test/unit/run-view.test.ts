@@ -15,13 +15,16 @@ const plan: InstallPlan = {
 };
 
 /** Runs the plan under the listr view with stdout captured; returns what it printed and how the run ended. */
-async function shown(handlers: StepHandlers, o: { done?: string[]; stop?: AbortSignal } = {}): Promise<{ out: string; error?: Error; ran: JournalEvent[] }> {
+async function shown(
+  handlers: StepHandlers,
+  o: { done?: string[]; stop?: AbortSignal; of?: InstallPlan; printed?: (out: string) => void } = {},
+): Promise<{ out: string; error?: Error; ran: JournalEvent[] }> {
   const ran: JournalEvent[] = [];
   const journal: JournalStore = { append: async (e) => void ran.push({ at: '', ...e }), read: async () => ran };
-  const run = { plan, runId: 'r', journal, resumed: false, done: new Set(o.done ?? []), details: new Map() };
+  const run = { plan: o.of ?? plan, runId: 'r', journal, resumed: false, done: new Set(o.done ?? []), details: new Map() };
   let out = '';
   const write = process.stdout.write;
-  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string) => ((out += chunk), o.printed?.(out), true)) as typeof process.stdout.write;
   try {
     await runPlan(s, run, handlers, planView(false), o.stop ? { stop: o.stop } : {});
     return { out, ran };
@@ -53,6 +56,23 @@ describe('the listr view of a run', () => {
     assert.equal(r.error?.message, 'a: cannot pull f:a');
     assert.deepEqual(started.sort(), ['pull:a', 'pull:b']);
     assert.match(r.out, /a: cannot pull f:a/);
+  });
+
+  it('shows a step of overlapping lanes as waiting for the step before it on its lane, and only while it waits', async () => {
+    const after = (h: string, deps: string[]) => ({ ...pull(h), dependsOn: deps });
+    // c runs on a's lane beside b; d waits for everything before it and starts a group of its own
+    const lanes: InstallPlan = { mode: 'install', to: 'v1', steps: [pull('a'), pull('b'), after('c', ['pull:a']), after('d', ['pull:b', 'pull:c'])] };
+    let seen!: () => void;
+    const waitShown = new Promise<void>((ok) => (seen = ok));
+    const r = await shown(
+      // a ends only once the view has said that c waits for it
+      { pull: async (step) => void (step.host === 'a' && (await waitShown)) },
+      { of: lanes, printed: (out) => out.includes('waits for pull:a') && seen() },
+    );
+    assert.equal(r.error, undefined);
+    assert.match(r.out, /pull a, b; pull c|pull a, b, c/, 'a, b and c are one group');
+    assert.ok(r.out.includes('started'), r.out);
+    assert.ok(!/waits for pull:[bc]/.test(r.out), `d was reached once b and c had ended:\n${r.out}`);
   });
 
   it('ends with the run when it is stopped between steps, naming the step it stopped before', async () => {
