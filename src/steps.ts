@@ -1,3 +1,5 @@
+import { settleAll } from './settle-all.js';
+
 /**
  * Progress-neutral unit of work: use cases return steps, the CLI decides how they are shown (listr2 for people,
  * nothing for --json). A step's children run after its own `run`, one by one or all at once.
@@ -20,7 +22,5 @@ export async function runSteps(steps: Step[], concurrent = false): Promise<void>
     for (const s of steps) await one(s);
     return;
   }
-  const results = await Promise.allSettled(steps.map(one));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  await settleAll(steps.map(one));
 }

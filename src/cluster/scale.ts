@@ -8,6 +8,7 @@ import { connectHost } from '../docker/connect.js';
 import type { DockerHost } from '../docker/host.js';
 import type { HostKeyResult } from '../docker/host-key.js';
 import { InputError, errorMessage } from '../errors.js';
+import { settleAll } from '../settle-all.js';
 import { containerSpec, masterOf } from './container-spec.js';
 import { enforceGuard } from './guard-cluster.js';
 import { checkNewHost } from './host-checks.js';
@@ -97,11 +98,8 @@ export async function lookBeforeAdding(s: ClusterSession, host: HostConfig, with
     const checks = await checkNewHost(conn, { ...s.config.images, project: s.config.project }, host.role, host.address);
     return { conn, checks, ...(conn.hostKey ? { hostKey: conn.hostKey } : {}) };
   };
-  const settled = await Promise.allSettled([enforceGuard(s.config, [...s.hosts.values()]), lookAtCluster(), lookAtHost()]);
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  const [, cluster, newHost] = settled as [unknown, PromiseFulfilledResult<{ version: string; image: string }>, PromiseFulfilledResult<Omit<NewHostLook, 'version' | 'image'>>];
-  return { ...cluster.value, ...newHost.value };
+  const [, cluster, newHost] = await settleAll([enforceGuard(s.config, [...s.hosts.values()]), lookAtCluster(), lookAtHost()] as const);
+  return { ...cluster, ...newHost };
 }
 
 /** Removes the host's Tars containers (its own, the kept and the half-made one), and with `volumes` the ones compose made for them. */

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { settleAll } from '../settle-all.js';
 import { ensureBuildEngine } from './build-engine.js';
 import { verifyEndpoints } from './clients.js';
 import { ensureHost } from './host.js';
@@ -42,9 +43,7 @@ async function ensureNetwork(tools: Tools, state: LabState, log: Log): Promise<v
 
 /** Runs every task to the end before failing, so nothing keeps starting after the lock is released. */
 async function all(tasks: Promise<unknown>[]): Promise<void> {
-  const results = await Promise.allSettled(tasks);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  await settleAll(tasks);
 }
 
 async function open(dir: string, log: Log): Promise<{ state: LabState; secrets: LabSecrets }> {

@@ -18,6 +18,7 @@ import type { HostOutcome, RunEvents } from './run-events.js';
 import { readNodeFacts } from './node-facts.js';
 import { runDbNote } from './master-db-changes.js';
 import { HostError, InterruptedError, errorMessage } from '../errors.js';
+import { settleAll } from '../settle-all.js';
 
 export interface RolloutOptions {
   mode: 'upgrade' | 'rollback';
@@ -54,7 +55,7 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
   const from = master.tag ?? null;
   const journal = fileJournal(options.journalFile);
   // independent reads of the hosts, the registry and MySQL, asked at once; a refusal is the first in this order
-  const [, direction, tags, disk, events, nodeFacts] = await firstRefusal([
+  const [, direction, tags, disk, events, nodeFacts] = await settleAll([
     enforceGuard(s.config, [...s.hosts.values()]),
     (async () => assertDirection(from, options.to, options.allowDowngrade || options.mode === 'rollback'))(),
     assertTagsExist(s.config, client, options.to),
@@ -87,14 +88,6 @@ export async function prepareRollout(s: ClusterSession, client: RegistryClient, 
     done: resumed ? stillDone(open!.done, plan) : new Set(),
     details: resumed ? open!.details : new Map(),
   };
-}
-
-/** Every read to its end, then the values, or the first refusal in the order given (not the first in time). */
-async function firstRefusal<T extends readonly unknown[]>(reads: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const settled = await Promise.allSettled(reads);
-  const refused = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (refused) throw refused.reason;
-  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /**

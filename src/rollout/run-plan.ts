@@ -1,5 +1,6 @@
 import type { ClusterSession } from '../cluster/session.js';
 import { InterruptedError } from '../errors.js';
+import { settleAll } from '../settle-all.js';
 import { executePlan, type StepHandlers } from './execute.js';
 import type { JournalStore } from './journal.js';
 import { acquireRolloutLock } from './lock.js';
@@ -74,9 +75,7 @@ export async function runPlan(
       const shown = view(run.plan, events, running);
       start();
       // the view ends after the run; the run's outcome counts, a view that failed only if the run did not
-      const [ran, seen] = await Promise.allSettled([running, shown]);
-      if (ran.status === 'rejected') throw ran.reason;
-      if (seen.status === 'rejected') throw seen.reason;
+      await settleAll([running, shown]);
     } catch (err) {
       if (err instanceof InterruptedError) {
         const told = await book.interrupted(err);

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { settleAll } from '../../settle-all.js';
 import { coreConnection, type DbConnection } from '../connection.js';
 import type { InsertLines } from './insert-lines.js';
 import { queryRawRows } from './raw-rows.js';
@@ -34,9 +35,7 @@ export async function dumpRows(
   tap.on('data', (chunk: Buffer) => hash.update(chunk));
   const written = pipeline(gzip, tap, createWriteStream(path, { mode: 0o600 }));
   // Settle both sides whatever the other does, so neither failure is an unhandled rejection.
-  const [read, write] = await Promise.allSettled([feed(conn, select, lines, gzip, sum), written]);
-  if (read.status === 'rejected') throw read.reason;
-  if (write.status === 'rejected') throw write.reason;
+  await settleAll([feed(conn, select, lines, gzip, sum), written]);
   return hash.digest('hex');
 }
 
